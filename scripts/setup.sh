@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs, only where missing, every tool the page and its tests need on a
+# fresh Debian machine with Rust stable: the wasm32 target, trunk, the
+# wasm-bindgen CLI matching Cargo.lock, binaryen 132 (npm, project-local),
+# Chromium + ChromeDriver, Firefox ESR + geckodriver. Safe to rerun.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+log() { printf '\n== setup: %s\n' "$*" >&2; }
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132.0.0
+# The CLI must be the exact version of the wasm-bindgen crate in Cargo.lock.
+WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+
+export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+need_apt=()
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing ${need_apt[*]} from Debian"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+  log "building trunk $TRUNK_VERSION (a few minutes)"
+  cargo install --locked "trunk@$TRUNK_VERSION"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+  log "building wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes)"
+  # Without --locked: its lockfile pins crates this toolchain cannot build.
+  cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if ! command -v geckodriver >/dev/null; then
+  log "building geckodriver"
+  cargo install --locked geckodriver
+fi
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  log "installing binaryen $BINARYEN_VERSION from npm into .tools/ (never Debian's 108)"
+  mkdir -p .tools
+  npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+
+log "fetching crates so trunk and cargo can run offline"
+cargo fetch --target wasm32-unknown-unknown >/dev/null
+cargo fetch >/dev/null
+log "tools ready"

@@ -1,0 +1,133 @@
+//! The one config type that describes a playground run: dataset,
+//! architectures, optimiser, distillation settings and backend preference.
+//! Controls edit it, the training session reads it.
+
+use serde::{Deserialize, Serialize};
+
+use super::dataset::DatasetSpec;
+use super::model::{MAX_DEPTH, MAX_WIDTH, MlpSpec};
+
+pub const MIN_TEMPERATURE: f32 = 0.1;
+pub const MAX_TEMPERATURE: f32 = 50.0;
+pub const MIN_LEARNING_RATE: f32 = 1e-5;
+pub const MAX_LEARNING_RATE: f32 = 10.0;
+
+/// Hidden layers of a network: `depth` layers of `width` units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Architecture {
+    pub depth: usize,
+    pub width: usize,
+}
+
+impl Architecture {
+    pub fn spec(self, input: usize, classes: usize) -> MlpSpec {
+        MlpSpec::uniform(input, self.depth, self.width, classes)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum BackendPreference {
+    /// Whichever a timed probe finds faster for the current model.
+    #[default]
+    Auto,
+    Cpu,
+    WebGpu,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaygroundConfig {
+    pub dataset: DatasetSpec,
+    pub teacher: Architecture,
+    pub student: Architecture,
+    /// Adam's step size, shared by teacher and students.
+    pub learning_rate: f32,
+    pub batch_size: usize,
+    /// T: the temperature of the soft targets shown *and* distilled from.
+    pub temperature: f32,
+    /// α: weight of the soft-target term; 1 − α weighs the hard labels.
+    pub alpha: f32,
+    /// Share of the training points the students see (their transfer set);
+    /// the teacher always sees them all. Small shares show KD's data efficiency.
+    pub transfer_share: f32,
+    /// Seeds weight initialisation and batch order (the dataset has its own).
+    pub seed: u64,
+    pub backend: BackendPreference,
+}
+
+impl Default for PlaygroundConfig {
+    fn default() -> Self {
+        Self {
+            dataset: DatasetSpec::default(),
+            teacher: Architecture { depth: 2, width: 64 },
+            student: Architecture { depth: 1, width: 32 },
+            learning_rate: 0.01,
+            batch_size: 64,
+            temperature: 4.0,
+            alpha: 0.9,
+            transfer_share: 0.1,
+            seed: 7,
+            backend: BackendPreference::Auto,
+        }
+    }
+}
+
+impl PlaygroundConfig {
+    pub fn teacher_spec(&self, input: usize, classes: usize) -> MlpSpec {
+        self.teacher.spec(input, classes)
+    }
+
+    pub fn student_spec(&self, input: usize, classes: usize) -> MlpSpec {
+        self.student.spec(input, classes)
+    }
+
+    /// The nearest valid config: every number clamped into its documented
+    /// range (non-finite values take the default), so no input can panic
+    /// the trainer or freeze the page.
+    pub fn normalised(&self) -> Self {
+        let d = Self::default();
+        let finite = |x: f32, default: f32| if x.is_finite() { x } else { default };
+        let arch = |a: Architecture| Architecture { depth: a.depth.min(MAX_DEPTH), width: a.width.clamp(1, MAX_WIDTH) };
+        Self {
+            dataset: self.dataset.normalised(),
+            teacher: arch(self.teacher),
+            student: arch(self.student),
+            learning_rate: finite(self.learning_rate, d.learning_rate).clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE),
+            batch_size: self.batch_size.clamp(1, 512),
+            temperature: finite(self.temperature, d.temperature).clamp(MIN_TEMPERATURE, MAX_TEMPERATURE),
+            alpha: finite(self.alpha, d.alpha).clamp(0.0, 1.0),
+            transfer_share: finite(self.transfer_share, d.transfer_share).clamp(0.01, 1.0),
+            seed: self.seed,
+            backend: self.backend,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_valid_and_bad_values_are_clamped() {
+        let d = PlaygroundConfig::default();
+        assert_eq!(d.normalised(), d);
+        let bad = PlaygroundConfig {
+            teacher: Architecture { depth: 1000, width: 0 },
+            learning_rate: 1e9,
+            temperature: f32::NAN,
+            alpha: -3.0,
+            batch_size: 0,
+            ..d.clone()
+        };
+        let n = bad.normalised();
+        assert_eq!(n.teacher, Architecture { depth: MAX_DEPTH, width: 1 });
+        assert_eq!((n.learning_rate, n.temperature, n.alpha, n.batch_size), (MAX_LEARNING_RATE, 4.0, 0.0, 1));
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let d = PlaygroundConfig::default();
+        let json = serde_json::to_string(&d).unwrap();
+        assert_eq!(serde_json::from_str::<PlaygroundConfig>(&json).unwrap(), d);
+    }
+}

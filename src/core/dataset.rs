@@ -1,0 +1,264 @@
+//! Seeded 2-D toy datasets (the TensorFlow Playground shapes) and their
+//! train/test split.
+//!
+//! Every generator is a pure function of its [`DatasetSpec`], seed included,
+//! so a spec reproduces the exact same points everywhere. Points lie roughly
+//! in [-1, 1]²; [`VIEW_EXTENT`] is the square the boundary view covers.
+
+use serde::{Deserialize, Serialize};
+use std::f32::consts::PI;
+
+use super::rng::SeededRng;
+
+/// Half-width of the square [-e, e]² drawn by the decision-boundary view.
+pub const VIEW_EXTENT: f32 = 1.3;
+pub const MIN_POINTS: usize = 40;
+pub const MAX_POINTS: usize = 2000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatasetKind {
+    Spiral,
+    Moons,
+    Circles,
+    Blobs,
+    Xor,
+}
+
+impl DatasetKind {
+    pub const ALL: [DatasetKind; 5] = [Self::Spiral, Self::Moons, Self::Circles, Self::Blobs, Self::Xor];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Spiral => "spiral",
+            Self::Moons => "moons",
+            Self::Circles => "circles",
+            Self::Blobs => "blobs",
+            Self::Xor => "xor",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The class counts this shape allows: moons and xor are two-class by nature.
+    pub fn class_range(self) -> (usize, usize) {
+        match self {
+            Self::Moons | Self::Xor => (2, 2),
+            _ => (2, 5),
+        }
+    }
+}
+
+/// Everything that determines a dataset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetSpec {
+    pub kind: DatasetKind,
+    pub classes: usize,
+    /// Total points, train and test together.
+    pub points: usize,
+    /// Standard deviation of the Gaussian jitter added to every point, in units
+    /// of a fifth of the data's radius (0 = clean shapes).
+    pub noise: f32,
+    /// Share of the points held out for testing.
+    pub test_fraction: f32,
+    pub seed: u64,
+}
+
+impl Default for DatasetSpec {
+    fn default() -> Self {
+        Self { kind: DatasetKind::Spiral, classes: 3, points: 600, noise: 0.2, test_fraction: 0.3, seed: 1 }
+    }
+}
+
+impl DatasetSpec {
+    /// The nearest spec the generators accept (class count the shape allows,
+    /// point count and fractions within bounds).
+    pub fn normalised(&self) -> Self {
+        let (lo, hi) = self.kind.class_range();
+        let finite_or = |x: f32, d: f32| if x.is_finite() { x } else { d };
+        Self {
+            kind: self.kind,
+            classes: self.classes.clamp(lo, hi),
+            points: self.points.clamp(MIN_POINTS, MAX_POINTS),
+            noise: finite_or(self.noise, 0.2).clamp(0.0, 1.0),
+            test_fraction: finite_or(self.test_fraction, 0.3).clamp(0.1, 0.9),
+            seed: self.seed,
+        }
+    }
+}
+
+/// Rows of features with their labels; `x` is row-major `[len, dim]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Samples {
+    pub x: Vec<f32>,
+    pub y: Vec<usize>,
+    pub dim: usize,
+}
+
+impl Samples {
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.x[i * self.dim..(i + 1) * self.dim]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub spec: DatasetSpec,
+    pub classes: usize,
+    pub train: Samples,
+    pub test: Samples,
+}
+
+impl Dataset {
+    /// Generates the points (classes balanced to within one point) and splits
+    /// them, after a seeded shuffle, into train and test.
+    pub fn generate(spec: &DatasetSpec) -> Self {
+        let spec = spec.normalised();
+        let mut rng = SeededRng::new(spec.seed);
+        let mut rows: Vec<([f32; 2], usize)> = (0..spec.points)
+            .map(|i| {
+                let class = i % spec.classes;
+                // Position of this point along its class's shape, in [0, 1).
+                let t = (i / spec.classes) as f32 / spec.points.div_ceil(spec.classes) as f32;
+                let p = shape_point(spec.kind, spec.classes, class, t, &mut rng);
+                let jitter = spec.noise * 0.2;
+                ([p[0] + jitter * rng.normal(), p[1] + jitter * rng.normal()], class)
+            })
+            .collect();
+        rng.shuffle(&mut rows);
+        let n_test = ((spec.points as f32 * spec.test_fraction).round() as usize).clamp(1, spec.points - 1);
+        let (test_rows, train_rows) = rows.split_at(n_test);
+        let to_samples = |rows: &[([f32; 2], usize)]| Samples {
+            x: rows.iter().flat_map(|(p, _)| *p).collect(),
+            y: rows.iter().map(|(_, c)| *c).collect(),
+            dim: 2,
+        };
+        Self { classes: spec.classes, train: to_samples(train_rows), test: to_samples(test_rows), spec }
+    }
+}
+
+impl Dataset {
+    /// The same dataset with only the first `share` of its (shuffled) training
+    /// rows, at least one per class where possible: the students' transfer set.
+    pub fn with_transfer_share(&self, share: f32) -> Self {
+        let n = ((self.train.len() as f32 * share.clamp(0.0, 1.0)).round() as usize).clamp(self.classes.min(self.train.len()), self.train.len());
+        let mut d = self.clone();
+        d.train = Samples { x: self.train.x[..n * self.train.dim].to_vec(), y: self.train.y[..n].to_vec(), dim: self.train.dim };
+        d
+    }
+}
+
+/// One clean point of `class` (before jitter); `t` in [0, 1) walks along the shape.
+fn shape_point(kind: DatasetKind, classes: usize, class: usize, t: f32, rng: &mut SeededRng) -> [f32; 2] {
+    let k = class as f32;
+    let kk = classes as f32;
+    match kind {
+        DatasetKind::Spiral => {
+            // Arms start at the centre and turn ~200°, each class rotated by 2π/K.
+            let r = 0.08 + 0.92 * t;
+            let theta = 2.0 * PI * k / kk + 3.5 * t;
+            [r * theta.cos(), r * theta.sin()]
+        }
+        DatasetKind::Moons => {
+            let a = PI * rng.uniform();
+            let (x, y) = if class == 0 { (a.cos(), a.sin()) } else { (1.0 - a.cos(), 0.5 - a.sin()) };
+            [(x - 0.5) * 0.8, (y - 0.25) * 0.8]
+        }
+        DatasetKind::Circles => {
+            let a = 2.0 * PI * rng.uniform();
+            let r = 0.2 + 0.8 * k / (kk - 1.0).max(1.0);
+            [r * a.cos(), r * a.sin()]
+        }
+        DatasetKind::Blobs => {
+            let centre = 2.0 * PI * k / kk;
+            [0.6 * centre.cos() + 0.18 * rng.normal(), 0.6 * centre.sin() + 0.18 * rng.normal()]
+        }
+        DatasetKind::Xor => {
+            // A point in a quadrant whose sign product gives the class, kept off the axes.
+            let sx = if rng.uniform() < 0.5 { -1.0 } else { 1.0 };
+            let sy = if class == 0 { sx } else { -sx };
+            [sx * rng.range(0.05, 1.0), sy * rng.range(0.05, 1.0)]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(y: &[usize], classes: usize) -> Vec<usize> {
+        let mut c = vec![0; classes];
+        y.iter().for_each(|&l| c[l] += 1);
+        c
+    }
+
+    #[test]
+    fn same_spec_same_points_other_seed_other_points() {
+        for kind in DatasetKind::ALL {
+            let spec = DatasetSpec { kind, ..Default::default() };
+            assert_eq!(Dataset::generate(&spec), Dataset::generate(&spec), "{kind:?}");
+            let other = DatasetSpec { seed: 2, ..spec.clone() };
+            assert_ne!(Dataset::generate(&spec).train.x, Dataset::generate(&other).train.x, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn shapes_balance_and_split_sizes_are_right() {
+        for kind in DatasetKind::ALL {
+            for classes in 2..=5 {
+                let spec = DatasetSpec { kind, classes, points: 503, test_fraction: 0.2, ..Default::default() };
+                let d = Dataset::generate(&spec);
+                let k = spec.normalised().classes;
+                assert_eq!(d.classes, k);
+                assert_eq!(d.test.len(), 101, "round(503 * 0.2)");
+                assert_eq!(d.train.len(), 402);
+                assert_eq!(d.train.x.len(), 2 * 402);
+                assert_eq!(d.test.x.len(), 2 * 101);
+                let mut all = d.train.y.clone();
+                all.extend(&d.test.y);
+                let c = counts(&all, k);
+                let (min, max) = (c.iter().min().unwrap(), c.iter().max().unwrap());
+                assert!(max - min <= 1, "{kind:?} with {k} classes: {c:?}");
+                assert!(d.train.x.iter().all(|v| v.is_finite() && v.abs() < 3.0));
+            }
+        }
+    }
+
+    #[test]
+    fn out_of_range_specs_are_normalised() {
+        let spec = DatasetSpec { kind: DatasetKind::Moons, classes: 5, points: 5, noise: f32::NAN, test_fraction: 2.0, seed: 0 };
+        let n = spec.normalised();
+        assert_eq!((n.classes, n.points, n.noise, n.test_fraction), (2, MIN_POINTS, 0.2, 0.9));
+        assert_eq!(Dataset::generate(&spec).classes, 2);
+    }
+
+    #[test]
+    fn transfer_share_keeps_a_prefix_of_the_training_rows() {
+        let d = Dataset::generate(&DatasetSpec::default());
+        let small = d.with_transfer_share(0.1);
+        assert_eq!(small.train.len(), 42);
+        assert_eq!(small.train.y[..], d.train.y[..42]);
+        assert_eq!(small.test, d.test);
+        assert_eq!(d.with_transfer_share(0.0).train.len(), 3);
+    }
+
+    #[test]
+    fn noise_zero_spiral_arms_are_separated() {
+        // With no jitter, every point sits on its own arm: radius grows with angle.
+        let d = Dataset::generate(&DatasetSpec { noise: 0.0, ..Default::default() });
+        for i in 0..d.train.len() {
+            let p = d.train.row(i);
+            assert!((p[0] * p[0] + p[1] * p[1]).sqrt() <= 1.0 + 1e-5);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The ML core: data, models, distillation losses, training and metrics.
+//! Nothing here imports leptos or web-sys; it is tested natively.
+
+pub mod dataset;
+pub mod distill;
+pub mod metrics;
+pub mod model;
+pub mod probs;
+pub mod rng;
+pub mod config;
+pub mod trainer;
+pub mod events;
+pub mod session;

@@ -1,0 +1,387 @@
+//! The training session: one async task that owns every model, takes
+//! [`Command`]s and emits [`Event`]s.
+//!
+//! Responsiveness by a per-frame step budget rather than a web worker: each
+//! chunk runs optimisation steps until `budget` has passed (or, on a backend
+//! that queues work, until the measured rate says the chunk is full), reads
+//! the summed loss once, then awaits `yield_now` so the browser can paint and
+//! handle input. On the CPU backend a 2-64-64-3 step takes a few ms, so a
+//! 12 ms budget keeps every main-thread task far below the 50 ms long-task
+//! line while keeping most of the throughput; a worker would need a second wasm
+//! instance and a copy of every model for each view update. The browser test
+//! `longest_task_while_training_stays_short` measures it.
+//!
+//! Offline distillation means a frozen teacher: training the teacher again
+//! discards the students, who restart from it when next played.
+
+use std::future::Future;
+use std::rc::Rc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use futures::channel::mpsc::{TryRecvError, UnboundedReceiver, UnboundedSender};
+use web_time::Instant;
+
+use super::config::PlaygroundConfig;
+use super::dataset::Dataset;
+use super::events::{BackendKind, Command, Event, Role, StudentMetrics};
+use super::metrics::{accuracy, agreement, cross_entropy, mean_kl};
+use super::trainer::{Classifier, DeviceData, Devices, Outputs, StudentPair, SupervisedRun, read_loss};
+
+/// How often a playing run re-evaluates every model for the views.
+const EVAL_EVERY: Duration = Duration::from_millis(150);
+/// Wall time one chunk aims for on a backend that queues work (WebGPU).
+const QUEUED_CHUNK: f32 = 0.1;
+
+pub struct Session {
+    config: PlaygroundConfig,
+    backend: BackendKind,
+    devices: Devices,
+    dataset: Dataset,
+    data: DeviceData,
+    teacher: SupervisedRun,
+    teacher_outputs: Option<Rc<Outputs>>,
+    students: Option<StudentPair>,
+    /// The students' transfer set on the device (built with the pair).
+    student_data: Option<DeviceData>,
+    playing: Option<Role>,
+    events: UnboundedSender<Event>,
+    budget: Duration,
+    /// Measured steps per second (exponential moving average), 0 = unknown.
+    rate: f32,
+    last_eval: Option<Instant>,
+    last_throughput: Option<Instant>,
+}
+
+/// Runs a session until the command channel closes. `yield_now` must give
+/// the host a turn (in the browser: a zero-delay timeout).
+pub async fn run_session<Y: Future<Output = ()>>(
+    config: PlaygroundConfig,
+    backend: BackendKind,
+    devices: Devices,
+    mut commands: UnboundedReceiver<Command>,
+    events: UnboundedSender<Event>,
+    yield_now: impl Fn() -> Y,
+    budget: Duration,
+) {
+    let mut session = Session::new(config, backend, devices, events, budget);
+    session.emit(Event::BackendActive(backend));
+    session.evaluate_teacher().await;
+    loop {
+        // Take every pending command first, so Pause answers within one chunk.
+        loop {
+            match commands.try_recv() {
+                Ok(command) => session.handle(command).await,
+                Err(TryRecvError::Closed) => return,
+                Err(TryRecvError::Empty) => break,
+            }
+        }
+        match session.playing {
+            Some(role) => {
+                session.chunk(role, false).await;
+                yield_now().await;
+            }
+            None => match commands.next().await {
+                Some(command) => session.handle(command).await,
+                None => return,
+            },
+        }
+    }
+}
+
+impl Session {
+    pub fn new(config: PlaygroundConfig, backend: BackendKind, devices: Devices, events: UnboundedSender<Event>, budget: Duration) -> Self {
+        let config = config.normalised();
+        let dataset = Dataset::generate(&config.dataset);
+        let data = DeviceData::new(&dataset, &devices);
+        let teacher = Self::new_teacher(&config, &dataset, &devices);
+        Self {
+            config,
+            backend,
+            devices,
+            dataset,
+            data,
+            teacher,
+            teacher_outputs: None,
+            students: None,
+            student_data: None,
+            playing: None,
+            events,
+            budget,
+            rate: 0.0,
+            last_eval: None,
+            last_throughput: None,
+        }
+    }
+
+    fn new_teacher(config: &PlaygroundConfig, dataset: &Dataset, devices: &Devices) -> SupervisedRun {
+        let spec = config.teacher_spec(dataset.train.dim, dataset.classes);
+        SupervisedRun::new(&spec, config.seed, dataset.train.len(), devices)
+    }
+
+    fn emit(&self, event: Event) {
+        // A closed receiver means the page went away; nothing left to tell.
+        let _ = self.events.unbounded_send(event);
+    }
+
+    fn set_playing(&mut self, role: Option<Role>) {
+        self.playing = role;
+        self.rate = 0.0;
+        self.emit(Event::Running { teacher: role == Some(Role::Teacher), students: role == Some(Role::Students) });
+    }
+
+    fn clear_students(&mut self) {
+        if self.students.take().is_some() {
+            self.emit(Event::Cleared(Role::Students));
+        }
+    }
+
+    async fn handle(&mut self, command: Command) {
+        match command {
+            Command::Configure(config) => self.configure(config.normalised()).await,
+            Command::SetBackend(kind, devices) => self.set_backend(kind, devices).await,
+            Command::Play(role) => {
+                if self.prepare(role) {
+                    self.set_playing(Some(role));
+                }
+            }
+            Command::Pause(_) => self.set_playing(None),
+            Command::Step(role) => {
+                self.set_playing(None);
+                if self.prepare(role) {
+                    self.chunk(role, true).await;
+                }
+            }
+            Command::Reset(Role::Teacher) => {
+                self.set_playing(None);
+                self.teacher = Self::new_teacher(&self.config, &self.dataset, &self.devices);
+                self.clear_students();
+                self.emit(Event::Cleared(Role::Teacher));
+                self.evaluate_teacher().await;
+            }
+            Command::Reset(Role::Students) => {
+                if self.playing == Some(Role::Students) {
+                    self.set_playing(None);
+                }
+                self.clear_students();
+            }
+        }
+    }
+
+    /// Readies `role` to train; false (with a notice) when it cannot yet.
+    fn prepare(&mut self, role: Role) -> bool {
+        match role {
+            Role::Teacher => {
+                // The students learned from the teacher as it was: it is about to change.
+                self.clear_students();
+                true
+            }
+            Role::Students if self.teacher.steps == 0 => {
+                self.emit(Event::Notice("Train the teacher first: the students distil from it.".into()));
+                false
+            }
+            Role::Students => {
+                if self.students.is_none() {
+                    let spec = self.config.student_spec(self.dataset.train.dim, self.dataset.classes);
+                    let transfer = DeviceData::new(&self.dataset.with_transfer_share(self.config.transfer_share), &self.devices);
+                    self.students = Some(StudentPair::new(&spec, self.config.seed, &self.teacher.net, &transfer, &self.devices));
+                    self.student_data = Some(transfer);
+                }
+                true
+            }
+        }
+    }
+
+    async fn configure(&mut self, config: PlaygroundConfig) {
+        let old = std::mem::replace(&mut self.config, config);
+        let new = self.config.clone();
+        if old.dataset != new.dataset || old.teacher != new.teacher || old.seed != new.seed {
+            self.set_playing(None);
+            self.dataset = Dataset::generate(&new.dataset);
+            self.data = DeviceData::new(&self.dataset, &self.devices);
+            self.teacher = Self::new_teacher(&new, &self.dataset, &self.devices);
+            self.clear_students();
+            self.emit(Event::Cleared(Role::Teacher));
+            self.evaluate_teacher().await;
+        } else if old.student != new.student || old.transfer_share != new.transfer_share {
+            if self.playing == Some(Role::Students) {
+                self.set_playing(None);
+            }
+            self.clear_students();
+        }
+        // Learning rate, batch size, α and T apply from the next step on.
+    }
+
+    async fn set_backend(&mut self, kind: BackendKind, devices: Devices) {
+        let moved = async {
+            let teacher_weights = self.teacher.net.model.weights(&self.teacher.net.spec).await?;
+            let students = match &self.students {
+                Some(pair) => Some((
+                    pair.distilled.model.weights(&pair.distilled.spec).await?,
+                    pair.scratch.model.weights(&pair.scratch.spec).await?,
+                )),
+                None => None,
+            };
+            Ok::<_, String>((teacher_weights, students))
+        };
+        match moved.await {
+            Ok((teacher_weights, students)) => {
+                self.data = DeviceData::new(&self.dataset, &devices);
+                self.teacher.net = Classifier::new(&teacher_weights, &devices);
+                if let (Some(pair), Some((distilled, scratch))) = (self.students.as_mut(), students) {
+                    let transfer = DeviceData::new(&self.dataset.with_transfer_share(self.config.transfer_share), &devices);
+                    pair.move_to(&distilled, &scratch, &self.teacher.net, &transfer, &devices);
+                    self.student_data = Some(transfer);
+                }
+                self.devices = devices;
+                self.backend = kind;
+                self.rate = 0.0;
+                self.emit(Event::BackendActive(kind));
+            }
+            Err(e) => self.emit(Event::Error(format!("could not move the models to {}: {e}", kind.label()))),
+        }
+    }
+
+    /// A burst of steps for `role`, one loss read, then views if due.
+    async fn chunk(&mut self, role: Role, single_step: bool) {
+        let start = Instant::now();
+        let first_on_backend = self.rate == 0.0 && self.backend == BackendKind::WebGpu;
+        if first_on_backend {
+            self.emit(Event::Status(Some("Warming up WebGPU: compiling shaders for the first steps…".into())));
+        }
+        let max_steps = if single_step {
+            1
+        } else if self.backend == BackendKind::WebGpu {
+            ((self.rate * QUEUED_CHUNK) as usize).clamp(1, 1000)
+        } else {
+            1000
+        };
+        let (lr, batch) = (self.config.learning_rate, self.config.batch_size);
+        let (alpha, t) = (self.config.alpha, self.config.temperature);
+        let mut steps = 0;
+        let result = match role {
+            Role::Teacher => {
+                let before = self.teacher.net.model.clone();
+                let mut sum = None;
+                while steps < max_steps && (steps == 0 || start.elapsed() < self.budget) {
+                    let loss = self.teacher.step(&self.data, batch, lr);
+                    sum = Some(match sum { Some(s) => s + loss, None => loss });
+                    steps += 1;
+                }
+                let read = read_loss(sum.expect("at least one step")).await;
+                if read.is_err() {
+                    self.teacher.net.model = before;
+                    self.teacher.net.reset_optimizer();
+                    self.teacher.steps -= steps;
+                }
+                read.map(|_| self.teacher.steps)
+            }
+            Role::Students => {
+                let pair = self.students.as_mut().expect("prepared");
+                let transfer = self.student_data.as_ref().expect("built with the pair");
+                let before = (pair.distilled.model.clone(), pair.scratch.model.clone());
+                let mut sum = None;
+                while steps < max_steps && (steps == 0 || start.elapsed() < self.budget) {
+                    let (kd, ce) = pair.step(transfer, batch, lr, alpha, t);
+                    sum = Some(match sum { Some((a, b)) => (a + kd, b + ce), None => (kd, ce) });
+                    steps += 1;
+                }
+                let (kd, ce) = sum.expect("at least one step");
+                let read = match read_loss(kd).await {
+                    Ok(_) => read_loss(ce).await,
+                    Err(e) => Err(e),
+                };
+                if read.is_err() {
+                    pair.distilled.model = before.0;
+                    pair.scratch.model = before.1;
+                    pair.distilled.reset_optimizer();
+                    pair.scratch.reset_optimizer();
+                    pair.steps -= steps;
+                }
+                read.map(|_| pair.steps)
+            }
+        };
+        if first_on_backend {
+            self.emit(Event::Status(None));
+        }
+        match result {
+            Ok(_) => self.record_rate(steps, start),
+            Err(message) => {
+                let at = match role {
+                    Role::Teacher => self.teacher.steps,
+                    Role::Students => self.students.as_ref().map_or(0, |p| p.steps),
+                };
+                self.set_playing(None);
+                self.emit(Event::Diverged {
+                    role,
+                    step: at + 1,
+                    message: format!(
+                        "Training stopped: {message} within steps {}–{}. The last good weights are kept; \
+                         try a smaller learning rate (now {lr}).",
+                        at + 1,
+                        at + steps
+                    ),
+                });
+                return;
+            }
+        }
+        let due = single_step || self.last_eval.is_none_or(|t| t.elapsed() >= EVAL_EVERY);
+        if due {
+            self.last_eval = Some(Instant::now());
+            match role {
+                Role::Teacher => self.evaluate_teacher().await,
+                Role::Students => self.evaluate_students().await,
+            }
+        }
+    }
+
+    fn record_rate(&mut self, steps: usize, start: Instant) {
+        let secs = start.elapsed().as_secs_f32().max(1e-4);
+        let rate = steps as f32 / secs;
+        self.rate = if self.rate == 0.0 { rate } else { 0.8 * self.rate + 0.2 * rate };
+        if self.last_throughput.is_none_or(|t| t.elapsed() >= Duration::from_millis(500)) {
+            self.last_throughput = Some(Instant::now());
+            self.emit(Event::Throughput { backend: self.backend, steps_per_sec: self.rate });
+        }
+    }
+
+    async fn evaluate_teacher(&mut self) {
+        match self.teacher.net.outputs(&self.data).await {
+            Ok(out) => {
+                let (c, train, test) = (out.classes, &self.dataset.train.y, &self.dataset.test.y);
+                self.emit(Event::TeacherProgress {
+                    step: self.teacher.steps,
+                    train_loss: cross_entropy(&out.train, train, c),
+                    test_loss: cross_entropy(&out.test, test, c),
+                    train_accuracy: accuracy(&out.train, train, c),
+                    test_accuracy: accuracy(&out.test, test, c),
+                });
+                let out = Rc::new(out);
+                self.teacher_outputs = Some(out.clone());
+                self.emit(Event::TeacherOutputs(out));
+            }
+            Err(e) => self.emit(Event::Error(e)),
+        }
+    }
+
+    async fn evaluate_students(&mut self) {
+        let (Some(pair), Some(teacher)) = (&self.students, &self.teacher_outputs) else { return };
+        let outputs = async { Ok::<_, String>((pair.distilled.outputs(&self.data).await?, pair.scratch.outputs(&self.data).await?)) };
+        match outputs.await {
+            Ok((distilled, scratch)) => {
+                let (c, t) = (teacher.classes, self.config.temperature);
+                let (train, test) = (&self.dataset.train.y, &self.dataset.test.y);
+                let metrics = |o: &Outputs| StudentMetrics {
+                    train_loss: cross_entropy(&o.train, train, c),
+                    test_loss: cross_entropy(&o.test, test, c),
+                    test_accuracy: accuracy(&o.test, test, c),
+                    agreement: agreement(&o.test, &teacher.test, c),
+                    kl_to_teacher: mean_kl(&teacher.test, &o.test, c, t),
+                };
+                self.emit(Event::StudentsProgress { step: pair.steps, distilled: metrics(&distilled), scratch: metrics(&scratch) });
+                self.emit(Event::StudentsOutputs { distilled: Rc::new(distilled), scratch: Rc::new(scratch) });
+            }
+            Err(e) => self.emit(Event::Error(e)),
+        }
+    }
+}

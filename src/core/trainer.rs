@@ -1,0 +1,227 @@
+//! The training loop, written out (burn-train's Learner does not run in a
+//! browser): forward → loss → backward → `GradientsParams` → Adam step.
+//!
+//! Steps only enqueue work; nothing is read back until [`Classifier::outputs`]
+//! or [`read_loss`], which are async because a WebGPU read must wait for the
+//! GPU. Callers batch many steps between reads.
+
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::prelude::*;
+use burn::tensor::{Int, TensorData};
+
+use super::dataset::{Dataset, Samples, VIEW_EXTENT};
+use super::distill::{cross_entropy, kd_loss};
+use super::model::{Mlp, MlpSpec, MlpWeights, read_f32};
+use super::rng::SeededRng;
+
+/// Cells per side of the decision-boundary grid.
+pub const GRID: usize = 48;
+
+/// The plain device (evaluation) and its autodiff twin (training).
+#[derive(Clone, Debug)]
+pub struct Devices {
+    pub plain: Device,
+    pub train: Device,
+}
+
+impl Devices {
+    pub fn new(plain: Device) -> Self {
+        Self { train: plain.clone().autodiff(), plain }
+    }
+}
+
+/// The centres of the GRID × GRID cells covering [-VIEW_EXTENT, VIEW_EXTENT]²,
+/// row by row from the top (y = +extent) so they map straight onto pixels.
+pub fn grid_points() -> Vec<f32> {
+    let cell = 2.0 * VIEW_EXTENT / GRID as f32;
+    let coord = |i: usize| -VIEW_EXTENT + (i as f32 + 0.5) * cell;
+    (0..GRID).flat_map(|r| (0..GRID).flat_map(move |c| [coord(c), coord(GRID - 1 - r)])).collect()
+}
+
+/// The dataset as tensors: training rows on the autodiff device, and every
+/// row to evaluate (train, then test, then the boundary grid) on the plain one.
+pub struct DeviceData {
+    pub x_train: Tensor<2>,
+    pub y_train: Tensor<2>,
+    pub eval_x: Tensor<2>,
+    pub n_train: usize,
+    pub n_test: usize,
+    pub dim: usize,
+    pub classes: usize,
+}
+
+impl DeviceData {
+    pub fn new(data: &Dataset, devices: &Devices) -> Self {
+        let (train, test) = (&data.train, &data.test);
+        let mut eval = train.x.clone();
+        eval.extend(&test.x);
+        if train.dim == 2 {
+            eval.extend(grid_points());
+        }
+        let rows = eval.len() / train.dim;
+        Self {
+            x_train: Tensor::from_data(TensorData::new(train.x.clone(), [train.len(), train.dim]), &devices.train),
+            y_train: Tensor::from_data(one_hot(train, data.classes), &devices.train),
+            eval_x: Tensor::from_data(TensorData::new(eval, [rows, train.dim]), &devices.plain),
+            n_train: train.len(),
+            n_test: test.len(),
+            dim: train.dim,
+            classes: data.classes,
+        }
+    }
+
+    fn batch(&self, rows: &[usize]) -> (Tensor<2>, Tensor<2>, Tensor<1, Int>) {
+        let ids: Vec<i32> = rows.iter().map(|&r| r as i32).collect();
+        let idx = Tensor::<1, Int>::from_data(TensorData::new(ids, [rows.len()]), &self.x_train.device());
+        (self.x_train.clone().select(0, idx.clone()), self.y_train.clone().select(0, idx.clone()), idx)
+    }
+}
+
+fn one_hot(samples: &Samples, classes: usize) -> TensorData {
+    let mut v = vec![0.0f32; samples.len() * classes];
+    samples.y.iter().enumerate().for_each(|(i, &y)| v[i * classes + y] = 1.0);
+    TensorData::new(v, [samples.len(), classes])
+}
+
+/// Epochs of seeded shuffles, cut into batches.
+#[derive(Debug, Clone)]
+pub struct BatchSampler {
+    order: Vec<usize>,
+    next: usize,
+    rng: SeededRng,
+}
+
+impl BatchSampler {
+    pub fn new(rows: usize, seed: u64) -> Self {
+        Self { order: (0..rows).collect(), next: rows, rng: SeededRng::new(seed) }
+    }
+
+    pub fn next_batch(&mut self, size: usize) -> Vec<usize> {
+        let size = size.clamp(1, self.order.len());
+        if self.next + size > self.order.len() {
+            self.rng.shuffle(&mut self.order);
+            self.next = 0;
+        }
+        self.next += size;
+        self.order[self.next - size..self.next].to_vec()
+    }
+}
+
+/// Logits read back for every evaluation row, row-major `[rows, classes]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outputs {
+    pub classes: usize,
+    pub train: Vec<f32>,
+    pub test: Vec<f32>,
+    /// GRID × GRID boundary cells (2-D data only, else empty).
+    pub grid: Vec<f32>,
+}
+
+/// One network with its optimiser.
+pub struct Classifier {
+    pub spec: MlpSpec,
+    pub model: Mlp,
+    optim: ModuleOptimizer,
+}
+
+impl Classifier {
+    pub fn new(weights: &MlpWeights, devices: &Devices) -> Self {
+        Self { spec: weights.spec.clone(), model: Mlp::from_weights(weights, &devices.train), optim: AdamConfig::new().init() }
+    }
+
+    /// One Adam update from `loss` (which must depend on this model).
+    pub fn apply(&mut self, loss: Tensor<1>, learning_rate: f32) {
+        let grads = GradientsParams::from_grads(loss.backward(), &self.model);
+        self.model = self.optim.step(f64::from(learning_rate), self.model.clone(), grads);
+    }
+
+    /// Forgets the optimiser state (Adam's moments), e.g. after rolling back a
+    /// diverged step whose moments are poisoned.
+    pub fn reset_optimizer(&mut self) {
+        self.optim = AdamConfig::new().init();
+    }
+
+    /// Logits on every evaluation row, in one forward pass and one read.
+    pub async fn outputs(&self, data: &DeviceData) -> Result<Outputs, String> {
+        let all = read_f32(self.model.valid().forward(data.eval_x.clone())).await?;
+        let c = data.classes;
+        let (train, rest) = all.split_at(data.n_train * c);
+        let (test, grid) = rest.split_at(data.n_test * c);
+        Ok(Outputs { classes: c, train: train.to_vec(), test: test.to_vec(), grid: grid.to_vec() })
+    }
+}
+
+/// Reads a (summed) loss; `Err` names a NaN or infinite value.
+pub async fn read_loss(loss: Tensor<1>) -> Result<f32, String> {
+    let v = read_f32(loss).await?[0];
+    if v.is_finite() { Ok(v) } else { Err(format!("the loss became {v}")) }
+}
+
+/// A teacher (or any single network) trained on hard labels.
+pub struct SupervisedRun {
+    pub net: Classifier,
+    sampler: BatchSampler,
+    pub steps: usize,
+}
+
+impl SupervisedRun {
+    pub fn new(spec: &MlpSpec, seed: u64, n_train: usize, devices: &Devices) -> Self {
+        let weights = MlpWeights::init(spec, &mut SeededRng::new(seed));
+        Self { net: Classifier::new(&weights, devices), sampler: BatchSampler::new(n_train, seed ^ 0xBA7C), steps: 0 }
+    }
+
+    /// One cross-entropy step; returns the batch loss (not yet read).
+    pub fn step(&mut self, data: &DeviceData, batch_size: usize, learning_rate: f32) -> Tensor<1> {
+        let (x, y, _) = data.batch(&self.sampler.next_batch(batch_size));
+        let loss = cross_entropy(self.net.model.forward(x), y);
+        self.net.apply(loss.clone(), learning_rate);
+        self.steps += 1;
+        loss.detach()
+    }
+}
+
+/// Two students from the same initial weights, fed the same batches: one
+/// distilled from the frozen teacher's logits, one from the labels alone.
+pub struct StudentPair {
+    pub distilled: Classifier,
+    pub scratch: Classifier,
+    /// The frozen teacher's logits on every training row (computed once).
+    teacher_train_logits: Tensor<2>,
+    sampler: BatchSampler,
+    pub steps: usize,
+}
+
+impl StudentPair {
+    pub fn new(spec: &MlpSpec, seed: u64, teacher: &Classifier, data: &DeviceData, devices: &Devices) -> Self {
+        let weights = MlpWeights::init(spec, &mut SeededRng::new(seed ^ 0x57D));
+        let teacher_train_logits = teacher.model.forward(data.x_train.clone()).detach();
+        Self {
+            distilled: Classifier::new(&weights, devices),
+            scratch: Classifier::new(&weights, devices),
+            teacher_train_logits,
+            sampler: BatchSampler::new(data.n_train, seed ^ 0x5EED),
+            steps: 0,
+        }
+    }
+
+    /// One step for each student on the same batch; returns both losses.
+    pub fn step(&mut self, data: &DeviceData, batch_size: usize, learning_rate: f32, alpha: f32, temperature: f32) -> (Tensor<1>, Tensor<1>) {
+        let (x, y, idx) = data.batch(&self.sampler.next_batch(batch_size));
+        let teacher = self.teacher_train_logits.clone().select(0, idx);
+        let kd = kd_loss(self.distilled.model.forward(x.clone()), teacher, y.clone(), alpha, temperature);
+        let ce = cross_entropy(self.scratch.model.forward(x), y);
+        self.distilled.apply(kd.clone(), learning_rate);
+        self.scratch.apply(ce.clone(), learning_rate);
+        self.steps += 1;
+        (kd.detach(), ce.detach())
+    }
+}
+
+impl StudentPair {
+    /// Rebuilds the pair on other devices from read-back weights (Adam restarts).
+    pub fn move_to(&mut self, distilled: &MlpWeights, scratch: &MlpWeights, teacher: &Classifier, data: &DeviceData, devices: &Devices) {
+        self.distilled = Classifier::new(distilled, devices);
+        self.scratch = Classifier::new(scratch, devices);
+        self.teacher_train_logits = teacher.model.forward(data.x_train.clone()).detach();
+    }
+}

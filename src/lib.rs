@@ -1,0 +1,9 @@
+//! kd-playground: knowledge distillation, live in the browser.
+//!
+//! [`core`] holds the maths, models and training (no web dependencies,
+//! tested natively); `ui` is the leptos page, built for wasm32 only.
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
