@@ -4,6 +4,7 @@
 //! tested natively); `ui` is the leptos page, built for wasm32 only.
 
 pub mod core;
+pub mod plot;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

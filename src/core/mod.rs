@@ -11,3 +11,4 @@ pub mod config;
 pub mod trainer;
 pub mod events;
 pub mod session;
+pub mod bench;

@@ -1,0 +1,63 @@
+//! A short timed probe: optimisation steps per second for one model on one
+//! backend, each step read back (the honest synchronous cost). The page uses
+//! it to pick the faster backend for the model at hand.
+
+use std::future::Future;
+use std::time::Duration;
+
+use web_time::Instant;
+
+use super::dataset::Dataset;
+use super::model::MlpSpec;
+use super::trainer::{DeviceData, Devices, SupervisedRun, read_loss};
+
+/// Result of [`probe_steps_per_sec`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Probe {
+    /// Seconds taken by the first step (shader compilation on WebGPU).
+    pub warmup_secs: f32,
+    pub steps_per_sec: f32,
+}
+
+/// One warm-up step, then steps until `budget` has passed (at least
+/// `min_steps`), yielding to the host between steps.
+pub async fn probe_steps_per_sec<Y: Future<Output = ()>>(
+    devices: &Devices,
+    spec: &MlpSpec,
+    dataset: &Dataset,
+    batch: usize,
+    budget: Duration,
+    min_steps: usize,
+    yield_now: impl Fn() -> Y,
+) -> Result<Probe, String> {
+    let data = DeviceData::new(dataset, devices);
+    let mut run = SupervisedRun::new(spec, 1, dataset.train.len(), devices);
+    let start = Instant::now();
+    read_loss(run.step(&data, batch, 0.001)).await?;
+    let warmup_secs = start.elapsed().as_secs_f32();
+    let start = Instant::now();
+    let mut steps = 0;
+    while steps < min_steps || start.elapsed() < budget {
+        read_loss(run.step(&data, batch, 0.001)).await?;
+        steps += 1;
+        yield_now().await;
+    }
+    Ok(Probe { warmup_secs, steps_per_sec: steps as f32 / start.elapsed().as_secs_f32().max(1e-6) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::dataset::DatasetSpec;
+    use burn::prelude::Device;
+    use futures::executor::block_on;
+
+    #[test]
+    fn probe_reports_a_positive_rate() {
+        let dataset = Dataset::generate(&DatasetSpec::default());
+        let spec = MlpSpec::uniform(2, 2, 16, 3);
+        let devices = Devices::new(Device::flex());
+        let p = block_on(probe_steps_per_sec(&devices, &spec, &dataset, 32, Duration::from_millis(50), 3, || async {})).unwrap();
+        assert!(p.steps_per_sec > 0.0 && p.warmup_secs >= 0.0, "{p:?}");
+    }
+}

@@ -1,0 +1,172 @@
+//! The page: owns the config signal and the page state, starts the training
+//! session and the backend probe, and lays out the panels.
+//!
+//! State flows one way: controls → config → `Command`s → session →
+//! `Event`s → [`PageState`] → views.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use futures::channel::mpsc::unbounded;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::core::config::{BackendPreference, PlaygroundConfig};
+use crate::core::dataset::Dataset;
+use crate::core::events::{BackendKind, Command};
+use crate::core::session::run_session;
+use crate::core::trainer::Devices;
+
+use super::backend::{cpu_devices, probe, webgpu_devices};
+use super::charts::soft_target_bars::Sample;
+use super::panels::controls::Ctx;
+use super::panels::dataset_panel::DatasetPanel;
+use super::panels::header::Header;
+use super::panels::students_panel::StudentsPanel;
+use super::panels::teacher_panel::TeacherPanel;
+use super::panels::temperature_panel::TemperaturePanel;
+use super::state::{PageState, WebGpuState};
+use super::web::yield_now;
+
+/// Main-thread time one training chunk may take before the page gets a turn.
+const STEP_BUDGET: Duration = Duration::from_millis(12);
+
+/// The first training point of each of the first three classes.
+fn default_selection(d: &Dataset) -> Vec<usize> {
+    (0..d.classes.min(3)).filter_map(|c| d.train.y.iter().position(|&y| y == c)).collect()
+}
+
+fn page_query() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+/// `?demo`: trains the teacher, then the students, for a few seconds each —
+/// a guided first look (and how the README's screenshot is taken).
+async fn demo(ctx: Ctx) {
+    use crate::core::events::Role;
+    use super::web::sleep_ms;
+    ctx.send(Command::Play(Role::Teacher));
+    sleep_ms(5000).await;
+    ctx.send(Command::Play(Role::Students));
+    sleep_ms(5000).await;
+    ctx.send(Command::Pause(Role::Students));
+}
+
+#[component]
+pub fn App(
+    #[prop(optional)] config: Option<PlaygroundConfig>,
+    /// Probe WebGPU and time both backends at start (tests may skip it).
+    #[prop(default = true)]
+    probe_backends: bool,
+) -> impl IntoView {
+    let config = RwSignal::new(config.unwrap_or_default().normalised());
+    let state = PageState::new();
+    let (command_tx, command_rx) = unbounded();
+    let (event_tx, mut event_rx) = unbounded();
+    let ctx = Ctx { config, commands: StoredValue::new(command_tx) };
+    provide_context(ctx);
+
+    spawn_local(run_session(config.get_untracked(), BackendKind::Cpu, cpu_devices(), command_rx, event_tx, yield_now, STEP_BUDGET));
+    spawn_local(async move {
+        while let Some(event) = event_rx.next().await {
+            state.apply(event);
+        }
+    });
+    // Every later config change goes to the session.
+    Effect::new(move |first_done: Option<()>| {
+        let c = config.get();
+        if first_done.is_some() {
+            ctx.send(Command::Configure(c));
+        }
+    });
+
+    let gpu: StoredValue<Option<Devices>, LocalStorage> = StoredValue::new_local(None);
+    let choose = move |pref: BackendPreference| {
+        config.update(|c| c.backend = pref);
+        let want_gpu = match pref {
+            BackendPreference::Cpu => false,
+            BackendPreference::WebGpu => true,
+            BackendPreference::Auto => match (state.webgpu.get_untracked(), state.cpu_probe.get_untracked()) {
+                (WebGpuState::Ready { steps_per_sec: Some(g), .. }, Some(c)) => g > c,
+                _ => false,
+            },
+        };
+        let target = if want_gpu { gpu.get_value().map(|d| (BackendKind::WebGpu, d)) } else { Some((BackendKind::Cpu, cpu_devices())) };
+        match target {
+            Some((kind, devices)) if kind != state.backend.get_untracked() => ctx.send(Command::SetBackend(kind, devices)),
+            Some(_) => {}
+            None => state.notice.set(Some("WebGPU is not available in this browser; staying on the CPU.".into())),
+        }
+    };
+    let on_choose = Callback::new(choose);
+
+    if probe_backends {
+        spawn_local(async move {
+            let cfg = config.get_untracked();
+            if let Ok(p) = probe(&cpu_devices(), &cfg, Duration::from_millis(400), 5).await {
+                state.cpu_probe.set(Some(p.steps_per_sec));
+            }
+            match webgpu_devices().await {
+                Err(why) => state.webgpu.set(WebGpuState::Unavailable(why)),
+                Ok(devices) => {
+                    gpu.set_value(Some(devices.clone()));
+                    state.webgpu.set(WebGpuState::Ready { steps_per_sec: None, warmup_secs: None });
+                    state.status.set(Some("Timing WebGPU (the first step compiles shaders)…".into()));
+                    match probe(&devices, &cfg, Duration::from_millis(1500), 3).await {
+                        Ok(p) => state.webgpu.set(WebGpuState::Ready { steps_per_sec: Some(p.steps_per_sec), warmup_secs: Some(p.warmup_secs) }),
+                        Err(e) => state.webgpu.set(WebGpuState::Unavailable(format!("probe failed: {e}"))),
+                    }
+                    state.status.set(None);
+                }
+            }
+            if config.get_untracked().backend == BackendPreference::Auto {
+                choose(BackendPreference::Auto);
+            }
+        });
+    } else {
+        state.webgpu.set(WebGpuState::Unavailable("not probed".into()));
+    }
+
+    if page_query().contains("demo") {
+        spawn_local(demo(ctx));
+    }
+
+    let spec = Memo::new(move |_| config.with(|c| c.dataset.clone()));
+    let dataset = Memo::new(move |_| Rc::new(Dataset::generate(&spec.get())));
+    let selection = RwSignal::new(default_selection(&dataset.get_untracked()));
+    Effect::new(move |_| selection.set(default_selection(&dataset.get())));
+    let samples = Signal::derive(move || {
+        let Some(out) = state.teacher_outputs.get() else { return vec![] };
+        let d = dataset.get();
+        let (c, n_train) = (out.classes, d.train.len());
+        selection
+            .get()
+            .into_iter()
+            .filter_map(|i| {
+                let (logits, label) = if i < n_train { (out.train.get(i * c..(i + 1) * c)?, d.train.y[i]) } else { (out.test.get((i - n_train) * c..(i - n_train + 1) * c)?, *d.test.y.get(i - n_train)?) };
+                Some(Sample { index: i, label, logits: logits.to_vec() })
+            })
+            .collect()
+    });
+    let classes = Signal::derive(move || dataset.with(|d| d.classes));
+    let dataset: Signal<Rc<Dataset>> = dataset.into();
+
+    view! {
+        <Header state=state on_choose=on_choose/>
+        <div class="banner error" data-testid="error-banner" class:hidden=move || state.error.get().is_none()>
+            <span>{move || state.error.get()}</span>
+            <button on:click=move |_| state.error.set(None)>"Dismiss"</button>
+        </div>
+        <Show when=move || state.notice.get().is_some()>
+            <div class="banner notice" data-testid="notice">{move || state.notice.get()}</div>
+        </Show>
+        <main class="grid">
+            <DatasetPanel/>
+            <TeacherPanel state=state dataset=dataset selection=selection/>
+            <TemperaturePanel samples=samples classes=classes/>
+            <StudentsPanel state=state dataset=dataset/>
+        </main>
+        <footer>"Terms follow Gou et al. (2021), "<i>"Knowledge Distillation: A Survey"</i>". Built with burn and leptos; everything runs in this page."</footer>
+    }
+}

@@ -1,0 +1,57 @@
+//! The teacher's soft targets softmax(z/T) for the selected samples, as bars
+//! that follow the temperature slider on every input event.
+
+use leptos::prelude::*;
+
+use crate::core::probs::{entropy, softmax_at_temperature};
+use crate::plot::colors::class_css;
+
+/// One selected sample: its number, true label and the teacher's logits.
+#[derive(Clone, PartialEq)]
+pub struct Sample {
+    pub index: usize,
+    pub label: usize,
+    pub logits: Vec<f32>,
+}
+
+#[component]
+pub fn SoftTargetBars(samples: Signal<Vec<Sample>>, temperature: Signal<f32>) -> impl IntoView {
+    let groups = move || {
+        let t = temperature.get();
+        samples
+            .get()
+            .into_iter()
+            .map(|s| {
+                let p = softmax_at_temperature(&s.logits, t);
+                let h = entropy(&p);
+                let bars = p
+                    .iter()
+                    .enumerate()
+                    .map(|(c, &prob)| {
+                        view! {
+                            <div class="bar-slot" title=format!("class {c}: {prob:.3}")>
+                                <div class="bar" data-prob=format!("{prob:.6}") data-class=c
+                                    style=format!("height:{:.1}%;background:{}", prob * 100.0, class_css(c))></div>
+                                <span class="bar-label" class:true-class=c == s.label>{c}</span>
+                            </div>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="bar-group" data-sample=s.index>
+                        <div class="bars">{bars}</div>
+                        <div class="bar-caption">"point #"{s.index}" (class "{s.label}") · H = "{format!("{h:.2}")}" nats"</div>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="soft-target-bars" data-testid="soft-target-bars">
+            {groups}
+            <Show when=move || samples.with(|s| s.is_empty())>
+                <p class="hint">"Click points on the teacher's map to choose samples."</p>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,48 @@
+//! The leptos page (wasm only). Components read and write signals; training
+//! happens in the core's session, reached through commands and events.
+
+pub mod app;
+pub mod backend;
+pub mod charts;
+pub mod panels;
+pub mod state;
+pub mod web;
+
+use wasm_bindgen::JsCast;
+
+/// Mounts the app into the page body, after installing the panic hook.
+pub fn mount() {
+    install_panic_banner();
+    leptos::mount::mount_to_body(|| leptos::view! { <app::App/> });
+}
+
+/// A panic aborts the wasm instance, so nothing in Rust can run afterwards:
+/// the hook writes the message into the error banner with plain DOM calls and
+/// offers a reload, so the page never just dies.
+pub fn install_panic_banner() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let banner = match document.query_selector("[data-testid=error-banner]").ok().flatten() {
+            Some(b) => b,
+            None => {
+                let Ok(b) = document.create_element("div") else { return };
+                let _ = b.set_attribute("data-testid", "error-banner");
+                if let Some(body) = document.body() {
+                    let _ = body.prepend_with_node_1(&b);
+                }
+                b
+            }
+        };
+        let _ = banner.set_attribute("class", "banner error fatal");
+        banner.set_text_content(Some(&format!("Something broke inside the page: {info}. ")));
+        if let Ok(button) = document.create_element("button") {
+            button.set_text_content(Some("Reload the page"));
+            let _ = button.set_attribute("onclick", "location.reload()");
+            let _ = banner.append_child(&button);
+        }
+        if let Some(el) = banner.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }));
+}

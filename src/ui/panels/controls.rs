@@ -1,0 +1,63 @@
+//! Labelled form controls that edit one field of the config signal. Input is
+//! parsed and clamped by the config's own `normalised`; unparsable text is
+//! ignored (the field snaps back to the current value).
+
+use leptos::prelude::*;
+
+use crate::core::config::PlaygroundConfig;
+use crate::core::events::Command;
+
+/// What every panel needs: the config signal and the way to the session.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub config: RwSignal<PlaygroundConfig>,
+    pub commands: StoredValue<futures::channel::mpsc::UnboundedSender<Command>>,
+}
+
+impl Ctx {
+    pub fn send(&self, command: Command) {
+        self.commands.with_value(|tx| {
+            let _ = tx.unbounded_send(command);
+        });
+    }
+
+    /// Applies `edit` to the config, then re-normalises it.
+    pub fn edit(&self, edit: impl FnOnce(&mut PlaygroundConfig)) {
+        self.config.update(|c| {
+            edit(c);
+            *c = c.normalised();
+        });
+    }
+}
+
+pub fn ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+/// A number input bound to one config field.
+#[component]
+pub fn NumberField(
+    label: &'static str,
+    help: &'static str,
+    get: fn(&PlaygroundConfig) -> f64,
+    set: fn(&mut PlaygroundConfig, f64),
+    min: f64,
+    max: f64,
+    step: f64,
+    #[prop(optional)] testid: &'static str,
+) -> impl IntoView {
+    let c = ctx();
+    view! {
+        <label class="field" title=help>
+            <span>{label}</span>
+            <input type="number" min=min max=max step=step data-testid=testid
+                prop:value=move || c.config.with(|cfg| get(cfg).to_string())
+                on:change=move |ev| {
+                    match event_target_value(&ev).trim().parse::<f64>() {
+                        Ok(v) if v.is_finite() => c.edit(|cfg| set(cfg, v.clamp(min, max))),
+                        _ => c.config.update(|_| {}),
+                    }
+                }/>
+        </label>
+    }
+}

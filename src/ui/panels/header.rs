@@ -1,0 +1,57 @@
+//! The header: which backend trains, how fast, and the switch between them.
+
+use leptos::prelude::*;
+
+use crate::core::config::BackendPreference;
+use crate::core::events::BackendKind;
+use crate::ui::state::{PageState, WebGpuState};
+
+use super::controls::ctx;
+
+#[component]
+pub fn Header(state: PageState, on_choose: Callback<BackendPreference>) -> impl IntoView {
+    let c = ctx();
+    let rate = move || state.steps_per_sec.get().map(|r| format!(" · {r:.0} steps/s")).unwrap_or_default();
+    let gpu = move || match state.webgpu.get() {
+        WebGpuState::Probing => "WebGPU: probing…".to_string(),
+        WebGpuState::Unavailable(why) => format!("WebGPU unavailable: {why}"),
+        WebGpuState::Ready { steps_per_sec: Some(r), warmup_secs } => {
+            format!("WebGPU probe: {r:.1} steps/s (first step {:.1} s)", warmup_secs.unwrap_or(0.0))
+        }
+        WebGpuState::Ready { .. } => "WebGPU: ready, measuring…".to_string(),
+    };
+    let cpu = move || state.cpu_probe.get().map(|r| format!("CPU probe: {r:.0} steps/s")).unwrap_or_default();
+    let gpu_ready = move || matches!(state.webgpu.get(), WebGpuState::Ready { .. });
+    view! {
+        <header class="top">
+            <div class="brand">
+                <h1>"kd-playground"</h1>
+                <p>"Knowledge distillation, live: train a teacher, soften its outputs with a temperature, distil a student."</p>
+            </div>
+            <div class="backend-box">
+                <div class="backend" data-testid="backend" data-backend=move || match state.backend.get() { BackendKind::Cpu => "cpu", BackendKind::WebGpu => "webgpu" }>
+                    "Training on "<b>{move || state.backend.get().label()}</b>{rate}
+                </div>
+                <label class="field inline" title="Auto picks whichever backend a short timed probe finds faster for the current teacher.">
+                    <span>"Backend"</span>
+                    <select data-testid="backend-select" on:change=move |ev| {
+                        let pref = match event_target_value(&ev).as_str() {
+                            "cpu" => BackendPreference::Cpu,
+                            "webgpu" => BackendPreference::WebGpu,
+                            _ => BackendPreference::Auto,
+                        };
+                        on_choose.run(pref);
+                    }>
+                        <option value="auto" selected=move || c.config.with(|c| c.backend == BackendPreference::Auto)>"Auto (measured)"</option>
+                        <option value="cpu" selected=move || c.config.with(|c| c.backend == BackendPreference::Cpu)>"CPU"</option>
+                        <option value="webgpu" disabled=move || !gpu_ready() selected=move || c.config.with(|c| c.backend == BackendPreference::WebGpu)>"WebGPU"</option>
+                    </select>
+                </label>
+                <div class="probe">{cpu}" · "{gpu}</div>
+                <Show when=move || state.status.get().is_some()>
+                    <div class="status" data-testid="status">{move || state.status.get()}</div>
+                </Show>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,8 @@
+//! The page's sections, one concern each.
+
+pub mod controls;
+pub mod dataset_panel;
+pub mod header;
+pub mod students_panel;
+pub mod teacher_panel;
+pub mod temperature_panel;

@@ -1,0 +1,83 @@
+//! Two students from the same initial weights on the same batches: one
+//! distilled from the frozen teacher, one from the labels alone.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::core::dataset::Dataset;
+use crate::core::events::Role;
+use crate::core::model::{MAX_DEPTH, MAX_WIDTH};
+use crate::ui::charts::heatmap::Heatmap;
+use crate::ui::charts::line_chart::{LineChart, Series};
+use crate::ui::state::PageState;
+
+use super::controls::{NumberField, ctx};
+use super::teacher_panel::{RunButtons, size_text};
+
+fn pct(v: f32) -> String {
+    format!("{:.1}%", 100.0 * v)
+}
+
+#[component]
+pub fn StudentsPanel(state: PageState, dataset: Signal<Rc<Dataset>>) -> impl IntoView {
+    let c = ctx();
+    let history = state.students_history;
+    let acc = Signal::derive(move || {
+        history.with(|h| {
+            vec![
+                Series { name: "distilled", color: "#2ca02c", dashed: false, points: h.iter().map(|p| (p.step as f32, p.distilled.test_accuracy)).collect() },
+                Series { name: "scratch", color: "#9467bd", dashed: true, points: h.iter().map(|p| (p.step as f32, p.scratch.test_accuracy)).collect() },
+            ]
+        })
+    });
+    let loss = Signal::derive(move || {
+        history.with(|h| {
+            vec![
+                Series { name: "distilled", color: "#2ca02c", dashed: false, points: h.iter().map(|p| (p.step as f32, p.distilled.test_loss)).collect() },
+                Series { name: "scratch", color: "#9467bd", dashed: true, points: h.iter().map(|p| (p.step as f32, p.scratch.test_loss)).collect() },
+            ]
+        })
+    });
+    let latest = move || history.with(|h| h.last().copied());
+    let cell = move |get: fn(&crate::ui::state::StudentsPoint) -> f32| move || latest().map_or("–".to_string(), |p| pct(get(&p)));
+    let kl = move |distilled: bool| move || latest().map_or("–".to_string(), |p| format!("{:.3}", if distilled { p.distilled.kl_to_teacher } else { p.scratch.kl_to_teacher }));
+    let size = move || dataset.with(|d| c.config.with(|cfg| size_text(cfg.student, d.train.dim, d.classes)));
+    let transfer = move || dataset.with(|d| c.config.with(|cfg| d.with_transfer_share(cfg.transfer_share).train.len()));
+    let distilled_out = Signal::derive(move || state.students_outputs.get().map(|o| o.0));
+    let scratch_out = Signal::derive(move || state.students_outputs.get().map(|o| o.1));
+    view! {
+        <section class="panel wide">
+            <h2>"4 · Students"</h2>
+            <p class="explain">
+                "Two copies of a smaller network start from the same weights and see the same batches. The "<b>"distilled"</b>" student minimises "
+                "α·T²·KL(teacher_T ‖ student_T) + (1−α)·CE(labels); the "<b>"scratch"</b>" student only the labels' cross-entropy. "
+                "This is offline, response-based distillation from a frozen teacher: training the teacher again restarts the students."
+            </p>
+            <div class="row">
+                <NumberField label="Hidden layers" help="Depth of both students." get=|c| c.student.depth as f64 set=|c, v| c.student.depth = v as usize min=0.0 max=MAX_DEPTH as f64 step=1.0/>
+                <NumberField label="Width" help="Units per hidden layer of both students." get=|c| c.student.width as f64 set=|c, v| c.student.width = v as usize min=1.0 max=MAX_WIDTH as f64 step=1.0 testid="student-width"/>
+                <NumberField label="α (soft weight)" help="Weight of the soft-target term; 0 = labels only, 1 = teacher only." get=|c| c.alpha as f64 set=|c, v| c.alpha = v as f32 min=0.0 max=1.0 step=0.05 testid="alpha"/>
+                <NumberField label="Transfer set share" help="Share of the training points the students see; the teacher saw all. Small shares show how much more a soft target teaches than a label." get=|c| c.transfer_share as f64 set=|c, v| c.transfer_share = v as f32 min=0.01 max=1.0 step=0.05 testid="transfer-share"/>
+            </div>
+            <p class="size">{size}" · transfer set: "{transfer}" points · T from the slider: "{move || format!("{:.2}", c.config.with(|c| c.temperature))}</p>
+            <RunButtons role=Role::Students running=state.students_running.into() play_testid="train-students"/>
+            <table class="metrics">
+                <thead><tr><th></th><th>"test accuracy"</th><th>"top-1 agreement with teacher"</th><th>"mean KL(teacher_T ‖ student_T)"</th></tr></thead>
+                <tbody>
+                    <tr><th class="distilled">"distilled"</th><td data-testid="student-kd-accuracy">{cell(|p| p.distilled.test_accuracy)}</td><td data-testid="student-kd-agreement">{cell(|p| p.distilled.agreement)}</td><td>{kl(true)}</td></tr>
+                    <tr><th class="scratch">"scratch"</th><td data-testid="student-scratch-accuracy">{cell(|p| p.scratch.test_accuracy)}</td><td data-testid="student-scratch-agreement">{cell(|p| p.scratch.agreement)}</td><td>{kl(false)}</td></tr>
+                </tbody>
+            </table>
+            <div class="maps">
+                <Heatmap title=Signal::derive(|| "Teacher (frozen)".to_string()) outputs=state.teacher_outputs.into() dataset=dataset testid="teacher-heatmap-small"/>
+                <Heatmap title=Signal::derive(|| "Distilled student".to_string()) outputs=distilled_out dataset=dataset testid="student-kd-heatmap"/>
+                <Heatmap title=Signal::derive(|| "Scratch student".to_string()) outputs=scratch_out dataset=dataset testid="student-scratch-heatmap"/>
+            </div>
+            <div class="maps">
+                <LineChart title="Students' test accuracy" series=acc y_range=(0.0, 1.0)/>
+                <LineChart title="Students' test loss" series=loss/>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,78 @@
+//! The teacher: architecture, learning rate, play/pause/step/reset, its
+//! curves and its decision boundary (where samples are selected).
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::core::config::Architecture;
+use crate::core::dataset::Dataset;
+use crate::core::events::{Command, Role};
+use crate::core::model::{MAX_DEPTH, MAX_WIDTH};
+use crate::ui::charts::heatmap::Heatmap;
+use crate::ui::charts::line_chart::{LineChart, Series};
+use crate::ui::state::PageState;
+
+use super::controls::{NumberField, ctx};
+
+/// Play/pause, step and reset for one role.
+#[component]
+pub fn RunButtons(role: Role, running: Signal<bool>, play_testid: &'static str) -> impl IntoView {
+    let c = ctx();
+    view! {
+        <div class="buttons">
+            <button data-testid=play_testid class="primary" on:click=move |_| c.send(if running.get_untracked() { Command::Pause(role) } else { Command::Play(role) })>
+                {move || if running.get() { "❚❚ Pause" } else { "▶ Train" }}
+            </button>
+            <button on:click=move |_| c.send(Command::Step(role)) title="One optimisation step">"Step"</button>
+            <button on:click=move |_| c.send(Command::Reset(role)) title="New initial weights from the seed">"Reset"</button>
+        </div>
+    }
+}
+
+pub fn size_text(arch: Architecture, input: usize, classes: usize) -> String {
+    let spec = arch.spec(input, classes);
+    format!("{} · {} parameters · {:.1} KB", spec.describe(), spec.param_count(), spec.bytes_f32() as f32 / 1024.0)
+}
+
+#[component]
+pub fn TeacherPanel(state: PageState, dataset: Signal<Rc<Dataset>>, selection: RwSignal<Vec<usize>>) -> impl IntoView {
+    let c = ctx();
+    let history = state.teacher_history;
+    let loss = Signal::derive(move || {
+        history.with(|h| {
+            vec![
+                Series { name: "train loss", color: "#0877bd", dashed: false, points: h.iter().map(|p| (p.step as f32, p.train_loss)).collect() },
+                Series { name: "test loss", color: "#f59322", dashed: true, points: h.iter().map(|p| (p.step as f32, p.test_loss)).collect() },
+            ]
+        })
+    });
+    let acc = Signal::derive(move || {
+        history.with(|h| {
+            vec![
+                Series { name: "train acc", color: "#0877bd", dashed: false, points: h.iter().map(|p| (p.step as f32, p.train_accuracy)).collect() },
+                Series { name: "test acc", color: "#f59322", dashed: true, points: h.iter().map(|p| (p.step as f32, p.test_accuracy)).collect() },
+            ]
+        })
+    });
+    let latest = move || history.with(|h| h.last().copied());
+    let size = move || dataset.with(|d| c.config.with(|cfg| size_text(cfg.teacher, d.train.dim, d.classes)));
+    let title = Signal::derive(move || format!("Teacher · step {}", latest().map_or(0, |p| p.step)));
+    view! {
+        <section class="panel">
+            <h2>"2 · Teacher"</h2>
+            <p class="explain">"A large network trained on the hard labels (cross-entropy). Its logits z, softened, become the students' soft targets."</p>
+            <div class="row">
+                <NumberField label="Hidden layers" help="Depth of the teacher (0–6)." get=|c| c.teacher.depth as f64 set=|c, v| c.teacher.depth = v as usize min=0.0 max=MAX_DEPTH as f64 step=1.0/>
+                <NumberField label="Width" help="Units per hidden layer." get=|c| c.teacher.width as f64 set=|c, v| c.teacher.width = v as usize min=1.0 max=MAX_WIDTH as f64 step=1.0 testid="teacher-width"/>
+                <NumberField label="Learning rate" help="Adam's step size for teacher and students. Too large and the loss diverges (the run stops and says so)." get=|c| c.learning_rate as f64 set=|c, v| c.learning_rate = v as f32 min=1e-5 max=10.0 step=0.001 testid="learning-rate"/>
+            </div>
+            <p class="size" data-testid="teacher-size">{size}</p>
+            <RunButtons role=Role::Teacher running=state.teacher_running.into() play_testid="train-teacher"/>
+            <p class="metric">"Test accuracy "<b data-testid="teacher-accuracy">{move || latest().map_or("–".into(), |p| format!("{:.1}%", 100.0 * p.test_accuracy))}</b></p>
+            <Heatmap title=title outputs=state.teacher_outputs.into() dataset=dataset testid="teacher-heatmap" selection=selection/>
+            <LineChart title="Teacher loss" series=loss/>
+            <LineChart title="Teacher accuracy" series=acc y_range=(0.0, 1.0)/>
+        </section>
+    }
+}

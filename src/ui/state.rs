@@ -1,0 +1,134 @@
+//! What the page shows, as signals, updated only by applying session
+//! [`Event`]s (plus the backend probe's findings).
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::core::events::{BackendKind, Event, Role, StudentMetrics};
+use crate::core::trainer::Outputs;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TeacherPoint {
+    pub step: usize,
+    pub train_loss: f32,
+    pub test_loss: f32,
+    pub train_accuracy: f32,
+    pub test_accuracy: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StudentsPoint {
+    pub step: usize,
+    pub distilled: StudentMetrics,
+    pub scratch: StudentMetrics,
+}
+
+/// What is known about WebGPU in this browser.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebGpuState {
+    Probing,
+    Unavailable(String),
+    Ready { steps_per_sec: Option<f32>, warmup_secs: Option<f32> },
+}
+
+#[derive(Clone, Copy)]
+pub struct PageState {
+    pub teacher_history: RwSignal<Vec<TeacherPoint>>,
+    pub teacher_outputs: RwSignal<Option<Rc<Outputs>>>,
+    pub students_history: RwSignal<Vec<StudentsPoint>>,
+    pub students_outputs: RwSignal<Option<(Rc<Outputs>, Rc<Outputs>)>>,
+    pub teacher_running: RwSignal<bool>,
+    pub students_running: RwSignal<bool>,
+    pub backend: RwSignal<BackendKind>,
+    pub steps_per_sec: RwSignal<Option<f32>>,
+    pub cpu_probe: RwSignal<Option<f32>>,
+    pub webgpu: RwSignal<WebGpuState>,
+    pub status: RwSignal<Option<String>>,
+    pub notice: RwSignal<Option<String>>,
+    pub error: RwSignal<Option<String>>,
+}
+
+impl PageState {
+    pub fn new() -> Self {
+        Self {
+            teacher_history: RwSignal::new(vec![]),
+            teacher_outputs: RwSignal::new(None),
+            students_history: RwSignal::new(vec![]),
+            students_outputs: RwSignal::new(None),
+            teacher_running: RwSignal::new(false),
+            students_running: RwSignal::new(false),
+            backend: RwSignal::new(BackendKind::Cpu),
+            steps_per_sec: RwSignal::new(None),
+            cpu_probe: RwSignal::new(None),
+            webgpu: RwSignal::new(WebGpuState::Probing),
+            status: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            error: RwSignal::new(None),
+        }
+    }
+
+    pub fn apply(&self, event: Event) {
+        match event {
+            Event::TeacherProgress { step, train_loss, test_loss, train_accuracy, test_accuracy } => {
+                let point = TeacherPoint { step, train_loss, test_loss, train_accuracy, test_accuracy };
+                self.teacher_history.update(|h| push_point(h, point, |p| p.step));
+            }
+            Event::TeacherOutputs(out) => self.teacher_outputs.set(Some(out)),
+            Event::StudentsProgress { step, distilled, scratch } => {
+                self.students_history.update(|h| push_point(h, StudentsPoint { step, distilled, scratch }, |p| p.step));
+            }
+            Event::StudentsOutputs { distilled, scratch } => self.students_outputs.set(Some((distilled, scratch))),
+            Event::Running { teacher, students } => {
+                self.teacher_running.set(teacher);
+                self.students_running.set(students);
+                if teacher || students {
+                    self.notice.set(None);
+                }
+            }
+            Event::Cleared(Role::Teacher) => {
+                self.teacher_history.set(vec![]);
+                self.teacher_outputs.set(None);
+            }
+            Event::Cleared(Role::Students) => {
+                self.students_history.set(vec![]);
+                self.students_outputs.set(None);
+            }
+            Event::Throughput { backend, steps_per_sec } => {
+                if backend == self.backend.get_untracked() {
+                    self.steps_per_sec.set(Some(steps_per_sec));
+                }
+            }
+            Event::BackendActive(kind) => {
+                self.backend.set(kind);
+                self.steps_per_sec.set(None);
+            }
+            Event::Status(s) => self.status.set(s),
+            Event::Notice(n) => self.notice.set(Some(n)),
+            Event::Diverged { message, .. } => self.error.set(Some(message)),
+            Event::Error(e) => self.error.set(Some(e)),
+        }
+    }
+}
+
+impl Default for PageState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Appends a point, replacing one at the same step; long histories are
+/// thinned (every other point dropped) to keep charts cheap.
+fn push_point<T>(history: &mut Vec<T>, point: T, step: impl Fn(&T) -> usize) {
+    if history.last().is_some_and(|last| step(last) == step(&point)) {
+        history.pop();
+    }
+    history.push(point);
+    if history.len() > 400 {
+        let mut keep = 0;
+        history.retain(|_| {
+            keep += 1;
+            keep % 2 == 1
+        });
+    }
+}

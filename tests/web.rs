@@ -1,0 +1,196 @@
+//! The page in real browsers (wasm-bindgen-test): Chromium with a software
+//! WebGPU adapter, and Firefox ESR, which has no WebGPU.
+
+#![cfg(target_arch = "wasm32")]
+
+use kd_playground::core::config::PlaygroundConfig;
+use kd_playground::core::dataset::{Dataset, DatasetSpec};
+use kd_playground::core::model::MlpSpec;
+use kd_playground::core::trainer::{DeviceData, SupervisedRun, read_loss};
+use kd_playground::ui::app::App;
+use kd_playground::ui::backend::webgpu_devices;
+use kd_playground::ui::web::{sleep_ms, webgpu_adapter_available};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a fresh app into its own container; queries stay inside it.
+fn mount(probe: bool) -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let container = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&container).unwrap();
+    let el: HtmlElement = container.clone().unchecked_into();
+    leptos::mount::mount_to(el, move || view! { <App probe_backends=probe/> }).forget();
+    container
+}
+
+fn find(root: &Element, testid: &str) -> Element {
+    root.query_selector(&format!("[data-testid={testid}]")).unwrap().unwrap_or_else(|| panic!("no element with data-testid={testid}"))
+}
+
+fn text(root: &Element, testid: &str) -> String {
+    find(root, testid).text_content().unwrap_or_default()
+}
+
+fn click(root: &Element, testid: &str) {
+    find(root, testid).unchecked_into::<HtmlElement>().click();
+}
+
+fn click_button(root: &Element, inside: &str, label: &str) {
+    let list = find(root, inside).parent_element().unwrap().query_selector_all("button").unwrap();
+    for i in 0..list.length() {
+        let b: HtmlElement = list.item(i).unwrap().unchecked_into();
+        if b.text_content().unwrap_or_default().contains(label) {
+            b.click();
+            return;
+        }
+    }
+    panic!("no button {label}");
+}
+
+async fn wait_until(what: &str, timeout_ms: i32, cond: impl Fn() -> bool) {
+    let mut waited = 0;
+    while !cond() {
+        assert!(waited < timeout_ms, "timed out after {timeout_ms} ms waiting for {what}");
+        sleep_ms(50).await;
+        waited += 50;
+    }
+}
+
+fn set_slider(root: &Element, value: &str) {
+    let input: HtmlInputElement = find(root, "temperature-slider").unchecked_into();
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+/// (tallest bar of the first selected sample, entropy marker x).
+fn bars_and_marker(root: &Element) -> (f32, f32) {
+    let group = find(root, "soft-target-bars").query_selector(".bar-group").unwrap().expect("a selected sample");
+    let bars = group.query_selector_all(".bar").unwrap();
+    let tallest = (0..bars.length())
+        .map(|i| bars.item(i).unwrap().unchecked_into::<Element>().get_attribute("data-prob").unwrap().parse::<f32>().unwrap())
+        .fold(0.0, f32::max);
+    let cx = find(root, "entropy-marker").get_attribute("cx").unwrap().parse().unwrap();
+    (tallest, cx)
+}
+
+#[wasm_bindgen_test]
+async fn slider_softens_the_bars_and_moves_the_entropy_marker() {
+    let root = mount(false);
+    wait_until("bars", 5000, || root.query_selector("[data-testid=soft-target-bars] .bar").unwrap().is_some()).await;
+    // A few teacher steps so the logits are far from equal.
+    for _ in 0..20 {
+        click_button(&root, "train-teacher", "Step");
+        sleep_ms(10).await;
+    }
+    set_slider(&root, "250");
+    sleep_ms(50).await;
+    let (cold_bar, cold_x) = bars_and_marker(&root);
+    set_slider(&root, "950");
+    sleep_ms(50).await;
+    let (hot_bar, hot_x) = bars_and_marker(&root);
+    assert!(hot_bar < cold_bar, "tallest bar {cold_bar} → {hot_bar}");
+    assert!(hot_x > cold_x, "entropy marker x {cold_x} → {hot_x}");
+    assert!(text(&root, "temperature-value").parse::<f32>().unwrap() > 20.0);
+}
+
+#[wasm_bindgen_test]
+async fn teacher_trains_on_the_cpu_and_two_students_distil() {
+    let root = mount(false);
+    wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
+    let before = text(&root, "teacher-accuracy");
+    let paints = || find(&root, "teacher-heatmap").query_selector(".heatmap-stack").unwrap().unwrap().get_attribute("data-paints").unwrap();
+    let paints_before = paints();
+    assert_eq!(find(&root, "backend").get_attribute("data-backend").as_deref(), Some("cpu"));
+    click(&root, "train-teacher");
+    wait_until("teacher accuracy above 80%", 60_000, || text(&root, "teacher-accuracy").trim_end_matches('%').parse::<f32>().unwrap_or(0.0) > 80.0).await;
+    click(&root, "train-teacher"); // pause
+    assert_ne!(text(&root, "teacher-accuracy"), before);
+    assert_ne!(paints(), paints_before, "the heatmap was repainted");
+    assert_eq!(text(&root, "student-kd-accuracy"), "–");
+    click(&root, "train-students");
+    wait_until("student metrics", 30_000, || text(&root, "student-kd-accuracy").contains('%') && text(&root, "student-scratch-accuracy").contains('%')).await;
+    sleep_ms(1500).await;
+    click(&root, "train-students"); // pause
+    for id in ["student-kd-accuracy", "student-scratch-accuracy", "student-kd-agreement", "student-scratch-agreement"] {
+        let v: f32 = text(&root, id).trim_end_matches('%').parse().unwrap();
+        assert!((0.0..=100.0).contains(&v), "{id} = {v}");
+    }
+    assert!(find(&root, "student-kd-heatmap").query_selector(".heatmap-stack").unwrap().unwrap().get_attribute("data-paints").unwrap() != "1");
+}
+
+#[wasm_bindgen_test]
+async fn a_diverging_learning_rate_stops_with_a_message() {
+    let root = mount(false);
+    wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
+    let lr: HtmlInputElement = find(&root, "learning-rate").unchecked_into();
+    lr.set_value("10");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    lr.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    let width: HtmlInputElement = find(&root, "teacher-width").unchecked_into();
+    width.set_value("512");
+    width.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    sleep_ms(100).await;
+    click(&root, "train-teacher");
+    // Adam at lr 10 on a 512-wide net blows up; if it did not, the run simply trains on.
+    wait_until("the divergence message", 30_000, || !find(&root, "error-banner").class_list().contains("hidden")).await;
+    assert!(text(&root, "error-banner").contains("Training stopped"), "{}", text(&root, "error-banner"));
+    assert!(text(&root, "train-teacher").contains("Train"), "the run stopped");
+}
+
+#[wasm_bindgen_test]
+async fn longest_task_while_training_stays_short() {
+    let supported = js_sys::eval("typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('longtask')").unwrap();
+    if supported != wasm_bindgen::JsValue::TRUE {
+        web_sys::console::log_1(&"longtask entries unsupported in this browser: not measured".into());
+        return;
+    }
+    let root = mount(false);
+    wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
+    js_sys::eval("window.__longest = 0; new PerformanceObserver(l => l.getEntries().forEach(e => window.__longest = Math.max(window.__longest, e.duration))).observe({type: 'longtask'});").unwrap();
+    click(&root, "train-teacher");
+    sleep_ms(3000).await;
+    click(&root, "train-teacher");
+    let longest = js_sys::eval("window.__longest").unwrap().as_f64().unwrap();
+    web_sys::console::log_1(&format!("longest main-thread task while training: {longest} ms").into());
+    assert!(longest < 50.0, "a {longest} ms task blocked the page");
+}
+
+#[wasm_bindgen_test]
+async fn the_page_picks_the_cpu_for_a_small_model_and_trains() {
+    // With a probe: Firefox has no WebGPU; Chromium's software adapter is far slower.
+    let root = mount(true);
+    wait_until("the probe", 120_000, || !find(&root, "backend-select").parent_element().unwrap().parent_element().unwrap().text_content().unwrap().contains("probing")).await;
+    assert_eq!(find(&root, "backend").get_attribute("data-backend").as_deref(), Some("cpu"));
+    assert!(text(&root, "backend").contains("CPU"));
+    click(&root, "train-teacher");
+    wait_until("training on the CPU", 30_000, || text(&root, "backend").contains("steps/s")).await;
+    click(&root, "train-teacher");
+}
+
+#[wasm_bindgen_test]
+async fn webgpu_trains_a_few_steps_where_the_browser_has_an_adapter() {
+    if let Err(why) = webgpu_adapter_available().await {
+        web_sys::console::log_1(&format!("no WebGPU here ({why}): covered by the CPU tests").into());
+        return;
+    }
+    let devices = webgpu_devices().await.expect("wgpu initialises on the adapter");
+    // 28 training rows, one full batch per step: the loss must fall.
+    let dataset = Dataset::generate(&DatasetSpec { points: 40, ..Default::default() });
+    let data = DeviceData::new(&dataset, &devices);
+    let mut run = SupervisedRun::new(&MlpSpec::uniform(2, 1, 8, 3), 1, dataset.train.len(), &devices);
+    let mut losses = vec![];
+    for _ in 0..6 {
+        let loss = run.step(&data, dataset.train.len(), 0.05);
+        losses.push(read_loss(loss).await.expect("finite loss"));
+    }
+    web_sys::console::log_1(&format!("WebGPU losses: {losses:?}").into());
+    assert!(losses.last().unwrap() < losses.first().unwrap(), "{losses:?}");
+    let _ = PlaygroundConfig::default();
+}
