@@ -1,7 +1,7 @@
 //! What flows between the page and a training session: commands in, events
 //! out. The session owns the models; the page only ever sees these values.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::config::PlaygroundConfig;
 use super::trainer::{Devices, Outputs};
@@ -58,9 +58,9 @@ pub struct StudentMetrics {
 pub enum Event {
     TeacherProgress { step: usize, train_loss: f32, test_loss: f32, train_accuracy: f32, test_accuracy: f32 },
     /// The teacher's logits on every point and boundary cell (bars, heatmap).
-    TeacherOutputs(Rc<Outputs>),
+    TeacherOutputs(Arc<Outputs>),
     StudentsProgress { step: usize, distilled: StudentMetrics, scratch: StudentMetrics },
-    StudentsOutputs { distilled: Rc<Outputs>, scratch: Rc<Outputs> },
+    StudentsOutputs { distilled: Arc<Outputs>, scratch: Arc<Outputs> },
     Running { teacher: bool, students: bool },
     /// Charts of this role start over (new weights).
     Cleared(Role),

@@ -15,7 +15,7 @@
 //! discards the students, who restart from it when next played.
 
 use std::future::Future;
-use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -26,7 +26,7 @@ use super::config::PlaygroundConfig;
 use super::dataset::Dataset;
 use super::events::{BackendKind, Command, Event, Role, StudentMetrics};
 use super::metrics::{accuracy, agreement, cross_entropy, mean_kl};
-use super::trainer::{Classifier, DeviceData, Devices, Outputs, StudentPair, SupervisedRun, read_loss};
+use super::trainer::{Classifier, DeviceData, Devices, Outputs, StudentPair, SupervisedRun, read_loss_mean};
 
 /// How often a playing run re-evaluates every model for the views.
 const EVAL_EVERY: Duration = Duration::from_millis(150);
@@ -40,7 +40,7 @@ pub struct Session {
     dataset: Dataset,
     data: DeviceData,
     teacher: SupervisedRun,
-    teacher_outputs: Option<Rc<Outputs>>,
+    teacher_outputs: Option<Arc<Outputs>>,
     students: Option<StudentPair>,
     /// The students' transfer set on the device (built with the pair).
     student_data: Option<DeviceData>,
@@ -268,7 +268,7 @@ impl Session {
                     sum = Some(match sum { Some(s) => s + loss, None => loss });
                     steps += 1;
                 }
-                let read = read_loss(sum.expect("at least one step")).await;
+                let read = read_loss_mean(sum.expect("at least one step"), steps).await;
                 if read.is_err() {
                     self.teacher.net.model = before;
                     self.teacher.net.reset_optimizer();
@@ -287,8 +287,8 @@ impl Session {
                     steps += 1;
                 }
                 let (kd, ce) = sum.expect("at least one step");
-                let read = match read_loss(kd).await {
-                    Ok(_) => read_loss(ce).await,
+                let read = match read_loss_mean(kd, steps).await {
+                    Ok(_) => read_loss_mean(ce, steps).await,
                     Err(e) => Err(e),
                 };
                 if read.is_err() {
@@ -356,7 +356,7 @@ impl Session {
                     train_accuracy: accuracy(&out.train, train, c),
                     test_accuracy: accuracy(&out.test, test, c),
                 });
-                let out = Rc::new(out);
+                let out = Arc::new(out);
                 self.teacher_outputs = Some(out.clone());
                 self.emit(Event::TeacherOutputs(out));
             }
@@ -379,7 +379,7 @@ impl Session {
                     kl_to_teacher: mean_kl(&teacher.test, &o.test, c, t),
                 };
                 self.emit(Event::StudentsProgress { step: pair.steps, distilled: metrics(&distilled), scratch: metrics(&scratch) });
-                self.emit(Event::StudentsOutputs { distilled: Rc::new(distilled), scratch: Rc::new(scratch) });
+                self.emit(Event::StudentsOutputs { distilled: Arc::new(distilled), scratch: Arc::new(scratch) });
             }
             Err(e) => self.emit(Event::Error(e)),
         }

@@ -151,10 +151,26 @@ impl Classifier {
     }
 }
 
-/// Reads a (summed) loss; `Err` names a NaN or infinite value.
+/// A mean cross-entropy above this (in nats; chance level is ln K < 2) only
+/// comes from exploding weights: treated like NaN, the run stops.
+pub const EXPLODED_LOSS: f32 = 1e3;
+
+/// Reads a loss (a sum over `steps` steps) and returns its mean; `Err` names
+/// a NaN, infinite or exploded value.
+pub async fn read_loss_mean(loss: Tensor<1>, steps: usize) -> Result<f32, String> {
+    let v = read_f32(loss).await?[0] / steps.max(1) as f32;
+    if !v.is_finite() {
+        Err(format!("the loss became {v}"))
+    } else if v > EXPLODED_LOSS {
+        Err(format!("the loss exploded to {v:.3e} (weights diverging)"))
+    } else {
+        Ok(v)
+    }
+}
+
+/// [`read_loss_mean`] of a single step's loss.
 pub async fn read_loss(loss: Tensor<1>) -> Result<f32, String> {
-    let v = read_f32(loss).await?[0];
-    if v.is_finite() { Ok(v) } else { Err(format!("the loss became {v}")) }
+    read_loss_mean(loss, 1).await
 }
 
 /// A teacher (or any single network) trained on hard labels.
@@ -223,5 +239,31 @@ impl StudentPair {
         self.distilled = Classifier::new(distilled, devices);
         self.scratch = Classifier::new(scratch, devices);
         self.teacher_train_logits = teacher.model.forward(data.x_train.clone()).detach();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::executor::block_on;
+
+    fn scalar(v: f32) -> Tensor<1> {
+        Tensor::from_data(TensorData::new(vec![v], [1]), &Device::flex())
+    }
+
+    #[test]
+    fn bad_losses_are_named_and_good_ones_averaged() {
+        assert_eq!(block_on(read_loss_mean(scalar(6.0), 3)), Ok(2.0));
+        assert!(block_on(read_loss(scalar(f32::NAN))).unwrap_err().contains("NaN"));
+        assert!(block_on(read_loss(scalar(f32::INFINITY))).unwrap_err().contains("inf"));
+        assert!(block_on(read_loss(scalar(5e4))).unwrap_err().contains("exploded"));
+    }
+
+    #[test]
+    fn sampler_covers_every_row_once_per_epoch() {
+        let mut s = BatchSampler::new(10, 1);
+        let mut seen: Vec<usize> = (0..5).flat_map(|_| s.next_batch(2)).collect();
+        seen.sort();
+        assert_eq!(seen, (0..10).collect::<Vec<_>>());
     }
 }

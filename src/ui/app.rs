@@ -4,7 +4,7 @@
 //! State flows one way: controls → config → `Command`s → session →
 //! `Event`s → [`PageState`] → views.
 
-use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -133,7 +133,7 @@ pub fn App(
     }
 
     let spec = Memo::new(move |_| config.with(|c| c.dataset.clone()));
-    let dataset = Memo::new(move |_| Rc::new(Dataset::generate(&spec.get())));
+    let dataset = Memo::new(move |_| Arc::new(Dataset::generate(&spec.get())));
     let selection = RwSignal::new(default_selection(&dataset.get_untracked()));
     Effect::new(move |_| selection.set(default_selection(&dataset.get())));
     let samples = Signal::derive(move || {
@@ -150,7 +150,7 @@ pub fn App(
             .collect()
     });
     let classes = Signal::derive(move || dataset.with(|d| d.classes));
-    let dataset: Signal<Rc<Dataset>> = dataset.into();
+    let dataset: Signal<Arc<Dataset>> = dataset.into();
 
     view! {
         <Header state=state on_choose=on_choose/>

@@ -1,7 +1,7 @@
 //! What the page shows, as signals, updated only by applying session
 //! [`Event`]s (plus the backend probe's findings).
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -35,9 +35,9 @@ pub enum WebGpuState {
 #[derive(Clone, Copy)]
 pub struct PageState {
     pub teacher_history: RwSignal<Vec<TeacherPoint>>,
-    pub teacher_outputs: RwSignal<Option<Rc<Outputs>>>,
+    pub teacher_outputs: RwSignal<Option<Arc<Outputs>>>,
     pub students_history: RwSignal<Vec<StudentsPoint>>,
-    pub students_outputs: RwSignal<Option<(Rc<Outputs>, Rc<Outputs>)>>,
+    pub students_outputs: RwSignal<Option<(Arc<Outputs>, Arc<Outputs>)>>,
     pub teacher_running: RwSignal<bool>,
     pub students_running: RwSignal<bool>,
     pub backend: RwSignal<BackendKind>,

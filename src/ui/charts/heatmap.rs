@@ -2,7 +2,7 @@
 //! canvas (written once per update with putImageData, scaled up by CSS), and
 //! the data points on an SVG overlay. Clicking a point selects it.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -38,8 +38,8 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, grid: &[f32], classes: usize) {
 #[component]
 pub fn Heatmap(
     title: Signal<String>,
-    outputs: Signal<Option<Rc<Outputs>>>,
-    dataset: Signal<Rc<Dataset>>,
+    outputs: Signal<Option<Arc<Outputs>>>,
+    dataset: Signal<Arc<Dataset>>,
     testid: &'static str,
     /// Selected point indices (train then test numbering); clicking toggles.
     #[prop(optional)]

@@ -1,7 +1,7 @@
 //! Two students from the same initial weights on the same batches: one
 //! distilled from the frozen teacher, one from the labels alone.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -20,7 +20,7 @@ fn pct(v: f32) -> String {
 }
 
 #[component]
-pub fn StudentsPanel(state: PageState, dataset: Signal<Rc<Dataset>>) -> impl IntoView {
+pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl IntoView {
     let c = ctx();
     let history = state.students_history;
     let acc = Signal::derive(move || {

@@ -1,7 +1,7 @@
 //! The teacher: architecture, learning rate, play/pause/step/reset, its
 //! curves and its decision boundary (where samples are selected).
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -36,7 +36,7 @@ pub fn size_text(arch: Architecture, input: usize, classes: usize) -> String {
 }
 
 #[component]
-pub fn TeacherPanel(state: PageState, dataset: Signal<Rc<Dataset>>, selection: RwSignal<Vec<usize>>) -> impl IntoView {
+pub fn TeacherPanel(state: PageState, dataset: Signal<Arc<Dataset>>, selection: RwSignal<Vec<usize>>) -> impl IntoView {
     let c = ctx();
     let history = state.teacher_history;
     let loss = Signal::derive(move || {
