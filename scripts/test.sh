@@ -20,5 +20,5 @@ env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver "${wasm_tests[@]}"
 echo "-- Firefox ESR"
 env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" "${wasm_tests[@]}"
 
-echo "== release page renders (trunk build + headless Chromium)"
-./scripts/page_smoke.sh
+echo "== the release page mounts (trunk build + headless Chromium)"
+./scripts/page_check.sh

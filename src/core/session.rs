@@ -385,3 +385,38 @@ impl Session {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burn::prelude::Device;
+    use futures::channel::mpsc::unbounded;
+    use futures::executor::block_on;
+
+    #[test]
+    fn session_answers_commands_with_events() {
+        let (tx, rx) = unbounded();
+        let (etx, erx) = unbounded();
+        tx.unbounded_send(Command::Play(Role::Students)).unwrap(); // refused: the teacher is untrained
+        for _ in 0..3 {
+            tx.unbounded_send(Command::Step(Role::Teacher)).unwrap();
+        }
+        tx.unbounded_send(Command::Step(Role::Students)).unwrap();
+        drop(tx);
+        let devices = Devices::new(Device::flex());
+        block_on(run_session(PlaygroundConfig::default(), BackendKind::Cpu, devices, rx, etx, || async {}, Duration::from_millis(5)));
+        let events: Vec<Event> = block_on(erx.collect());
+        assert!(matches!(events[0], Event::BackendActive(BackendKind::Cpu)));
+        assert!(events.iter().any(|e| matches!(e, Event::Notice(n) if n.contains("Train the teacher first"))));
+        let teacher_steps: Vec<usize> = events.iter().filter_map(|e| match e { Event::TeacherProgress { step, .. } => Some(*step), _ => None }).collect();
+        assert_eq!(teacher_steps, vec![0, 1, 2, 3]);
+        let students: Vec<_> = events.iter().filter_map(|e| match e { Event::StudentsProgress { step, distilled, scratch } => Some((*step, *distilled, *scratch)), _ => None }).collect();
+        assert_eq!(students.len(), 1);
+        let (step, distilled, scratch) = students[0];
+        assert_eq!(step, 1);
+        for m in [distilled, scratch] {
+            assert!(m.test_loss.is_finite() && (0.0..=1.0).contains(&m.test_accuracy) && m.kl_to_teacher >= 0.0, "{m:?}");
+        }
+        assert!(events.iter().any(|e| matches!(e, Event::StudentsOutputs { distilled, .. } if distilled.grid.len() == 48 * 48 * 3)));
+    }
+}

@@ -34,6 +34,13 @@ pub fn ctx() -> Ctx {
     expect_context::<Ctx>()
 }
 
+/// A field's value as people write it: at most six significant decimals,
+/// so an f32 like 0.01 does not show as 0.009999999776.
+fn show(v: f64) -> String {
+    let s = format!("{:.6}", v);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// A number input bound to one config field.
 #[component]
 pub fn NumberField(
@@ -51,7 +58,7 @@ pub fn NumberField(
         <label class="field" title=help>
             <span>{label}</span>
             <input type="number" min=min max=max step=step data-testid=testid
-                prop:value=move || c.config.with(|cfg| get(cfg).to_string())
+                prop:value=move || c.config.with(|cfg| show(get(cfg)))
                 on:change=move |ev| {
                     match event_target_value(&ev).trim().parse::<f64>() {
                         Ok(v) if v.is_finite() => c.edit(|cfg| set(cfg, v.clamp(min, max))),
