@@ -194,3 +194,28 @@ async fn webgpu_trains_a_few_steps_where_the_browser_has_an_adapter() {
     assert!(losses.last().unwrap() < losses.first().unwrap(), "{losses:?}");
     let _ = PlaygroundConfig::default();
 }
+
+#[wasm_bindgen_test]
+async fn longest_task_while_training_on_webgpu_after_warm_up_stays_short() {
+    let supported = js_sys::eval("typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('longtask')").unwrap();
+    if webgpu_adapter_available().await.is_err() || supported != wasm_bindgen::JsValue::TRUE {
+        web_sys::console::log_1(&"no WebGPU or no longtask entries here: not measured".into());
+        return;
+    }
+    let root = mount(true);
+    wait_until("the probe", 120_000, || !find(&root, "backend-select").parent_element().unwrap().parent_element().unwrap().text_content().unwrap().contains("probing")).await;
+    let select: web_sys::HtmlSelectElement = find(&root, "backend-select").unchecked_into();
+    select.set_value("webgpu");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    wait_until("the WebGPU backend", 30_000, || find(&root, "backend").get_attribute("data-backend").as_deref() == Some("webgpu")).await;
+    click(&root, "train-teacher");
+    wait_until("a measured WebGPU rate (warm-up over)", 120_000, || text(&root, "backend").contains("steps/s")).await;
+    js_sys::eval("window.__longestGpu = 0; new PerformanceObserver(l => l.getEntries().forEach(e => window.__longestGpu = Math.max(window.__longestGpu, e.duration))).observe({type: 'longtask'});").unwrap();
+    sleep_ms(4000).await;
+    click(&root, "train-teacher");
+    let longest = js_sys::eval("window.__longestGpu").unwrap().as_f64().unwrap();
+    web_sys::console::log_1(&format!("longest main-thread task while training on WebGPU: {longest} ms").into());
+    assert!(longest < 50.0, "a {longest} ms task blocked the page");
+}
