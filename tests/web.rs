@@ -3,7 +3,6 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use kd_playground::core::config::PlaygroundConfig;
 use kd_playground::core::dataset::{Dataset, DatasetSpec};
 use kd_playground::core::model::MlpSpec;
 use kd_playground::core::trainer::{DeviceData, SupervisedRun, read_loss};
@@ -192,7 +191,6 @@ async fn webgpu_trains_a_few_steps_where_the_browser_has_an_adapter() {
     }
     web_sys::console::log_1(&format!("WebGPU losses: {losses:?}").into());
     assert!(losses.last().unwrap() < losses.first().unwrap(), "{losses:?}");
-    let _ = PlaygroundConfig::default();
 }
 
 #[wasm_bindgen_test]
