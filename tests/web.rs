@@ -59,12 +59,36 @@ async fn wait_until(what: &str, timeout_ms: i32, cond: impl Fn() -> bool) {
     }
 }
 
-fn set_slider(root: &Element, value: &str) {
-    let input: HtmlInputElement = find(root, "temperature-slider").unchecked_into();
-    input.set_value(value);
+/// Dispatches a bubbling event, as a person's edit would.
+fn fire(target: &Element, kind: &str) {
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    target.dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
+}
+
+/// Types `value` into the input `testid` and fires `kind` ("input" or "change").
+fn set_input(root: &Element, testid: &str, value: &str, kind: &str) {
+    let input: HtmlInputElement = find(root, testid).unchecked_into();
+    input.set_value(value);
+    fire(&input, kind);
+}
+
+fn set_slider(root: &Element, value: &str) {
+    set_input(root, "temperature-slider", value, "input");
+}
+
+/// Whether this browser reports `longtask` entries (Chromium does, Firefox not).
+fn longtasks_supported() -> bool {
+    js_sys::eval("typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('longtask')").unwrap() == wasm_bindgen::JsValue::TRUE
+}
+
+/// Starts recording the longest main-thread task into `window[name]`.
+fn observe_longest_task(name: &str) {
+    js_sys::eval(&format!("window.{name} = 0; new PerformanceObserver(l => l.getEntries().forEach(e => window.{name} = Math.max(window.{name}, e.duration))).observe({{type: 'longtask'}});")).unwrap();
+}
+
+fn read_global(name: &str) -> f64 {
+    js_sys::eval(&format!("window.{name}")).unwrap().as_f64().unwrap()
 }
 
 /// (tallest bar of the first selected sample, entropy marker x).
@@ -127,14 +151,8 @@ async fn teacher_trains_on_the_cpu_and_two_students_distil() {
 async fn a_diverging_learning_rate_stops_with_a_message() {
     let root = mount(false);
     wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
-    let lr: HtmlInputElement = find(&root, "learning-rate").unchecked_into();
-    lr.set_value("10");
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    lr.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
-    let width: HtmlInputElement = find(&root, "teacher-width").unchecked_into();
-    width.set_value("512");
-    width.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    set_input(&root, "learning-rate", "10", "change");
+    set_input(&root, "teacher-width", "512", "change");
     sleep_ms(100).await;
     click(&root, "train-teacher");
     // Adam at lr 10 on a 512-wide net blows up; if it did not, the run simply trains on.
@@ -145,18 +163,17 @@ async fn a_diverging_learning_rate_stops_with_a_message() {
 
 #[wasm_bindgen_test]
 async fn longest_task_while_training_stays_short() {
-    let supported = js_sys::eval("typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('longtask')").unwrap();
-    if supported != wasm_bindgen::JsValue::TRUE {
+    if !longtasks_supported() {
         web_sys::console::log_1(&"longtask entries unsupported in this browser: not measured".into());
         return;
     }
     let root = mount(false);
     wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
-    js_sys::eval("window.__longest = 0; new PerformanceObserver(l => l.getEntries().forEach(e => window.__longest = Math.max(window.__longest, e.duration))).observe({type: 'longtask'});").unwrap();
+    observe_longest_task("__longest");
     click(&root, "train-teacher");
     sleep_ms(3000).await;
     click(&root, "train-teacher");
-    let longest = js_sys::eval("window.__longest").unwrap().as_f64().unwrap();
+    let longest = read_global("__longest");
     web_sys::console::log_1(&format!("longest main-thread task while training: {longest} ms").into());
     assert!(longest < 50.0, "a {longest} ms task blocked the page");
 }
@@ -195,8 +212,7 @@ async fn webgpu_trains_a_few_steps_where_the_browser_has_an_adapter() {
 
 #[wasm_bindgen_test]
 async fn longest_task_while_training_on_webgpu_after_warm_up_stays_short() {
-    let supported = js_sys::eval("typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('longtask')").unwrap();
-    if webgpu_adapter_available().await.is_err() || supported != wasm_bindgen::JsValue::TRUE {
+    if webgpu_adapter_available().await.is_err() || !longtasks_supported() {
         web_sys::console::log_1(&"no WebGPU or no longtask entries here: not measured".into());
         return;
     }
@@ -204,16 +220,14 @@ async fn longest_task_while_training_on_webgpu_after_warm_up_stays_short() {
     wait_until("the probe", 120_000, || !find(&root, "backend-select").parent_element().unwrap().parent_element().unwrap().text_content().unwrap().contains("probing")).await;
     let select: web_sys::HtmlSelectElement = find(&root, "backend-select").unchecked_into();
     select.set_value("webgpu");
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    fire(&select, "change");
     wait_until("the WebGPU backend", 30_000, || find(&root, "backend").get_attribute("data-backend").as_deref() == Some("webgpu")).await;
     click(&root, "train-teacher");
     wait_until("a measured WebGPU rate (warm-up over)", 120_000, || text(&root, "backend").contains("steps/s")).await;
-    js_sys::eval("window.__longestGpu = 0; new PerformanceObserver(l => l.getEntries().forEach(e => window.__longestGpu = Math.max(window.__longestGpu, e.duration))).observe({type: 'longtask'});").unwrap();
+    observe_longest_task("__longestGpu");
     sleep_ms(4000).await;
     click(&root, "train-teacher");
-    let longest = js_sys::eval("window.__longestGpu").unwrap().as_f64().unwrap();
+    let longest = read_global("__longestGpu");
     web_sys::console::log_1(&format!("longest main-thread task while training on WebGPU: {longest} ms").into());
     assert!(longest < 50.0, "a {longest} ms task blocked the page");
 }
