@@ -12,3 +12,4 @@ pub mod trainer;
 pub mod events;
 pub mod session;
 pub mod bench;
+pub mod relation;
