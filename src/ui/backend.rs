@@ -16,6 +16,7 @@ use crate::core::trainer::Devices;
 use super::web::{webgpu_adapter_available, yield_now};
 
 pub fn cpu_devices() -> Devices {
+    super::constructors::run_once();
     Devices::new(Device::flex())
 }
 
@@ -26,6 +27,7 @@ thread_local! {
 
 /// Initialises (once) burn's wgpu runtime on the browser's WebGPU adapter.
 pub async fn webgpu_devices() -> Result<Devices, String> {
+    super::constructors::run_once();
     if let Some(devices) = WEBGPU.with_borrow(|d| d.clone()) {
         return Ok(devices);
     }

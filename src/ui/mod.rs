@@ -4,6 +4,7 @@
 pub mod app;
 pub mod backend;
 pub mod charts;
+pub mod constructors;
 pub mod panels;
 pub mod state;
 pub mod web;
@@ -12,6 +13,7 @@ use wasm_bindgen::JsCast;
 
 /// Mounts the app into the page body, after installing the panic hook.
 pub fn mount() {
+    constructors::run_once();
     install_panic_banner();
     leptos::mount::mount_to_body(|| leptos::view! { <app::App/> });
 }
