@@ -18,6 +18,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use burn::prelude::Tensor;
 use futures::StreamExt;
 use futures::channel::mpsc::{TryRecvError, UnboundedReceiver, UnboundedSender};
 use web_time::Instant;
@@ -26,7 +27,7 @@ use super::config::PlaygroundConfig;
 use super::dataset::Dataset;
 use super::events::{BackendKind, Command, Event, Role, StudentMetrics};
 use super::metrics::{accuracy, agreement, cross_entropy, mean_kl};
-use super::trainer::{Classifier, DeviceData, Devices, Outputs, StudentPair, SupervisedRun, read_loss_mean};
+use super::trainer::{Classifier, DeviceData, Devices, Outputs, Run, StepParams, StudentPair, SupervisedRun, read_loss, read_loss_mean};
 
 /// How often a playing run re-evaluates every model for the views.
 const EVAL_EVERY: Duration = Duration::from_millis(150);
@@ -50,6 +51,10 @@ pub struct Session {
     /// Measured steps per second (exponential moving average), 0 = unknown.
     rate: f32,
     last_eval: Option<Instant>,
+    /// Steps were taken since the views were last evaluated.
+    stale: bool,
+    /// The active backend has run a step (WebGPU's first steps compile shaders).
+    warm: bool,
     last_throughput: Option<Instant>,
 }
 
@@ -67,6 +72,8 @@ pub async fn run_session<Y: Future<Output = ()>>(
     let mut session = Session::new(config, backend, devices, events, budget);
     session.emit(Event::BackendActive(backend));
     session.evaluate_teacher().await;
+    yield_now().await;
+    session.warm_up().await;
     loop {
         // Take every pending command first, so Pause answers within one chunk.
         loop {
@@ -78,8 +85,14 @@ pub async fn run_session<Y: Future<Output = ()>>(
         }
         match session.playing {
             Some(role) => {
+                // Steps, evaluation and the views' rendering each get a task
+                // of their own, so none of them adds to another's length.
                 session.chunk(role, false).await;
                 yield_now().await;
+                if session.evaluation_due() {
+                    session.evaluate(role).await;
+                    yield_now().await;
+                }
             }
             None => match commands.next().await {
                 Some(command) => session.handle(command).await,
@@ -110,6 +123,8 @@ impl Session {
             budget,
             rate: 0.0,
             last_eval: None,
+            stale: false,
+            warm: false,
             last_throughput: None,
         }
     }
@@ -130,6 +145,32 @@ impl Session {
         self.emit(Event::Running { teacher: role == Some(Role::Teacher), students: role == Some(Role::Students) });
     }
 
+    fn pause_students(&mut self) {
+        if self.playing == Some(Role::Students) {
+            self.set_playing(None);
+        }
+    }
+
+    /// The students' transfer set (a share of the training rows) on `devices`.
+    fn transfer_data(&self, devices: &Devices) -> DeviceData {
+        DeviceData::new(&self.dataset.with_transfer_share(self.config.transfer_share), devices)
+    }
+
+    /// One throwaway step of a teacher and a student pair of the configured
+    /// shapes, so the page's first real step does not pay for cold code
+    /// (the browser compiles wasm functions on first use): a one-off cost at
+    /// start-up rather than a long task once the user presses play.
+    async fn warm_up(&mut self) {
+        let mut teacher = Self::new_teacher(&self.config, &self.dataset, &self.devices);
+        let _ = read_loss(teacher.step(&self.data, self.config.batch_size, self.config.learning_rate)).await;
+        let _ = teacher.net.outputs(&self.data).await;
+        let spec = self.config.student_spec(self.dataset.train.dim, self.dataset.classes);
+        let mut pair = StudentPair::new(&spec, self.config.seed, &teacher.net, &self.data, &self.devices);
+        let c = &self.config;
+        let (kd, _) = pair.step(&self.data, c.batch_size, c.learning_rate, c.alpha, c.temperature);
+        let _ = read_loss(kd).await;
+    }
+
     fn clear_students(&mut self) {
         if self.students.take().is_some() {
             self.emit(Event::Cleared(Role::Students));
@@ -145,11 +186,17 @@ impl Session {
                     self.set_playing(Some(role));
                 }
             }
-            Command::Pause(_) => self.set_playing(None),
+            Command::Pause(role) => {
+                self.set_playing(None);
+                if self.stale {
+                    self.evaluate(role).await;
+                }
+            }
             Command::Step(role) => {
                 self.set_playing(None);
                 if self.prepare(role) {
                     self.chunk(role, true).await;
+                    self.evaluate(role).await;
                 }
             }
             Command::Reset(Role::Teacher) => {
@@ -160,9 +207,7 @@ impl Session {
                 self.evaluate_teacher().await;
             }
             Command::Reset(Role::Students) => {
-                if self.playing == Some(Role::Students) {
-                    self.set_playing(None);
-                }
+                self.pause_students();
                 self.clear_students();
             }
         }
@@ -183,7 +228,7 @@ impl Session {
             Role::Students => {
                 if self.students.is_none() {
                     let spec = self.config.student_spec(self.dataset.train.dim, self.dataset.classes);
-                    let transfer = DeviceData::new(&self.dataset.with_transfer_share(self.config.transfer_share), &self.devices);
+                    let transfer = self.transfer_data(&self.devices);
                     self.students = Some(StudentPair::new(&spec, self.config.seed, &self.teacher.net, &transfer, &self.devices));
                     self.student_data = Some(transfer);
                 }
@@ -204,9 +249,7 @@ impl Session {
             self.emit(Event::Cleared(Role::Teacher));
             self.evaluate_teacher().await;
         } else if old.student != new.student || old.transfer_share != new.transfer_share {
-            if self.playing == Some(Role::Students) {
-                self.set_playing(None);
-            }
+            self.pause_students();
             self.clear_students();
         }
         // Learning rate, batch size, α and T apply from the next step on.
@@ -228,24 +271,36 @@ impl Session {
             Ok((teacher_weights, students)) => {
                 self.data = DeviceData::new(&self.dataset, &devices);
                 self.teacher.net = Classifier::new(&teacher_weights, &devices);
-                if let (Some(pair), Some((distilled, scratch))) = (self.students.as_mut(), students) {
-                    let transfer = DeviceData::new(&self.dataset.with_transfer_share(self.config.transfer_share), &devices);
+                if let Some((distilled, scratch)) = students {
+                    let transfer = self.transfer_data(&devices);
+                    let pair = self.students.as_mut().expect("weights were read from it");
                     pair.move_to(&distilled, &scratch, &self.teacher.net, &transfer, &devices);
                     self.student_data = Some(transfer);
                 }
                 self.devices = devices;
                 self.backend = kind;
                 self.rate = 0.0;
+                self.warm = false;
                 self.emit(Event::BackendActive(kind));
             }
             Err(e) => self.emit(Event::Error(format!("could not move the models to {}: {e}", kind.label()))),
         }
     }
 
-    /// A burst of steps for `role`, one loss read, then views if due.
+    /// The run `role` names, with the data it trains on (None before the
+    /// students exist).
+    fn run_mut(&mut self, role: Role) -> Option<(&mut dyn Run, &DeviceData)> {
+        match role {
+            Role::Teacher => Some((&mut self.teacher, &self.data)),
+            Role::Students => Some((self.students.as_mut()? as &mut dyn Run, self.student_data.as_ref()?)),
+        }
+    }
+
+    /// A burst of steps for `role` and one loss read. A diverged chunk is
+    /// undone, stops the run and says so.
     async fn chunk(&mut self, role: Role, single_step: bool) {
         let start = Instant::now();
-        let first_on_backend = self.rate == 0.0 && self.backend == BackendKind::WebGpu;
+        let first_on_backend = !self.warm && self.backend == BackendKind::WebGpu;
         if first_on_backend {
             self.emit(Event::Status(Some("Warming up WebGPU: compiling shaders for the first steps…".into())));
         }
@@ -256,62 +311,41 @@ impl Session {
         } else {
             1000
         };
-        let (lr, batch) = (self.config.learning_rate, self.config.batch_size);
-        let (alpha, t) = (self.config.alpha, self.config.temperature);
+        let c = &self.config;
+        let params = StepParams { batch_size: c.batch_size, learning_rate: c.learning_rate, alpha: c.alpha, temperature: c.temperature };
+        let budget = self.budget;
+        let Some((run, data)) = self.run_mut(role) else { return };
+        let before = run.snapshot();
+        let mut sums: Vec<Tensor<1>> = vec![];
         let mut steps = 0;
-        let result = match role {
-            Role::Teacher => {
-                let before = self.teacher.net.model.clone();
-                let mut sum = None;
-                while steps < max_steps && (steps == 0 || start.elapsed() < self.budget) {
-                    let loss = self.teacher.step(&self.data, batch, lr);
-                    sum = Some(match sum { Some(s) => s + loss, None => loss });
-                    steps += 1;
-                }
-                let read = read_loss_mean(sum.expect("at least one step"), steps).await;
-                if read.is_err() {
-                    self.teacher.net.model = before;
-                    self.teacher.net.reset_optimizer();
-                    self.teacher.steps -= steps;
-                }
-                read.map(|_| self.teacher.steps)
+        while steps < max_steps && (steps == 0 || start.elapsed() < budget) {
+            let losses = run.train_step(data, &params);
+            sums = if sums.is_empty() { losses } else { sums.into_iter().zip(losses).map(|(a, b)| a + b).collect() };
+            steps += 1;
+        }
+        let mut read = Ok(());
+        for sum in sums {
+            if let Err(e) = read_loss_mean(sum, steps).await {
+                read = Err(e);
+                break;
             }
-            Role::Students => {
-                let pair = self.students.as_mut().expect("prepared");
-                let transfer = self.student_data.as_ref().expect("built with the pair");
-                let before = (pair.distilled.model.clone(), pair.scratch.model.clone());
-                let mut sum = None;
-                while steps < max_steps && (steps == 0 || start.elapsed() < self.budget) {
-                    let (kd, ce) = pair.step(transfer, batch, lr, alpha, t);
-                    sum = Some(match sum { Some((a, b)) => (a + kd, b + ce), None => (kd, ce) });
-                    steps += 1;
-                }
-                let (kd, ce) = sum.expect("at least one step");
-                let read = match read_loss_mean(kd, steps).await {
-                    Ok(_) => read_loss_mean(ce, steps).await,
-                    Err(e) => Err(e),
-                };
-                if read.is_err() {
-                    pair.distilled.model = before.0;
-                    pair.scratch.model = before.1;
-                    pair.distilled.reset_optimizer();
-                    pair.scratch.reset_optimizer();
-                    pair.steps -= steps;
-                }
-                read.map(|_| pair.steps)
-            }
-        };
+        }
+        if read.is_err() {
+            run.rollback(before, steps);
+        }
+        let at = *run.step_count_mut();
         if first_on_backend {
             self.emit(Event::Status(None));
         }
-        match result {
-            Ok(_) => self.record_rate(steps, start),
+        match read {
+            Ok(()) => {
+                self.warm = true;
+                self.stale = true;
+                self.record_rate(steps, start);
+            }
             Err(message) => {
-                let at = match role {
-                    Role::Teacher => self.teacher.steps,
-                    Role::Students => self.students.as_ref().map_or(0, |p| p.steps),
-                };
                 self.set_playing(None);
+                let lr = params.learning_rate;
                 self.emit(Event::Diverged {
                     role,
                     step: at + 1,
@@ -322,16 +356,22 @@ impl Session {
                         at + steps
                     ),
                 });
-                return;
             }
         }
-        let due = single_step || self.last_eval.is_none_or(|t| t.elapsed() >= EVAL_EVERY);
-        if due {
-            self.last_eval = Some(Instant::now());
-            match role {
-                Role::Teacher => self.evaluate_teacher().await,
-                Role::Students => self.evaluate_students().await,
-            }
+    }
+
+    /// Whether the playing run's views are due for a refresh.
+    fn evaluation_due(&self) -> bool {
+        self.stale && self.last_eval.is_none_or(|t| t.elapsed() >= EVAL_EVERY)
+    }
+
+    /// Re-evaluates `role` for the views.
+    async fn evaluate(&mut self, role: Role) {
+        self.last_eval = Some(Instant::now());
+        self.stale = false;
+        match role {
+            Role::Teacher => self.evaluate_teacher().await,
+            Role::Students => self.evaluate_students().await,
         }
     }
 

@@ -173,6 +173,40 @@ pub async fn read_loss(loss: Tensor<1>) -> Result<f32, String> {
     read_loss_mean(loss, 1).await
 }
 
+/// The knobs one optimisation step reads (they may change between steps).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepParams {
+    pub batch_size: usize,
+    pub learning_rate: f32,
+    /// Weight of the soft-target term (distillation only).
+    pub alpha: f32,
+    /// Softening temperature (distillation only).
+    pub temperature: f32,
+}
+
+/// Anything a session trains in chunks: one step at a time, with a way back
+/// to the last good weights when a chunk diverges.
+pub trait Run {
+    /// One optimisation step; one loss (not yet read) per network trained.
+    fn train_step(&mut self, data: &DeviceData, params: &StepParams) -> Vec<Tensor<1>>;
+    /// The networks this run updates.
+    fn networks_mut(&mut self) -> Vec<&mut Classifier>;
+    fn step_count_mut(&mut self) -> &mut usize;
+
+    fn snapshot(&mut self) -> Vec<Mlp> {
+        self.networks_mut().into_iter().map(|c| c.model.clone()).collect()
+    }
+
+    /// Restores `snapshot`, forgets the (poisoned) Adam moments and uncounts `steps`.
+    fn rollback(&mut self, snapshot: Vec<Mlp>, steps: usize) {
+        for (net, model) in self.networks_mut().into_iter().zip(snapshot) {
+            net.model = model;
+            net.reset_optimizer();
+        }
+        *self.step_count_mut() -= steps;
+    }
+}
+
 /// A teacher (or any single network) trained on hard labels.
 pub struct SupervisedRun {
     pub net: Classifier,
@@ -193,6 +227,18 @@ impl SupervisedRun {
         self.net.apply(loss.clone(), learning_rate);
         self.steps += 1;
         loss.detach()
+    }
+}
+
+impl Run for SupervisedRun {
+    fn train_step(&mut self, data: &DeviceData, p: &StepParams) -> Vec<Tensor<1>> {
+        vec![self.step(data, p.batch_size, p.learning_rate)]
+    }
+    fn networks_mut(&mut self) -> Vec<&mut Classifier> {
+        vec![&mut self.net]
+    }
+    fn step_count_mut(&mut self) -> &mut usize {
+        &mut self.steps
     }
 }
 
@@ -230,6 +276,19 @@ impl StudentPair {
         self.scratch.apply(ce.clone(), learning_rate);
         self.steps += 1;
         (kd.detach(), ce.detach())
+    }
+}
+
+impl Run for StudentPair {
+    fn train_step(&mut self, data: &DeviceData, p: &StepParams) -> Vec<Tensor<1>> {
+        let (kd, ce) = self.step(data, p.batch_size, p.learning_rate, p.alpha, p.temperature);
+        vec![kd, ce]
+    }
+    fn networks_mut(&mut self) -> Vec<&mut Classifier> {
+        vec![&mut self.distilled, &mut self.scratch]
+    }
+    fn step_count_mut(&mut self) -> &mut usize {
+        &mut self.steps
     }
 }
 

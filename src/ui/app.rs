@@ -70,6 +70,9 @@ pub fn App(
     spawn_local(run_session(config.get_untracked(), BackendKind::Cpu, cpu_devices(), command_rx, event_tx, yield_now, STEP_BUDGET));
     spawn_local(async move {
         while let Some(event) = event_rx.next().await {
+            // The views render in a task of their own, after the session's
+            // turn, so a long evaluation and a long render never add up.
+            yield_now().await;
             state.apply(event);
         }
     });
