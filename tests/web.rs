@@ -6,101 +6,15 @@
 use kd_playground::core::dataset::{Dataset, DatasetSpec};
 use kd_playground::core::model::MlpSpec;
 use kd_playground::core::trainer::{DeviceData, SupervisedRun, read_loss};
-use kd_playground::ui::app::App;
 use kd_playground::ui::backend::webgpu_devices;
 use kd_playground::ui::web::{sleep_ms, webgpu_adapter_available};
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+mod common;
+use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Mounts a fresh app into its own container; queries stay inside it.
-fn mount(probe: bool) -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let container = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&container).unwrap();
-    let el: HtmlElement = container.clone().unchecked_into();
-    leptos::mount::mount_to(el, move || view! { <App probe_backends=probe/> }).forget();
-    container
-}
-
-fn find(root: &Element, testid: &str) -> Element {
-    root.query_selector(&format!("[data-testid={testid}]")).unwrap().unwrap_or_else(|| panic!("no element with data-testid={testid}"))
-}
-
-fn text(root: &Element, testid: &str) -> String {
-    find(root, testid).text_content().unwrap_or_default()
-}
-
-fn click(root: &Element, testid: &str) {
-    find(root, testid).unchecked_into::<HtmlElement>().click();
-}
-
-fn click_button(root: &Element, inside: &str, label: &str) {
-    let list = find(root, inside).parent_element().unwrap().query_selector_all("button").unwrap();
-    for i in 0..list.length() {
-        let b: HtmlElement = list.item(i).unwrap().unchecked_into();
-        if b.text_content().unwrap_or_default().contains(label) {
-            b.click();
-            return;
-        }
-    }
-    panic!("no button {label}");
-}
-
-async fn wait_until(what: &str, timeout_ms: i32, cond: impl Fn() -> bool) {
-    let mut waited = 0;
-    while !cond() {
-        assert!(waited < timeout_ms, "timed out after {timeout_ms} ms waiting for {what}");
-        sleep_ms(50).await;
-        waited += 50;
-    }
-}
-
-/// Dispatches a bubbling event, as a person's edit would.
-fn fire(target: &Element, kind: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    target.dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
-}
-
-/// Types `value` into the input `testid` and fires `kind` ("input" or "change").
-fn set_input(root: &Element, testid: &str, value: &str, kind: &str) {
-    let input: HtmlInputElement = find(root, testid).unchecked_into();
-    input.set_value(value);
-    fire(&input, kind);
-}
-
-fn set_slider(root: &Element, value: &str) {
-    set_input(root, "temperature-slider", value, "input");
-}
-
-/// Whether this browser reports `longtask` entries (Chromium does, Firefox not).
-fn longtasks_supported() -> bool {
-    js_sys::eval("typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('longtask')").unwrap() == wasm_bindgen::JsValue::TRUE
-}
-
-/// Starts recording the longest main-thread task into `window[name]`.
-fn observe_longest_task(name: &str) {
-    js_sys::eval(&format!("window.{name} = 0; new PerformanceObserver(l => l.getEntries().forEach(e => window.{name} = Math.max(window.{name}, e.duration))).observe({{type: 'longtask'}});")).unwrap();
-}
-
-fn read_global(name: &str) -> f64 {
-    js_sys::eval(&format!("window.{name}")).unwrap().as_f64().unwrap()
-}
-
-/// (tallest bar of the first selected sample, entropy marker x).
-fn bars_and_marker(root: &Element) -> (f32, f32) {
-    let group = find(root, "soft-target-bars").query_selector(".bar-group").unwrap().expect("a selected sample");
-    let bars = group.query_selector_all(".bar").unwrap();
-    let tallest = (0..bars.length())
-        .map(|i| bars.item(i).unwrap().unchecked_into::<Element>().get_attribute("data-prob").unwrap().parse::<f32>().unwrap())
-        .fold(0.0, f32::max);
-    let cx = find(root, "entropy-marker").get_attribute("cx").unwrap().parse().unwrap();
-    (tallest, cx)
-}
 
 #[wasm_bindgen_test]
 async fn slider_softens_the_bars_and_moves_the_entropy_marker() {
@@ -162,23 +76,6 @@ async fn a_diverging_learning_rate_stops_with_a_message() {
 }
 
 #[wasm_bindgen_test]
-async fn longest_task_while_training_stays_short() {
-    if !longtasks_supported() {
-        web_sys::console::log_1(&"longtask entries unsupported in this browser: not measured".into());
-        return;
-    }
-    let root = mount(false);
-    wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
-    observe_longest_task("__longest");
-    click(&root, "train-teacher");
-    sleep_ms(3000).await;
-    click(&root, "train-teacher");
-    let longest = read_global("__longest");
-    web_sys::console::log_1(&format!("longest main-thread task while training: {longest} ms").into());
-    assert!(longest < 50.0, "a {longest} ms task blocked the page");
-}
-
-#[wasm_bindgen_test]
 async fn the_page_picks_the_cpu_for_a_small_model_and_trains() {
     // With a probe: Firefox has no WebGPU; Chromium's software adapter is far slower.
     let root = mount(true);
@@ -224,10 +121,10 @@ async fn longest_task_while_training_on_webgpu_after_warm_up_stays_short() {
     wait_until("the WebGPU backend", 30_000, || find(&root, "backend").get_attribute("data-backend").as_deref() == Some("webgpu")).await;
     click(&root, "train-teacher");
     wait_until("a measured WebGPU rate (warm-up over)", 120_000, || text(&root, "backend").contains("steps/s")).await;
-    observe_longest_task("__longestGpu");
+    observe_long_tasks("__gpuTasks");
     sleep_ms(4000).await;
     click(&root, "train-teacher");
-    let longest = read_global("__longestGpu");
-    web_sys::console::log_1(&format!("longest main-thread task while training on WebGPU: {longest} ms").into());
-    assert!(longest < 50.0, "a {longest} ms task blocked the page");
+    let (tasks, longest) = long_tasks("__gpuTasks");
+    web_sys::console::log_1(&format!("long tasks while training on WebGPU (start, ms): {tasks}").into());
+    assert!(longest < 50.0, "a {longest} ms task blocked the page; all: {tasks}");
 }
