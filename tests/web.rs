@@ -10,6 +10,7 @@ use kd_playground::ui::backend::webgpu_devices;
 use kd_playground::ui::web::{sleep_ms, webgpu_adapter_available};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use web_sys::Element;
 
 mod common;
 use common::*;
@@ -127,4 +128,29 @@ async fn longest_task_while_training_on_webgpu_after_warm_up_stays_short() {
     let (tasks, longest) = long_tasks("__gpuTasks");
     web_sys::console::log_1(&format!("long tasks while training on WebGPU (start, ms): {tasks}").into());
     assert!(longest < 50.0, "a {longest} ms task blocked the page; all: {tasks}");
+}
+
+#[wasm_bindgen_test]
+async fn the_digits_load_and_show_confusion_and_dark_knowledge() {
+    let root = mount(false);
+    wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
+    let kind: web_sys::HtmlSelectElement = find(&root, "dataset-kind").unchecked_into();
+    kind.set_value("digits");
+    fire(&kind, "change");
+    wait_until("the confusion matrix", 10_000, || root.query_selector("[data-testid=teacher-heatmap] rect[data-row]").unwrap().is_some()).await;
+    let cells = find(&root, "teacher-heatmap").query_selector_all("rect[data-row]").unwrap().length();
+    assert_eq!(cells, 100, "10 × 10 confusion cells");
+    for _ in 0..30 {
+        click_button(&root, "train-teacher", "Step");
+        sleep_ms(20).await;
+    }
+    wait_until("the teacher learning the digits", 10_000, || text(&root, "teacher-accuracy").trim_end_matches('%').parse::<f32>().unwrap_or(0.0) > 50.0).await;
+    // Every test digit is counted once.
+    let counted: u32 = (0..cells)
+        .map(|i| find(&root, "teacher-heatmap").query_selector_all("rect[data-row]").unwrap().item(i).unwrap().unchecked_into::<Element>().get_attribute("data-value").unwrap().parse::<u32>().unwrap())
+        .sum();
+    assert_eq!(counted, 539, "round(1797 × 0.3) test digits");
+    assert_eq!(find(&root, "class-similarity").query_selector_all("rect[data-row]").unwrap().length(), 100);
+    assert!(find(&root, "soft-target-bars").query_selector("svg.digit").unwrap().is_some(), "the selected samples show their images");
+    assert_eq!(find(&root, "soft-target-bars").query_selector(".bars").unwrap().unwrap().query_selector_all(".bar").unwrap().length(), 10);
 }

@@ -1,5 +1,5 @@
-//! Seeded 2-D toy datasets (the TensorFlow Playground shapes) and their
-//! train/test split.
+//! Seeded 2-D toy datasets (the TensorFlow Playground shapes), the real
+//! 8×8 handwritten digits, and their train/test split.
 //!
 //! Every generator is a pure function of its [`DatasetSpec`], seed included,
 //! so a spec reproduces the exact same points everywhere. Points lie roughly
@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use std::f32::consts::PI;
 
+use super::digits;
 use super::rng::SeededRng;
 
 /// Half-width of the square [-e, e]² drawn by the decision-boundary view.
@@ -23,10 +24,12 @@ pub enum DatasetKind {
     Circles,
     Blobs,
     Xor,
+    /// The UCI 8×8 handwritten digits (64 inputs, 10 classes); see [`super::digits`].
+    Digits,
 }
 
 impl DatasetKind {
-    pub const ALL: [DatasetKind; 5] = [Self::Spiral, Self::Moons, Self::Circles, Self::Blobs, Self::Xor];
+    pub const ALL: [DatasetKind; 6] = [Self::Spiral, Self::Moons, Self::Circles, Self::Blobs, Self::Xor, Self::Digits];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -35,6 +38,20 @@ impl DatasetKind {
             Self::Circles => "circles",
             Self::Blobs => "blobs",
             Self::Xor => "xor",
+            Self::Digits => "digits",
+        }
+    }
+
+    /// Whether points are 2-D (a decision boundary can be drawn).
+    pub fn is_2d(self) -> bool {
+        self != Self::Digits
+    }
+
+    /// How many points a spec of this kind can have.
+    pub fn max_points(self) -> usize {
+        match self {
+            Self::Digits => digits::digits().labels.len(),
+            _ => MAX_POINTS,
         }
     }
 
@@ -46,6 +63,7 @@ impl DatasetKind {
     pub fn class_range(self) -> (usize, usize) {
         match self {
             Self::Moons | Self::Xor => (2, 2),
+            Self::Digits => (digits::CLASSES, digits::CLASSES),
             _ => (2, 5),
         }
     }
@@ -81,7 +99,7 @@ impl DatasetSpec {
         Self {
             kind: self.kind,
             classes: self.classes.clamp(lo, hi),
-            points: self.points.clamp(MIN_POINTS, MAX_POINTS),
+            points: self.points.clamp(MIN_POINTS, self.kind.max_points()),
             noise: finite_or(self.noise, 0.2).clamp(0.0, 1.0),
             test_fraction: finite_or(self.test_fraction, 0.3).clamp(0.1, 0.9),
             seed: self.seed,
@@ -124,6 +142,9 @@ impl Dataset {
     /// them, after a seeded shuffle, into train and test.
     pub fn generate(spec: &DatasetSpec) -> Self {
         let spec = spec.normalised();
+        if spec.kind == DatasetKind::Digits {
+            return Self::digits(spec);
+        }
         let mut rng = SeededRng::new(spec.seed);
         let mut rows: Vec<([f32; 2], usize)> = (0..spec.points)
             .map(|i| {
@@ -148,6 +169,23 @@ impl Dataset {
 }
 
 impl Dataset {
+    /// `spec.points` digits drawn (seeded) from the 1,797, pixels scaled to
+    /// [0, 1]; the noise setting does not apply to real images.
+    fn digits(spec: DatasetSpec) -> Self {
+        let all = digits::digits();
+        let mut order: Vec<usize> = (0..all.labels.len()).collect();
+        SeededRng::new(spec.seed).shuffle(&mut order);
+        order.truncate(spec.points);
+        let n_test = ((spec.points as f32 * spec.test_fraction).round() as usize).clamp(1, spec.points - 1);
+        let (test_rows, train_rows) = order.split_at(n_test);
+        let to_samples = |rows: &[usize]| Samples {
+            x: rows.iter().flat_map(|&i| digits::normalise(&all.pixels[i])).collect(),
+            y: rows.iter().map(|&i| usize::from(all.labels[i])).collect(),
+            dim: digits::PIXELS,
+        };
+        Self { classes: digits::CLASSES, train: to_samples(train_rows), test: to_samples(test_rows), spec }
+    }
+
     /// The same dataset with only the first `share` of its (shuffled) training
     /// rows, at least one per class where possible: the students' transfer set.
     pub fn with_transfer_share(&self, share: f32) -> Self {
@@ -183,6 +221,7 @@ fn shape_point(kind: DatasetKind, classes: usize, class: usize, t: f32, rng: &mu
             let centre = 2.0 * PI * k / kk;
             [0.6 * centre.cos() + 0.18 * rng.normal(), 0.6 * centre.sin() + 0.18 * rng.normal()]
         }
+        DatasetKind::Digits => unreachable!("digits are real images, not generated points"),
         DatasetKind::Xor => {
             // A point in a quadrant whose sign product gives the class, kept off the axes.
             let sx = if rng.uniform() < 0.5 { -1.0 } else { 1.0 };
@@ -214,7 +253,7 @@ mod tests {
 
     #[test]
     fn shapes_balance_and_split_sizes_are_right() {
-        for kind in DatasetKind::ALL {
+        for kind in DatasetKind::ALL.into_iter().filter(|k| k.is_2d()) {
             for classes in 2..=5 {
                 let spec = DatasetSpec { kind, classes, points: 503, test_fraction: 0.2, ..Default::default() };
                 let d = Dataset::generate(&spec);
@@ -232,6 +271,22 @@ mod tests {
                 assert!(d.train.x.iter().all(|v| v.is_finite() && v.abs() < 3.0));
             }
         }
+    }
+
+    #[test]
+    fn digits_are_a_seeded_split_of_the_real_images() {
+        let spec = DatasetSpec { kind: DatasetKind::Digits, classes: 3, points: 5000, test_fraction: 0.25, ..Default::default() };
+        let d = Dataset::generate(&spec);
+        assert_eq!((d.classes, d.train.dim, d.spec.points), (10, 64, 1797), "classes and size come from the data");
+        assert_eq!((d.train.len(), d.test.len()), (1348, 449));
+        assert!(d.train.x.iter().chain(&d.test.x).all(|v| (0.0..=1.0).contains(v)));
+        let mut all = d.train.y.clone();
+        all.extend(&d.test.y);
+        assert_eq!(counts(&all, 10), vec![178, 182, 177, 183, 181, 182, 181, 179, 174, 180]);
+        assert_eq!(d, Dataset::generate(&spec));
+        assert_ne!(d.train.y, Dataset::generate(&DatasetSpec { seed: 9, ..spec.clone() }).train.y);
+        let small = Dataset::generate(&DatasetSpec { points: 200, ..spec });
+        assert_eq!(small.train.len() + small.test.len(), 200);
     }
 
     #[test]

@@ -30,6 +30,33 @@ pub fn agreement(a: &[f32], b: &[f32], classes: usize) -> f32 {
     same as f32 / n.max(1) as f32
 }
 
+/// Counts `[true class][predicted class]` over the rows.
+pub fn confusion_matrix(logits: &[f32], labels: &[usize], classes: usize) -> Vec<Vec<usize>> {
+    let mut m = vec![vec![0; classes]; classes];
+    for (z, &y) in rows(logits, classes).zip(labels) {
+        m[y][argmax(z)] += 1;
+    }
+    m
+}
+
+/// The teacher's "dark knowledge" at temperature T: row c is the mean of
+/// softmax(z/T) over the rows whose true class is c (a row of zeros for a
+/// class with no rows). Off-diagonal mass shows which classes it finds alike.
+pub fn class_similarity(logits: &[f32], labels: &[usize], classes: usize, temperature: f32) -> Vec<Vec<f32>> {
+    let mut sums = vec![vec![0.0f32; classes]; classes];
+    let mut counts = vec![0usize; classes];
+    for (z, &y) in rows(logits, classes).zip(labels) {
+        for (acc, p) in sums[y].iter_mut().zip(softmax_at_temperature(z, temperature)) {
+            *acc += p;
+        }
+        counts[y] += 1;
+    }
+    for (row, n) in sums.iter_mut().zip(counts) {
+        row.iter_mut().for_each(|v| *v /= n.max(1) as f32);
+    }
+    sums
+}
+
 /// Mean over rows of KL(softmax(teacher/T) ‖ softmax(student/T)).
 pub fn mean_kl(teacher: &[f32], student: &[f32], classes: usize, temperature: f32) -> f32 {
     let n = teacher.len() / classes;
@@ -55,5 +82,21 @@ mod tests {
         assert!((agreement(&logits, &other, 2) - 2.0 / 3.0).abs() < 1e-6);
         assert_eq!(mean_kl(&logits, &logits, 2, 3.0), 0.0);
         assert!(mean_kl(&logits, &other, 2, 1.0) > 0.0);
+    }
+
+    #[test]
+    fn confusion_and_class_similarity_by_hand() {
+        // Rows predict 0, 1, 0 for labels 0, 1, 1.
+        let logits = [2.0, 0.0, 0.0, 1.0, 5.0, 4.0];
+        let labels = [0, 1, 1];
+        assert_eq!(confusion_matrix(&logits, &labels, 2), vec![vec![1, 0], vec![1, 1]]);
+        // At T = 1: row 0 → [σ(2), σ(−2)] = [0.880797, 0.119203]; class 1 is the
+        // mean of [0.268941, 0.731059] and [0.731059, 0.268941] = [0.5, 0.5].
+        let s = class_similarity(&logits, &labels, 2, 1.0);
+        assert!((s[0][0] - 0.880797).abs() < 1e-5 && (s[0][1] - 0.119203).abs() < 1e-5, "{s:?}");
+        assert!((s[1][0] - 0.5).abs() < 1e-6 && (s[1][1] - 0.5).abs() < 1e-6, "{s:?}");
+        // A class with no rows gives zeros, not NaN.
+        assert_eq!(class_similarity(&logits, &labels, 3 - 1, 1.0).len(), 2);
+        assert_eq!(class_similarity(&[1.0, 2.0, 3.0], &[0], 3, 1.0)[2], vec![0.0; 3]);
     }
 }

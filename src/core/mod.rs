@@ -2,6 +2,7 @@
 //! Nothing here imports leptos or web-sys; it is tested natively.
 
 pub mod dataset;
+pub mod digits;
 pub mod distill;
 pub mod metrics;
 pub mod model;

@@ -1,7 +1,18 @@
 //! Class colours and the decision-boundary colouring.
 
-/// One colour per class (up to 5), as RGB.
-pub const CLASS_RGB: [[u8; 3]; 5] = [[245, 147, 34], [8, 119, 189], [44, 160, 44], [148, 103, 189], [214, 39, 40]];
+/// One colour per class (up to 10: the digits), as RGB.
+pub const CLASS_RGB: [[u8; 3]; 10] = [
+    [245, 147, 34],
+    [8, 119, 189],
+    [44, 160, 44],
+    [148, 103, 189],
+    [214, 39, 40],
+    [140, 86, 75],
+    [227, 119, 194],
+    [127, 127, 127],
+    [188, 189, 34],
+    [23, 190, 207],
+];
 
 pub fn class_css(class: usize) -> String {
     let [r, g, b] = CLASS_RGB[class % CLASS_RGB.len()];

@@ -147,8 +147,13 @@ pub fn App(
             .get()
             .into_iter()
             .filter_map(|i| {
-                let (logits, label) = if i < n_train { (out.train.get(i * c..(i + 1) * c)?, d.train.y[i]) } else { (out.test.get((i - n_train) * c..(i - n_train + 1) * c)?, *d.test.y.get(i - n_train)?) };
-                Some(Sample { index: i, label, logits: logits.to_vec() })
+                let (logits, label, row) = if i < n_train {
+                    (out.train.get(i * c..(i + 1) * c)?, *d.train.y.get(i)?, d.train.row(i))
+                } else {
+                    (out.test.get((i - n_train) * c..(i - n_train + 1) * c)?, *d.test.y.get(i - n_train)?, d.test.row(i - n_train))
+                };
+                let pixels = if d.train.dim == crate::core::digits::PIXELS { row.to_vec() } else { vec![] };
+                Some(Sample { index: i, label, logits: logits.to_vec(), pixels })
             })
             .collect()
     });
@@ -167,7 +172,7 @@ pub fn App(
         <main class="grid">
             <DatasetPanel/>
             <TeacherPanel state=state dataset=dataset selection=selection/>
-            <TemperaturePanel samples=samples classes=classes/>
+            <TemperaturePanel samples=samples classes=classes teacher=state.teacher_outputs.into() dataset=dataset/>
             <StudentsPanel state=state dataset=dataset/>
         </main>
         <footer>"Terms follow Gou et al. (2021), "<i>"Knowledge Distillation: A Survey"</i>". Built with burn and leptos; everything runs in this page."</footer>

@@ -1,6 +1,10 @@
-//! Small hand-written charts: SVG for lines and bars, one canvas for heatmaps.
+//! Small hand-written charts: SVG for lines, bars and matrices, one canvas
+//! for heatmaps.
 
+pub mod digit_image;
 pub mod entropy_curve;
 pub mod heatmap;
 pub mod line_chart;
+pub mod matrix;
+pub mod model_view;
 pub mod soft_target_bars;

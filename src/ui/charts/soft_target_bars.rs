@@ -6,12 +6,16 @@ use leptos::prelude::*;
 use crate::core::probs::{entropy, softmax_at_temperature};
 use crate::plot::colors::class_css;
 
+use super::digit_image::DigitImage;
+
 /// One selected sample: its number, true label and the teacher's logits.
 #[derive(Clone, PartialEq)]
 pub struct Sample {
     pub index: usize,
     pub label: usize,
     pub logits: Vec<f32>,
+    /// The image, for digits (64 values in [0, 1]); empty for 2-D points.
+    pub pixels: Vec<f32>,
 }
 
 #[component]
@@ -37,8 +41,10 @@ pub fn SoftTargetBars(samples: Signal<Vec<Sample>>, temperature: Signal<f32>) ->
                         }
                     })
                     .collect_view();
+                let image = (s.pixels.len() == crate::core::digits::PIXELS).then(|| view! { <DigitImage pixels=s.pixels.clone()/> });
                 view! {
                     <div class="bar-group" data-sample=s.index>
+                        {image}
                         <div class="bars">{bars}</div>
                         <div class="bar-caption">"point #"{s.index}" (class "{s.label}") · H = "{format!("{h:.2}")}" nats"</div>
                     </div>
@@ -50,7 +56,7 @@ pub fn SoftTargetBars(samples: Signal<Vec<Sample>>, temperature: Signal<f32>) ->
         <div class="soft-target-bars" data-testid="soft-target-bars">
             {groups}
             <Show when=move || samples.with(|s| s.is_empty())>
-                <p class="hint">"Click points on the teacher's map to choose samples."</p>
+                <p class="hint">"Click points on the teacher's map (2-D data) to choose samples."</p>
             </Show>
         </div>
     }

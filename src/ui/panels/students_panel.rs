@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::core::dataset::Dataset;
 use crate::core::events::Role;
 use crate::core::model::{MAX_DEPTH, MAX_WIDTH};
-use crate::ui::charts::heatmap::Heatmap;
+use crate::ui::charts::model_view::ModelView;
 use crate::ui::charts::line_chart::{LineChart, Series};
 use crate::ui::state::PageState;
 
@@ -70,9 +70,9 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
                 </tbody>
             </table>
             <div class="maps">
-                <Heatmap title=Signal::derive(|| "Teacher (frozen)".to_string()) outputs=state.teacher_outputs.into() dataset=dataset testid="teacher-heatmap-small"/>
-                <Heatmap title=Signal::derive(|| "Distilled student".to_string()) outputs=distilled_out dataset=dataset testid="student-kd-heatmap"/>
-                <Heatmap title=Signal::derive(|| "Scratch student".to_string()) outputs=scratch_out dataset=dataset testid="student-scratch-heatmap"/>
+                <ModelView title=Signal::derive(|| "Teacher (frozen)".to_string()) outputs=state.teacher_outputs.into() dataset=dataset testid="teacher-heatmap-small"/>
+                <ModelView title=Signal::derive(|| "Distilled student".to_string()) outputs=distilled_out dataset=dataset testid="student-kd-heatmap"/>
+                <ModelView title=Signal::derive(|| "Scratch student".to_string()) outputs=scratch_out dataset=dataset testid="student-scratch-heatmap"/>
             </div>
             <div class="maps">
                 <LineChart title="Students' test accuracy" series=acc y_range=(0.0, 1.0)/>

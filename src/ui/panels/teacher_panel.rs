@@ -9,7 +9,7 @@ use crate::core::config::Architecture;
 use crate::core::dataset::Dataset;
 use crate::core::events::{Command, Role};
 use crate::core::model::{MAX_DEPTH, MAX_WIDTH};
-use crate::ui::charts::heatmap::Heatmap;
+use crate::ui::charts::model_view::ModelView;
 use crate::ui::charts::line_chart::{LineChart, Series};
 use crate::ui::state::PageState;
 
@@ -70,7 +70,7 @@ pub fn TeacherPanel(state: PageState, dataset: Signal<Arc<Dataset>>, selection: 
             <p class="size" data-testid="teacher-size">{size}</p>
             <RunButtons role=Role::Teacher running=state.teacher_running.into() play_testid="train-teacher"/>
             <p class="metric">"Test accuracy "<b data-testid="teacher-accuracy">{move || latest().map_or("–".into(), |p| format!("{:.1}%", 100.0 * p.test_accuracy))}</b></p>
-            <Heatmap title=title outputs=state.teacher_outputs.into() dataset=dataset testid="teacher-heatmap" selection=selection/>
+            <ModelView title=title outputs=state.teacher_outputs.into() dataset=dataset testid="teacher-heatmap" selection=selection/>
             <LineChart title="Teacher loss" series=loss/>
             <LineChart title="Teacher accuracy" series=acc y_range=(0.0, 1.0)/>
         </section>

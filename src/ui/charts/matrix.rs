@@ -1,0 +1,63 @@
+//! A K×K matrix as shaded SVG cells with their values written in: the
+//! confusion matrices and the teacher's class-similarity ("dark knowledge")
+//! matrix. Rows are true classes, columns predicted (or softened) classes.
+
+use leptos::prelude::*;
+
+const SIZE: f32 = 240.0;
+const PAD: f32 = 16.0;
+
+/// One cell: its shade in [0, 1] and the text written on it.
+#[derive(Clone, PartialEq)]
+pub struct Cell {
+    pub shade: f32,
+    pub text: String,
+}
+
+#[component]
+pub fn MatrixChart(
+    title: Signal<String>,
+    cells: Signal<Vec<Vec<Cell>>>,
+    /// Axis names: (rows, columns).
+    axes: (&'static str, &'static str),
+    testid: &'static str,
+) -> impl IntoView {
+    let body = move || {
+        let m = cells.get();
+        let k = m.len().max(1);
+        let step = (SIZE - PAD) / k as f32;
+        let font = (step * 0.38).clamp(6.0, 12.0);
+        let labels = (0..k)
+            .map(|i| {
+                let at = PAD + step * (i as f32 + 0.5);
+                view! {
+                    <text x=at y=PAD - 4.0 class="tick" text-anchor="middle">{i}</text>
+                    <text x=PAD - 4.0 y=at + 3.0 class="tick" text-anchor="end">{i}</text>
+                }
+            })
+            .collect_view();
+        let grid = m
+            .into_iter()
+            .enumerate()
+            .flat_map(|(r, row)| row.into_iter().enumerate().map(move |(c, cell)| (r, c, cell)))
+            .map(|(r, c, cell)| {
+                let (x, y) = (PAD + step * c as f32, PAD + step * r as f32);
+                let shade = cell.shade.clamp(0.0, 1.0);
+                let fill = format!("rgba(8,119,189,{:.3})", 0.05 + 0.9 * shade);
+                let ink = if shade > 0.55 { "#fff" } else { "#222" };
+                view! {
+                    <rect x=x y=y width=step - 1.0 height=step - 1.0 fill=fill data-row=r data-col=c data-value=cell.text.clone()/>
+                    <text x=x + step / 2.0 y=y + step / 2.0 + font / 3.0 font-size=font fill=ink text-anchor="middle">{cell.text}</text>
+                }
+            })
+            .collect_view();
+        view! { {labels}{grid} }
+    };
+    view! {
+        <figure class="matrix" data-testid=testid>
+            <figcaption>{title}</figcaption>
+            <svg viewBox=format!("0 0 {SIZE} {SIZE}") class="matrix-svg">{body}</svg>
+            <p class="axes">{format!("rows: {} · columns: {}", axes.0, axes.1)}</p>
+        </figure>
+    }
+}
