@@ -7,7 +7,12 @@ use futures::executor::block_on;
 use kd_playground::core::dataset::{Dataset, DatasetKind, DatasetSpec};
 use kd_playground::core::metrics::{accuracy, agreement};
 use kd_playground::core::model::MlpSpec;
-use kd_playground::core::trainer::{DeviceData, Devices, StudentPair, SupervisedRun, read_loss};
+use kd_playground::core::knowledge::Knowledge;
+use kd_playground::core::trainer::{DeviceData, Devices, StepParams, StudentPair, SupervisedRun, read_loss};
+
+fn params(alpha: f32, knowledge: Knowledge) -> StepParams {
+    StepParams { batch_size: 32, learning_rate: 0.01, alpha, temperature: 4.0, knowledge }
+}
 
 fn train_teacher(dataset: &Dataset, devices: &Devices, data: &DeviceData, steps: usize) -> SupervisedRun {
     let spec = MlpSpec::uniform(2, 2, 64, dataset.classes);
@@ -47,7 +52,7 @@ fn distilled_student_agrees_with_the_teacher_more_than_the_scratch_student() {
     for seed in 0..3 {
         let mut pair = StudentPair::new(&student, seed, &teacher.net, &transfer, &devices);
         for _ in 0..1500 {
-            let (kd, ce) = pair.step(&transfer, 32, 0.01, 0.9, 4.0);
+            let (kd, ce) = pair.step(&transfer, &params(0.9, Knowledge::default()));
             block_on(read_loss(kd + ce)).unwrap();
         }
         let test_agreement = |net: &kd_playground::core::trainer::Classifier| {
@@ -72,4 +77,57 @@ fn both_students_start_from_identical_weights() {
     let a = block_on(pair.distilled.model.weights(&spec)).unwrap();
     let b = block_on(pair.scratch.model.weights(&spec)).unwrap();
     assert_eq!(a, b);
+}
+
+#[test]
+fn every_knowledge_term_trains_the_student_on_its_own() {
+    // Each term alone (α = 0 keeps the label term, so the soft KL is off):
+    // the distilled student's total loss falls over a few hundred steps.
+    let devices = Devices::new(Device::flex());
+    let dataset = Dataset::generate(&DatasetSpec::default());
+    let data = DeviceData::new(&dataset, &devices);
+    let teacher = train_teacher(&dataset, &devices, &data, 300);
+    let student = MlpSpec::uniform(2, 2, 16, 3);
+    let base = Knowledge { teacher_layer: 2, student_layer: 1, ..Knowledge::default() };
+    let terms = [
+        ("logit MSE", Knowledge { logit_mse: 1.0, ..base }),
+        ("FitNets hint", Knowledge { hint: 1.0, ..base }),
+        ("RKD distance", Knowledge { rkd_distance: 25.0, ..base }),
+        ("RKD angle", Knowledge { rkd_angle: 50.0, ..base }),
+        ("similarity-preserving", Knowledge { similarity_preserving: 1.0, ..base }),
+    ];
+    for (name, knowledge) in terms {
+        let mut pair = StudentPair::new(&student, 3, &teacher.net, &data, &devices);
+        let mut losses = vec![];
+        for _ in 0..300 {
+            let (kd, _) = pair.step(&data, &params(0.0, knowledge));
+            losses.push(block_on(read_loss(kd)).unwrap());
+        }
+        let mean = |xs: &[f32]| xs.iter().sum::<f32>() / xs.len() as f32;
+        let (first, last) = (mean(&losses[..30]), mean(&losses[270..]));
+        println!("{name}: distilled loss {first:.4} → {last:.4}");
+        assert!(last < 0.8 * first, "{name}: {first} → {last}");
+    }
+}
+
+#[test]
+fn the_hint_regressor_learns_alongside_the_student() {
+    let devices = Devices::new(Device::flex());
+    let dataset = Dataset::generate(&DatasetSpec::default());
+    let data = DeviceData::new(&dataset, &devices);
+    let teacher = train_teacher(&dataset, &devices, &data, 100);
+    let student = MlpSpec::uniform(2, 1, 8, 3);
+    let hint = Knowledge { hint: 1.0, teacher_layer: 1, student_layer: 1, ..Knowledge::default() };
+    let mut pair = StudentPair::new(&student, 1, &teacher.net, &data, &devices);
+    pair.step(&data, &params(0.5, hint));
+    let regressor_weights = |pair: &mut StudentPair| {
+        use kd_playground::core::trainer::Run;
+        let nets = pair.networks_mut();
+        assert_eq!(nets.len(), 3, "distilled, scratch and the regressor");
+        block_on(nets[2].model.weights(&nets[2].spec)).unwrap()
+    };
+    let before = regressor_weights(&mut pair);
+    assert_eq!((before.spec.input, before.spec.classes), (8, 64), "student width 8 → teacher hint width 64");
+    pair.step(&data, &params(0.5, hint));
+    assert_ne!(regressor_weights(&mut pair), before);
 }

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::dataset::DatasetSpec;
+use super::knowledge::Knowledge;
+use super::trainer::StepParams;
 use super::model::{MAX_DEPTH, MAX_WIDTH, MlpSpec};
 
 pub const MIN_TEMPERATURE: f32 = 0.1;
@@ -47,6 +49,9 @@ pub struct PlaygroundConfig {
     pub temperature: f32,
     /// α: weight of the soft-target term; 1 − α weighs the hard labels.
     pub alpha: f32,
+    /// The other knowledge terms of the distilled student's loss.
+    #[serde(default)]
+    pub knowledge: Knowledge,
     /// Share of the training points the students see (their transfer set);
     /// the teacher always sees them all. Small shares show KD's data efficiency.
     pub transfer_share: f32,
@@ -65,6 +70,7 @@ impl Default for PlaygroundConfig {
             batch_size: 64,
             temperature: 4.0,
             alpha: 0.9,
+            knowledge: Knowledge::default(),
             transfer_share: 0.1,
             seed: 7,
             backend: BackendPreference::Auto,
@@ -79,6 +85,11 @@ impl PlaygroundConfig {
 
     pub fn student_spec(&self, input: usize, classes: usize) -> MlpSpec {
         self.student.spec(input, classes)
+    }
+
+    /// What one optimisation step reads.
+    pub fn step_params(&self) -> StepParams {
+        StepParams { batch_size: self.batch_size, learning_rate: self.learning_rate, alpha: self.alpha, temperature: self.temperature, knowledge: self.knowledge }
     }
 
     /// The nearest valid config: every number clamped into its documented
@@ -96,6 +107,7 @@ impl PlaygroundConfig {
             batch_size: self.batch_size.clamp(1, 512),
             temperature: finite(self.temperature, d.temperature).clamp(MIN_TEMPERATURE, MAX_TEMPERATURE),
             alpha: finite(self.alpha, d.alpha).clamp(0.0, 1.0),
+            knowledge: self.knowledge.normalised(arch(self.teacher).depth, arch(self.student).depth),
             transfer_share: finite(self.transfer_share, d.transfer_share).clamp(0.01, 1.0),
             seed: self.seed,
             backend: self.backend,

@@ -14,3 +14,4 @@ pub mod events;
 pub mod session;
 pub mod bench;
 pub mod relation;
+pub mod knowledge;

@@ -102,6 +102,20 @@ impl Mlp {
         })
     }
 
+    /// Every layer's output for inputs `[batch, input]`: the hidden layers
+    /// after their ReLU, then the logits (so `len() == depth + 1`).
+    pub fn forward_layers(&self, x: Tensor<2>) -> Vec<Tensor<2>> {
+        let last = self.layers.len() - 1;
+        let mut outputs = Vec::with_capacity(self.layers.len());
+        let mut h = x;
+        for (i, layer) in self.layers.iter().enumerate() {
+            let z = layer.forward(h);
+            h = if i < last { relu(z) } else { z };
+            outputs.push(h.clone());
+        }
+        outputs
+    }
+
     /// Reads the weights back (async: on WebGPU a read waits for the GPU).
     pub async fn weights(&self, spec: &MlpSpec) -> Result<MlpWeights, String> {
         let mut layers = Vec::with_capacity(self.layers.len());

@@ -28,6 +28,20 @@ fn pair_distances(x: Tensor<2>) -> Tensor<2> {
     pair_differences(x).powf_scalar(2.0).sum_dim(2).squeeze_dim::<2>(2).clamp_min(EPS).sqrt()
 }
 
+/// Checks that two feature batches can be compared: the same number of rows
+/// (the same samples) and, where `same_width` (the hint, after its
+/// regressor), the same width. A message instead of a shape panic.
+pub fn check_pair(student: &Tensor<2>, teacher: &Tensor<2>, same_width: bool) -> Result<(), String> {
+    let ([bs, ws], [bt, wt]) = (student.dims(), teacher.dims());
+    if bs != bt {
+        return Err(format!("the student's batch has {bs} rows but the teacher's {bt}"));
+    }
+    if same_width && ws != wt {
+        return Err(format!("the student's features are {ws} wide but the teacher's {wt}: a regressor must map one to the other"));
+    }
+    Ok(())
+}
+
 /// FitNets hint loss (Romero et al. 2015): ½‖r(v_s) − u_t‖² averaged over the
 /// batch, where `guided` is the student's guided-layer output already mapped
 /// by the learned regressor r to the teacher hint layer's width.
@@ -151,6 +165,40 @@ mod tests {
         let grads = loss.backward();
         let g = block_on(read_f32(student.grad(&grads).unwrap())).unwrap();
         assert!(g.iter().all(|v| v.is_finite()), "{g:?}");
+    }
+
+    #[test]
+    fn every_loss_is_zero_when_the_student_reproduces_the_teacher() {
+        let f = rows(&[[0.3, -1.0], [2.0, 0.5], [-0.7, 0.1], [1.1, 1.9]]);
+        for (name, loss) in [
+            ("hint", hint_loss(f.clone(), f.clone())),
+            ("logit MSE", logit_mse_loss(f.clone(), f.clone())),
+            ("RKD distance", rkd_distance_loss(f.clone(), f.clone())),
+            ("RKD angle", rkd_angle_loss(f.clone(), f.clone())),
+            ("SP", similarity_preserving_loss(f.clone(), f.clone())),
+        ] {
+            assert!(scalar(loss).abs() < 1e-6, "{name}");
+        }
+    }
+
+    #[test]
+    fn similarity_preserving_ignores_the_order_of_feature_channels() {
+        let teacher = rows(&[[0.3, -1.0], [2.0, 0.5], [-0.7, 0.1]]);
+        let student = rows(&[[1.0, 0.2], [0.4, 0.9], [-0.3, 1.5]]);
+        let swapped = rows(&[[0.2, 1.0], [0.9, 0.4], [1.5, -0.3]]);
+        let a = scalar(similarity_preserving_loss(student, teacher.clone()));
+        let b = scalar(similarity_preserving_loss(swapped, teacher));
+        assert!(a > 1e-3 && (a - b).abs() < 1e-6, "{a} vs {b}");
+    }
+
+    #[test]
+    fn mismatched_shapes_are_named_not_panicked() {
+        let three = rows(&[[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]);
+        let two = rows(&[[0.0, 1.0], [1.0, 0.0]]);
+        assert!(check_pair(&three, &two, false).unwrap_err().contains("3 rows"));
+        let wide = Tensor::<2>::from_data(TensorData::new(vec![0.0f32; 9], [3, 3]), &Device::flex());
+        assert!(check_pair(&three, &wide, true).unwrap_err().contains("regressor"));
+        assert!(check_pair(&three, &wide, false).is_ok(), "relations compare samples, not widths");
     }
 
     #[test]

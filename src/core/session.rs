@@ -27,7 +27,7 @@ use super::config::PlaygroundConfig;
 use super::dataset::Dataset;
 use super::events::{BackendKind, Command, Event, Role, StudentMetrics};
 use super::metrics::{accuracy, agreement, cross_entropy, mean_kl};
-use super::trainer::{Classifier, DeviceData, Devices, Outputs, Run, StepParams, StudentPair, SupervisedRun, read_loss, read_loss_mean};
+use super::trainer::{Classifier, DeviceData, Devices, Outputs, Run, StudentPair, SupervisedRun, read_loss, read_loss_mean};
 
 /// How often a playing run re-evaluates every model for the views.
 const EVAL_EVERY: Duration = Duration::from_millis(150);
@@ -166,8 +166,7 @@ impl Session {
         let _ = teacher.net.outputs(&self.data).await;
         let spec = self.config.student_spec(self.dataset.train.dim, self.dataset.classes);
         let mut pair = StudentPair::new(&spec, self.config.seed, &teacher.net, &self.data, &self.devices);
-        let c = &self.config;
-        let (kd, _) = pair.step(&self.data, c.batch_size, c.learning_rate, c.alpha, c.temperature);
+        let (kd, _) = pair.step(&self.data, &self.config.step_params());
         let _ = read_loss(kd).await;
     }
 
@@ -312,7 +311,7 @@ impl Session {
             1000
         };
         let c = &self.config;
-        let params = StepParams { batch_size: c.batch_size, learning_rate: c.learning_rate, alpha: c.alpha, temperature: c.temperature };
+        let params = c.step_params();
         let budget = self.budget;
         let Some((run, data)) = self.run_mut(role) else { return };
         let before = run.snapshot();

@@ -7,10 +7,12 @@
 
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
-use burn::tensor::{Int, TensorData};
+use burn::tensor::{Gradients, Int, TensorData};
 
 use super::dataset::{Dataset, Samples, VIEW_EXTENT};
 use super::distill::{cross_entropy, kd_loss};
+use super::knowledge::Knowledge;
+use super::relation::{hint_loss, logit_mse_loss, rkd_angle_loss, rkd_distance_loss, similarity_preserving_loss};
 use super::model::{Mlp, MlpSpec, MlpWeights, read_f32};
 use super::rng::SeededRng;
 
@@ -135,6 +137,13 @@ impl Classifier {
         self.model = self.optim.step(f64::from(learning_rate), self.model.clone(), grads);
     }
 
+    /// One Adam update from this model's share of a backward pass that
+    /// several models took part in.
+    pub fn apply_share(&mut self, grads: &mut Gradients, learning_rate: f32) {
+        let grads = GradientsParams::from_module(grads, &self.model);
+        self.model = self.optim.step(f64::from(learning_rate), self.model.clone(), grads);
+    }
+
     /// Forgets the optimiser state (Adam's moments), e.g. after rolling back a
     /// diverged step whose moments are poisoned.
     pub fn reset_optimizer(&mut self) {
@@ -182,6 +191,8 @@ pub struct StepParams {
     pub alpha: f32,
     /// Softening temperature (distillation only).
     pub temperature: f32,
+    /// The other knowledge terms (distillation only).
+    pub knowledge: Knowledge,
 }
 
 /// Anything a session trains in chunks: one step at a time, with a way back
@@ -243,12 +254,17 @@ impl Run for SupervisedRun {
 }
 
 /// Two students from the same initial weights, fed the same batches: one
-/// distilled from the frozen teacher's logits, one from the labels alone.
+/// distilled from the frozen teacher, one from the labels alone.
 pub struct StudentPair {
     pub distilled: Classifier,
     pub scratch: Classifier,
-    /// The frozen teacher's logits on every training row (computed once).
-    teacher_train_logits: Tensor<2>,
+    /// The frozen teacher's layer outputs on every training row (computed
+    /// once; the last is the logits).
+    teacher_train_layers: Vec<Tensor<2>>,
+    /// FitNets' regressor from the student's guided layer to the teacher's
+    /// hint layer, for the (teacher layer, student layer) it was built for.
+    regressor: Option<((usize, usize), Classifier)>,
+    seed: u64,
     sampler: BatchSampler,
     pub steps: usize,
 }
@@ -256,24 +272,73 @@ pub struct StudentPair {
 impl StudentPair {
     pub fn new(spec: &MlpSpec, seed: u64, teacher: &Classifier, data: &DeviceData, devices: &Devices) -> Self {
         let weights = MlpWeights::init(spec, &mut SeededRng::new(seed ^ 0x57D));
-        let teacher_train_logits = teacher.model.forward(data.x_train.clone()).detach();
         Self {
             distilled: Classifier::new(&weights, devices),
             scratch: Classifier::new(&weights, devices),
-            teacher_train_logits,
+            teacher_train_layers: Self::teacher_layers(teacher, data),
+            regressor: None,
+            seed,
             sampler: BatchSampler::new(data.n_train, seed ^ 0x5EED),
             steps: 0,
         }
     }
 
+    fn teacher_layers(teacher: &Classifier, data: &DeviceData) -> Vec<Tensor<2>> {
+        teacher.model.forward_layers(data.x_train.clone()).into_iter().map(|t| t.detach()).collect()
+    }
+
+    /// The hint regressor for `layers`, (re)built when the layers change.
+    fn regressor_for(&mut self, layers: (usize, usize)) -> &mut Classifier {
+        if self.regressor.as_ref().is_none_or(|(l, _)| *l != layers) {
+            let teacher_width = self.teacher_train_layers[layers.0 - 1].dims()[1];
+            let student_width = self.distilled.spec.layer_sizes()[layers.1];
+            let spec = MlpSpec { input: student_width, hidden: vec![], classes: teacher_width };
+            let weights = MlpWeights::init(&spec, &mut SeededRng::new(self.seed ^ 0x4E6));
+            let device = self.teacher_train_layers[0].device();
+            let devices = Devices { plain: device.clone(), train: device };
+            self.regressor = Some((layers, Classifier::new(&weights, &devices)));
+        }
+        &mut self.regressor.as_mut().expect("just built").1
+    }
+
     /// One step for each student on the same batch; returns both losses.
-    pub fn step(&mut self, data: &DeviceData, batch_size: usize, learning_rate: f32, alpha: f32, temperature: f32) -> (Tensor<1>, Tensor<1>) {
-        let (x, y, idx) = data.batch(&self.sampler.next_batch(batch_size));
-        let teacher = self.teacher_train_logits.clone().select(0, idx);
-        let kd = kd_loss(self.distilled.model.forward(x.clone()), teacher, y.clone(), alpha, temperature);
+    pub fn step(&mut self, data: &DeviceData, p: &StepParams) -> (Tensor<1>, Tensor<1>) {
+        let (x, y, idx) = data.batch(&self.sampler.next_batch(p.batch_size));
+        let k = p.knowledge;
+        let teacher_logits = self.teacher_train_layers.last().expect("logits").clone().select(0, idx.clone());
+        let student_layers = self.distilled.model.forward_layers(x.clone());
+        let student_logits = student_layers.last().expect("logits").clone();
+        let mut kd = kd_loss(student_logits.clone(), teacher_logits.clone(), y.clone(), p.alpha, p.temperature);
+        if k.logit_mse > 0.0 {
+            kd = kd + logit_mse_loss(student_logits, teacher_logits) * k.logit_mse;
+        }
+        let mut uses_regressor = false;
+        if k.uses_features() {
+            let (lt, ls) = (k.teacher_layer.min(self.teacher_train_layers.len()), k.student_layer.min(student_layers.len()));
+            let teacher_f = self.teacher_train_layers[lt - 1].clone().select(0, idx);
+            let student_f = student_layers[ls - 1].clone();
+            if k.rkd_distance > 0.0 {
+                kd = kd + rkd_distance_loss(student_f.clone(), teacher_f.clone()) * k.rkd_distance;
+            }
+            if k.rkd_angle > 0.0 {
+                kd = kd + rkd_angle_loss(student_f.clone(), teacher_f.clone()) * k.rkd_angle;
+            }
+            if k.similarity_preserving > 0.0 {
+                kd = kd + similarity_preserving_loss(student_f.clone(), teacher_f.clone()) * k.similarity_preserving;
+            }
+            if k.hint > 0.0 {
+                let regressor = self.regressor_for((lt, ls));
+                kd = kd + hint_loss(regressor.model.forward(student_f), teacher_f) * k.hint;
+                uses_regressor = true;
+            }
+        }
         let ce = cross_entropy(self.scratch.model.forward(x), y);
-        self.distilled.apply(kd.clone(), learning_rate);
-        self.scratch.apply(ce.clone(), learning_rate);
+        let mut grads = kd.backward();
+        self.distilled.apply_share(&mut grads, p.learning_rate);
+        if uses_regressor {
+            self.regressor.as_mut().expect("used above").1.apply_share(&mut grads, p.learning_rate);
+        }
+        self.scratch.apply(ce.clone(), p.learning_rate);
         self.steps += 1;
         (kd.detach(), ce.detach())
     }
@@ -281,11 +346,15 @@ impl StudentPair {
 
 impl Run for StudentPair {
     fn train_step(&mut self, data: &DeviceData, p: &StepParams) -> Vec<Tensor<1>> {
-        let (kd, ce) = self.step(data, p.batch_size, p.learning_rate, p.alpha, p.temperature);
+        let (kd, ce) = self.step(data, p);
         vec![kd, ce]
     }
     fn networks_mut(&mut self) -> Vec<&mut Classifier> {
-        vec![&mut self.distilled, &mut self.scratch]
+        let mut nets = vec![&mut self.distilled, &mut self.scratch];
+        if let Some((_, regressor)) = self.regressor.as_mut() {
+            nets.push(regressor);
+        }
+        nets
     }
     fn step_count_mut(&mut self) -> &mut usize {
         &mut self.steps
@@ -297,7 +366,9 @@ impl StudentPair {
     pub fn move_to(&mut self, distilled: &MlpWeights, scratch: &MlpWeights, teacher: &Classifier, data: &DeviceData, devices: &Devices) {
         self.distilled = Classifier::new(distilled, devices);
         self.scratch = Classifier::new(scratch, devices);
-        self.teacher_train_logits = teacher.model.forward(data.x_train.clone()).detach();
+        self.teacher_train_layers = Self::teacher_layers(teacher, data);
+        // The regressor restarts with Adam (its weights are not carried over).
+        self.regressor = None;
     }
 }
 
