@@ -154,3 +154,33 @@ async fn the_digits_load_and_show_confusion_and_dark_knowledge() {
     assert!(find(&root, "soft-target-bars").query_selector("svg.digit").unwrap().is_some(), "the selected samples show their images");
     assert_eq!(find(&root, "soft-target-bars").query_selector(".bars").unwrap().unwrap().query_selector_all(".bar").unwrap().length(), 10);
 }
+
+#[wasm_bindgen_test]
+async fn each_kind_of_knowledge_trains_the_distilled_student_from_the_page() {
+    let root = mount(false);
+    wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
+    for _ in 0..20 {
+        click_button(&root, "train-teacher", "Step");
+        sleep_ms(10).await;
+    }
+    for (button, term) in [
+        ("knowledge-response", "T²·KL"),
+        ("knowledge-logits", "MSE(logits)"),
+        ("knowledge-hint", "hint"),
+        ("knowledge-rkd", "RKD-A"),
+        ("knowledge-sp", "SP"),
+    ] {
+        click(&root, button);
+        sleep_ms(30).await;
+        assert!(text(&root, "knowledge-summary").contains(term), "{button}: {}", text(&root, "knowledge-summary"));
+        click_button(&root, "train-students", "Reset");
+        sleep_ms(30).await;
+        assert_eq!(text(&root, "student-kd-accuracy"), "–", "{button}: the students restarted");
+        for _ in 0..5 {
+            click_button(&root, "train-students", "Step");
+            sleep_ms(20).await;
+        }
+        wait_until("student metrics", 10_000, || text(&root, "student-kd-accuracy").contains('%')).await;
+        assert!(find(&root, "error-banner").class_list().contains("hidden"), "{button}: {}", text(&root, "error-banner"));
+    }
+}

@@ -74,6 +74,11 @@ pub fn App(
             // turn, so a long evaluation and a long render never add up.
             yield_now().await;
             state.apply(event);
+            // Whatever else arrived meanwhile renders in the same task, so the
+            // views never lag behind the session by a queue of timeouts.
+            while let Ok(Some(event)) = event_rx.try_next() {
+                state.apply(event);
+            }
         }
     });
     // Every later config change goes to the session.

@@ -3,6 +3,7 @@
 pub mod controls;
 pub mod dataset_panel;
 pub mod header;
+pub mod knowledge_controls;
 pub mod students_panel;
 pub mod teacher_panel;
 pub mod temperature_panel;

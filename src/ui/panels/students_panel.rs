@@ -12,6 +12,7 @@ use crate::ui::charts::model_view::ModelView;
 use crate::ui::charts::line_chart::{LineChart, Series};
 use crate::ui::state::PageState;
 
+use super::knowledge_controls::KnowledgeControls;
 use super::controls::{NumberField, ctx};
 use super::teacher_panel::{RunButtons, size_text};
 
@@ -51,15 +52,15 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
             <h2>"4 · Students"</h2>
             <p class="explain">
                 "Two copies of a smaller network start from the same weights and see the same batches. The "<b>"distilled"</b>" student minimises "
-                "α·T²·KL(teacher_T ‖ student_T) + (1−α)·CE(labels); the "<b>"scratch"</b>" student only the labels' cross-entropy. "
-                "This is offline, response-based distillation from a frozen teacher: training the teacher again restarts the students."
+                "α·T²·KL(teacher_T ‖ student_T) + (1−α)·CE(labels), plus any other knowledge weighted below; the "<b>"scratch"</b>" student only the labels' cross-entropy. "
+                "This is offline distillation from a frozen teacher: training the teacher again restarts the students."
             </p>
             <div class="row">
                 <NumberField label="Hidden layers" help="Depth of both students." get=|c| c.student.depth as f64 set=|c, v| c.student.depth = v as usize min=0.0 max=MAX_DEPTH as f64 step=1.0/>
                 <NumberField label="Width" help="Units per hidden layer of both students." get=|c| c.student.width as f64 set=|c, v| c.student.width = v as usize min=1.0 max=MAX_WIDTH as f64 step=1.0 testid="student-width"/>
-                <NumberField label="α (soft weight)" help="Weight of the soft-target term; 0 = labels only, 1 = teacher only." get=|c| c.alpha as f64 set=|c, v| c.alpha = v as f32 min=0.0 max=1.0 step=0.05 testid="alpha"/>
                 <NumberField label="Transfer set share" help="Share of the training points the students see; the teacher saw all. Small shares show how much more a soft target teaches than a label." get=|c| c.transfer_share as f64 set=|c, v| c.transfer_share = v as f32 min=0.01 max=1.0 step=0.05 testid="transfer-share"/>
             </div>
+            <KnowledgeControls/>
             <p class="size">{size}" · transfer set: "{transfer}" points · T from the slider: "{move || format!("{:.2}", c.config.with(|c| c.temperature))}</p>
             <RunButtons role=Role::Students running=state.students_running.into() play_testid="train-students"/>
             <table class="metrics">

@@ -1,0 +1,93 @@
+//! The distilled student's knowledge mix: one weight per kind of knowledge
+//! (Gou et al. 2021, §2), each with the sentence that says what it does and
+//! where it comes from, plus one-click mixes that switch to a single kind.
+
+use leptos::prelude::*;
+
+use crate::core::config::PlaygroundConfig;
+use crate::core::knowledge::{Knowledge, MAX_WEIGHT, RKD_ANGLE_DEFAULT, RKD_DISTANCE_DEFAULT};
+use crate::core::model::MAX_DEPTH;
+
+use super::controls::{NumberField, ctx};
+
+/// A one-click mix: its button label, test id and what it sets.
+struct Mix {
+    label: &'static str,
+    testid: &'static str,
+    apply: fn(&mut PlaygroundConfig),
+}
+
+fn only(cfg: &mut PlaygroundConfig, alpha: f32, knowledge: Knowledge) {
+    let layers = (cfg.knowledge.teacher_layer, cfg.knowledge.student_layer);
+    cfg.alpha = alpha;
+    cfg.knowledge = Knowledge { teacher_layer: layers.0, student_layer: layers.1, ..knowledge };
+}
+
+const MIXES: [Mix; 5] = [
+    Mix { label: "Soft targets (Hinton)", testid: "knowledge-response", apply: |c| only(c, 0.9, Knowledge::default()) },
+    Mix { label: "Logit matching", testid: "knowledge-logits", apply: |c| only(c, 0.0, Knowledge { logit_mse: 1.0, ..Knowledge::default() }) },
+    Mix { label: "FitNets hint", testid: "knowledge-hint", apply: |c| only(c, 0.5, Knowledge { hint: 1.0, ..Knowledge::default() }) },
+    Mix {
+        label: "RKD",
+        testid: "knowledge-rkd",
+        apply: |c| only(c, 0.0, Knowledge { rkd_distance: RKD_DISTANCE_DEFAULT, rkd_angle: RKD_ANGLE_DEFAULT, ..Knowledge::default() }),
+    },
+    Mix { label: "Similarity-preserving", testid: "knowledge-sp", apply: |c| only(c, 0.0, Knowledge { similarity_preserving: 1.0, ..Knowledge::default() }) },
+];
+
+#[component]
+pub fn KnowledgeControls() -> impl IntoView {
+    let c = ctx();
+    let mixes = MIXES
+        .iter()
+        .map(|m| {
+            let apply = m.apply;
+            view! { <button data-testid=m.testid on:click=move |_| c.edit(apply)>{m.label}</button> }
+        })
+        .collect_view();
+    let w = f64::from(MAX_WEIGHT);
+    view! {
+        <fieldset class="knowledge">
+            <legend>"Knowledge the distilled student learns from"</legend>
+            <div class="buttons">{mixes}</div>
+            <div class="knowledge-grid">
+                <NumberField label="Soft targets α" help="Response-based: α·T²·KL(teacher_T ‖ student_T), the rest (1−α) on the labels." get=|c| c.alpha as f64 set=|c, v| c.alpha = v as f32 min=0.0 max=1.0 step=0.05 testid="alpha"/>
+                <p>"Response-based (Hinton et al. 2015): match the teacher's softened outputs at temperature T; 1−α of the loss stays on the hard labels."</p>
+                <NumberField label="Logit MSE" help="Weight of the mean squared difference of raw logits." get=|c| c.knowledge.logit_mse as f64 set=|c, v| c.knowledge.logit_mse = v as f32 min=0.0 max=w step=0.1 testid="weight-logit-mse"/>
+                <p>"Response-based (Ba & Caruana 2014): regress the teacher's raw logits; the T → ∞ limit of soft targets."</p>
+                <NumberField label="Hint (FitNets)" help="Weight of ½‖r(student layer) − teacher layer‖²." get=|c| c.knowledge.hint as f64 set=|c, v| c.knowledge.hint = v as f32 min=0.0 max=w step=0.1 testid="weight-hint"/>
+                <p>"Feature-based (Romero et al. 2015): a learned linear regressor r maps the student's guided layer onto the teacher's hint layer, and the student learns to make them match."</p>
+                <NumberField label="RKD distance" help="Weight of the RKD distance loss (Park et al.'s default: 25)." get=|c| c.knowledge.rkd_distance as f64 set=|c, v| c.knowledge.rkd_distance = v as f32 min=0.0 max=w step=1.0 testid="weight-rkd-distance"/>
+                <p>"Relation-based (Park et al. 2019): keep the teacher's pairwise distances between the samples of a batch, each normalised by their mean, so scale does not matter."</p>
+                <NumberField label="RKD angle" help="Weight of the RKD angle loss (Park et al.'s default: 50)." get=|c| c.knowledge.rkd_angle as f64 set=|c, v| c.knowledge.rkd_angle = v as f32 min=0.0 max=w step=1.0 testid="weight-rkd-angle"/>
+                <p>"Relation-based (Park et al. 2019): keep the angles formed by every triplet of samples in the teacher's feature space."</p>
+                <NumberField label="Similarity-preserving" help="Weight of the SP loss on row-normalised batch Gram matrices." get=|c| c.knowledge.similarity_preserving as f64 set=|c, v| c.knowledge.similarity_preserving = v as f32 min=0.0 max=w step=0.1 testid="weight-sp"/>
+                <p>"Relation-based (Tung & Mori 2019): samples the teacher finds alike should look alike to the student: match the batch's row-normalised similarity (Gram) matrices."</p>
+            </div>
+            <div class="row">
+                <NumberField label="Teacher layer" help="The teacher's layer the feature and relation terms read: 1 = first hidden layer, depth + 1 = logits." get=|c| c.knowledge.teacher_layer as f64 set=|c, v| c.knowledge.teacher_layer = v as usize min=1.0 max=(MAX_DEPTH + 1) as f64 step=1.0 testid="teacher-layer"/>
+                <NumberField label="Student layer" help="The student's guided layer: 1 = first hidden layer, depth + 1 = logits." get=|c| c.knowledge.student_layer as f64 set=|c, v| c.knowledge.student_layer = v as usize min=1.0 max=(MAX_DEPTH + 1) as f64 step=1.0 testid="student-layer"/>
+            </div>
+            <p class="size" data-testid="knowledge-summary">{move || c.config.with(summary)}</p>
+        </fieldset>
+    }
+}
+
+/// The distilled student's loss as a formula of the active terms.
+pub fn summary(cfg: &PlaygroundConfig) -> String {
+    let k = cfg.knowledge;
+    let mut terms = vec![];
+    if cfg.alpha < 1.0 {
+        terms.push(format!("{:.2}·CE(labels)", 1.0 - cfg.alpha));
+    }
+    if cfg.alpha > 0.0 {
+        terms.push(format!("{:.2}·T²·KL", cfg.alpha));
+    }
+    for (w, name) in [(k.logit_mse, "MSE(logits)"), (k.hint, "hint"), (k.rkd_distance, "RKD-D"), (k.rkd_angle, "RKD-A"), (k.similarity_preserving, "SP")] {
+        if w > 0.0 {
+            terms.push(format!("{w}·{name}"));
+        }
+    }
+    let layers = if k.uses_features() { format!(" · features: teacher layer {}, student layer {}", k.teacher_layer, k.student_layer) } else { String::new() };
+    format!("distilled loss = {}{layers}", terms.join(" + "))
+}
