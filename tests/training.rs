@@ -131,3 +131,88 @@ fn the_hint_regressor_learns_alongside_the_student() {
     pair.step(&data, &params(0.5, hint));
     assert_ne!(regressor_weights(&mut pair), before);
 }
+
+fn mean(xs: &[f32]) -> f32 {
+    xs.iter().sum::<f32>() / xs.len() as f32
+}
+
+#[test]
+fn mutual_learning_trains_every_peer_of_a_cohort() {
+    use kd_playground::core::strategies::MutualCohort;
+    use kd_playground::core::trainer::Run;
+    let devices = Devices::new(Device::flex());
+    let dataset = Dataset::generate(&DatasetSpec::default());
+    let data = DeviceData::new(&dataset, &devices);
+    for peers in [2, 3] {
+        let specs = vec![MlpSpec::uniform(2, 2, 32, 3); peers];
+        let mut cohort = MutualCohort::new(&specs, 5, dataset.train.len(), &devices);
+        let before: Vec<_> = cohort.networks_mut().into_iter().map(|n| block_on(n.model.weights(&n.spec)).unwrap()).collect();
+        assert_ne!(before[0], before[1], "peers start from different weights");
+        let mut history = vec![vec![]; peers];
+        for _ in 0..400 {
+            for (h, loss) in history.iter_mut().zip(cohort.train_step(&data, &params(0.0, Knowledge::default()))) {
+                h.push(block_on(read_loss(loss)).unwrap());
+            }
+        }
+        for (i, h) in history.iter().enumerate() {
+            let (first, last) = (mean(&h[..20]), mean(&h[380..]));
+            println!("cohort of {peers}, peer {i}: loss {first:.3} → {last:.3}");
+            assert!(last < 0.5 * first, "peer {i} of {peers}: {first} → {last}");
+        }
+        let after: Vec<_> = cohort.networks_mut().into_iter().map(|n| block_on(n.model.weights(&n.spec)).unwrap()).collect();
+        assert!(before.iter().zip(&after).all(|(b, a)| b != a), "every peer was updated");
+        // Learning from each other, the peers end up agreeing on most test points.
+        let outs: Vec<_> = cohort.peers.iter().map(|p| block_on(p.outputs(&data)).unwrap()).collect();
+        assert!(agreement(&outs[0].test, &outs[1].test, 3) > 0.8);
+    }
+}
+
+#[test]
+fn early_exits_improve_as_the_deepest_output_teaches_them() {
+    use kd_playground::core::strategies::EarlyExitNet;
+    use kd_playground::core::trainer::Run;
+    let devices = Devices::new(Device::flex());
+    let dataset = Dataset::generate(&DatasetSpec::default());
+    let data = DeviceData::new(&dataset, &devices);
+    let mut net = EarlyExitNet::new(&MlpSpec::uniform(2, 3, 32, 3), 2, dataset.train.len(), &devices);
+    let start = block_on(net.exit_accuracies(&data, &dataset.test.y)).unwrap();
+    assert_eq!(start.len(), 4, "three hidden layers: three exits and the deepest output");
+    let mut losses = vec![];
+    for _ in 0..800 {
+        let loss = net.train_step(&data, &params(0.5, Knowledge::default())).remove(0);
+        losses.push(block_on(read_loss(loss)).unwrap());
+    }
+    let end = block_on(net.exit_accuracies(&data, &dataset.test.y)).unwrap();
+    println!("exit test accuracies: {start:?} → {end:?}");
+    assert!(mean(&losses[780..]) < 0.5 * mean(&losses[..20]));
+    for (i, (s, e)) in start.iter().zip(&end).enumerate() {
+        assert!(e > s, "exit {i}: {s} → {e}");
+    }
+    assert!(end[3] > 0.9, "the deepest output learns the spiral: {}", end[3]);
+}
+
+#[test]
+fn a_born_again_generation_agrees_with_its_teacher_more_than_a_scratch_copy() {
+    // Furlanello et al. 2018: a student of the teacher's own architecture,
+    // trained on its soft targets. On the small transfer set, the born-again
+    // network copies its teacher more faithfully than the same network
+    // trained on the labels alone (same init, same batches).
+    let devices = Devices::new(Device::flex());
+    let dataset = Dataset::generate(&DatasetSpec::default());
+    let data = DeviceData::new(&dataset, &devices);
+    let teacher = train_teacher(&dataset, &devices, &data, 1500);
+    let teacher_out = block_on(teacher.net.outputs(&data)).unwrap();
+    let transfer = DeviceData::new(&dataset.with_transfer_share(0.1), &devices);
+    let mut generation = StudentPair::new(&teacher.net.spec, 11, &teacher.net, &transfer, &devices);
+    for _ in 0..800 {
+        let (kd, ce) = generation.step(&transfer, &params(0.9, Knowledge::default()));
+        block_on(read_loss(kd + ce)).unwrap();
+    }
+    let agree = |net: &kd_playground::core::trainer::Classifier| agreement(&block_on(net.outputs(&data)).unwrap().test, &teacher_out.test, 3);
+    let (born_again, scratch) = (agree(&generation.distilled), agree(&generation.scratch));
+    println!("agreement with the teacher: born-again {born_again:.3}, scratch copy {scratch:.3}");
+    assert!(born_again > scratch, "born-again {born_again} vs scratch {scratch}");
+    // The next generation learns from this one.
+    let next = StudentPair::new(&teacher.net.spec, 12, &generation.distilled, &transfer, &devices);
+    assert_eq!(next.distilled.spec, teacher.net.spec);
+}

@@ -15,3 +15,4 @@ pub mod session;
 pub mod bench;
 pub mod relation;
 pub mod knowledge;
+pub mod strategies;

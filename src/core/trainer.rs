@@ -72,7 +72,7 @@ impl DeviceData {
         }
     }
 
-    fn batch(&self, rows: &[usize]) -> (Tensor<2>, Tensor<2>, Tensor<1, Int>) {
+    pub(crate) fn batch(&self, rows: &[usize]) -> (Tensor<2>, Tensor<2>, Tensor<1, Int>) {
         let ids: Vec<i32> = rows.iter().map(|&r| r as i32).collect();
         let idx = Tensor::<1, Int>::from_data(TensorData::new(ids, [rows.len()]), &self.x_train.device());
         (self.x_train.clone().select(0, idx.clone()), self.y_train.clone().select(0, idx.clone()), idx)
