@@ -23,6 +23,26 @@ fn train_teacher(dataset: &Dataset, devices: &Devices, data: &DeviceData, steps:
     teacher
 }
 
+/// The documented small-data setting: a teacher trained on all of the
+/// default spiral, and the students' 10 % transfer set.
+struct SmallData {
+    devices: Devices,
+    data: DeviceData,
+    teacher: SupervisedRun,
+    teacher_out: kd_playground::core::trainer::Outputs,
+    transfer: DeviceData,
+}
+
+fn small_data() -> SmallData {
+    let devices = Devices::new(Device::flex());
+    let dataset = Dataset::generate(&DatasetSpec::default());
+    let data = DeviceData::new(&dataset, &devices);
+    let teacher = train_teacher(&dataset, &devices, &data, 1500);
+    let teacher_out = block_on(teacher.net.outputs(&data)).unwrap();
+    let transfer = DeviceData::new(&dataset.with_transfer_share(0.1), &devices);
+    SmallData { devices, data, teacher, teacher_out, transfer }
+}
+
 #[test]
 fn teacher_learns_the_three_class_spiral() {
     let devices = Devices::new(Device::flex());
@@ -41,12 +61,7 @@ fn distilled_student_agrees_with_the_teacher_more_than_the_scratch_student() {
     // Small data: the teacher learns from all 420 training points, the
     // students see only 10 % of them (42), the setting where soft targets
     // carry most extra information (Hinton et al. 2015, §3 and §5).
-    let devices = Devices::new(Device::flex());
-    let dataset = Dataset::generate(&DatasetSpec::default());
-    let data = DeviceData::new(&dataset, &devices);
-    let teacher = train_teacher(&dataset, &devices, &data, 1500);
-    let teacher_out = block_on(teacher.net.outputs(&data)).unwrap();
-    let transfer = DeviceData::new(&dataset.with_transfer_share(0.1), &devices);
+    let SmallData { devices, data, teacher, teacher_out, transfer } = small_data();
     let student = MlpSpec::uniform(2, 1, 32, 3);
     let (mut kd_sum, mut scratch_sum) = (0.0, 0.0);
     for seed in 0..3 {
@@ -197,12 +212,7 @@ fn a_born_again_generation_agrees_with_its_teacher_more_than_a_scratch_copy() {
     // trained on its soft targets. On the small transfer set, the born-again
     // network copies its teacher more faithfully than the same network
     // trained on the labels alone (same init, same batches).
-    let devices = Devices::new(Device::flex());
-    let dataset = Dataset::generate(&DatasetSpec::default());
-    let data = DeviceData::new(&dataset, &devices);
-    let teacher = train_teacher(&dataset, &devices, &data, 1500);
-    let teacher_out = block_on(teacher.net.outputs(&data)).unwrap();
-    let transfer = DeviceData::new(&dataset.with_transfer_share(0.1), &devices);
+    let SmallData { devices, data, teacher, teacher_out, transfer } = small_data();
     let mut generation = StudentPair::new(&teacher.net.spec, 11, &teacher.net, &transfer, &devices);
     for _ in 0..800 {
         let (kd, ce) = generation.step(&transfer, &params(0.9, Knowledge::default()));
