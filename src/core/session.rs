@@ -53,7 +53,9 @@ pub struct Session {
     last_eval: Option<Instant>,
     /// Steps were taken since the views were last evaluated.
     stale: bool,
-    /// The active backend has run a step (WebGPU's first steps compile shaders).
+    /// The active backend has run steps and one evaluation: the kernels for
+    /// both shapes exist (WebGPU compiles shaders on first use). Until then
+    /// the page says it is warming up and no rate is measured.
     warm: bool,
     last_throughput: Option<Instant>,
 }
@@ -299,8 +301,7 @@ impl Session {
     /// undone, stops the run and says so.
     async fn chunk(&mut self, role: Role, single_step: bool) {
         let start = Instant::now();
-        let first_on_backend = !self.warm && self.backend == BackendKind::WebGpu;
-        if first_on_backend {
+        if !self.warm && self.backend == BackendKind::WebGpu {
             self.emit(Event::Status(Some("Warming up WebGPU: compiling shaders for the first steps…".into())));
         }
         let max_steps = if single_step {
@@ -333,12 +334,8 @@ impl Session {
             run.rollback(before, steps);
         }
         let at = *run.step_count_mut();
-        if first_on_backend {
-            self.emit(Event::Status(None));
-        }
         match read {
             Ok(()) => {
-                self.warm = true;
                 self.stale = true;
                 self.record_rate(steps, start);
             }
@@ -361,7 +358,7 @@ impl Session {
 
     /// Whether the playing run's views are due for a refresh.
     fn evaluation_due(&self) -> bool {
-        self.stale && self.last_eval.is_none_or(|t| t.elapsed() >= EVAL_EVERY)
+        self.stale && (!self.warm || self.last_eval.is_none_or(|t| t.elapsed() >= EVAL_EVERY))
     }
 
     /// Re-evaluates `role` for the views.
@@ -372,9 +369,20 @@ impl Session {
             Role::Teacher => self.evaluate_teacher().await,
             Role::Students => self.evaluate_students().await,
         }
+        if !self.warm {
+            self.warm = true;
+            if self.backend == BackendKind::WebGpu {
+                self.emit(Event::Status(None));
+            }
+        }
     }
 
+    /// Folds a chunk's steps per second into the rate, once warm (a cold
+    /// chunk's time is mostly compilation, not training).
     fn record_rate(&mut self, steps: usize, start: Instant) {
+        if !self.warm {
+            return;
+        }
         let secs = start.elapsed().as_secs_f32().max(1e-4);
         let rate = steps as f32 / secs;
         self.rate = if self.rate == 0.0 { rate } else { 0.8 * self.rate + 0.2 * rate };
