@@ -184,3 +184,40 @@ async fn each_kind_of_knowledge_trains_the_distilled_student_from_the_page() {
         assert!(find(&root, "error-banner").class_list().contains("hidden"), "{button}: {}", text(&root, "error-banner"));
     }
 }
+
+#[wasm_bindgen_test]
+async fn each_strategy_trains_from_the_page_and_shows_its_networks() {
+    let root = mount(false);
+    wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
+    let strategy_rows = || find(&root, "strategy-metrics").query_selector_all("tbody tr[data-name]").unwrap().length();
+    let kind: web_sys::HtmlSelectElement = find(&root, "strategy-kind").unchecked_into();
+    // Born-again needs a trained teacher first: the page says so.
+    kind.set_value("born-again");
+    fire(&kind, "change");
+    sleep_ms(50).await;
+    click_button(&root, "train-strategy", "Step");
+    wait_until("the notice", 5000, || root.query_selector("[data-testid=notice]").unwrap().is_some_and(|n| n.text_content().unwrap_or_default().contains("Train the teacher first"))).await;
+    for _ in 0..10 {
+        click_button(&root, "train-teacher", "Step");
+        sleep_ms(10).await;
+    }
+    for (name, networks, sentence) in [("mutual", 2, "Zhang et al. 2018"), ("early-exits", 3, "Be Your Own Teacher"), ("born-again", 2, "Furlanello")] {
+        kind.set_value(name);
+        fire(&kind, "change");
+        sleep_ms(50).await;
+        assert!(text(&root, "strategy-explanation").contains(sentence), "{name}: {}", text(&root, "strategy-explanation"));
+        assert_eq!(strategy_rows(), 0, "{name}: a new strategy starts with no results");
+        for _ in 0..3 {
+            click_button(&root, "train-strategy", "Step");
+            sleep_ms(20).await;
+        }
+        wait_until("three strategy steps", 10_000, || text(&root, "strategy-step") == "3").await;
+        assert_eq!(strategy_rows(), networks, "{name}");
+        assert!(text(&root, "strategy-metrics").contains('%'));
+    }
+    // Played, the born-again run goes on by itself.
+    click(&root, "train-strategy");
+    wait_until("more steps", 20_000, || text(&root, "strategy-step").parse::<usize>().unwrap_or(0) > 20).await;
+    click(&root, "train-strategy");
+    assert!(find(&root, "error-banner").class_list().contains("hidden"), "{}", text(&root, "error-banner"));
+}

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::DatasetSpec;
 use super::knowledge::Knowledge;
+use super::strategy_config::StrategyConfig;
 use super::trainer::StepParams;
 use super::model::{MAX_DEPTH, MAX_WIDTH, MlpSpec};
 
@@ -52,6 +53,9 @@ pub struct PlaygroundConfig {
     /// The other knowledge terms of the distilled student's loss.
     #[serde(default)]
     pub knowledge: Knowledge,
+    /// What panel 5 trains: mutual learning or a self-distillation.
+    #[serde(default)]
+    pub strategy: StrategyConfig,
     /// Share of the training points the students see (their transfer set);
     /// the teacher always sees them all. Small shares show KD's data efficiency.
     pub transfer_share: f32,
@@ -71,6 +75,7 @@ impl Default for PlaygroundConfig {
             temperature: 4.0,
             alpha: 0.9,
             knowledge: Knowledge::default(),
+            strategy: StrategyConfig::default(),
             transfer_share: 0.1,
             seed: 7,
             backend: BackendPreference::Auto,
@@ -108,6 +113,7 @@ impl PlaygroundConfig {
             temperature: finite(self.temperature, d.temperature).clamp(MIN_TEMPERATURE, MAX_TEMPERATURE),
             alpha: finite(self.alpha, d.alpha).clamp(0.0, 1.0),
             knowledge: self.knowledge.normalised(arch(self.teacher).depth, arch(self.student).depth),
+            strategy: self.strategy.normalised(),
             transfer_share: finite(self.transfer_share, d.transfer_share).clamp(0.01, 1.0),
             seed: self.seed,
             backend: self.backend,

@@ -10,6 +10,8 @@ use super::trainer::{Devices, Outputs};
 pub enum Role {
     Teacher,
     Students,
+    /// Panel 5: mutual learning or a self-distillation.
+    Strategy,
 }
 
 /// A compute backend the session can train on.
@@ -61,7 +63,10 @@ pub enum Event {
     TeacherOutputs(Arc<Outputs>),
     StudentsProgress { step: usize, distilled: StudentMetrics, scratch: StudentMetrics },
     StudentsOutputs { distilled: Arc<Outputs>, scratch: Arc<Outputs> },
-    Running { teacher: bool, students: bool },
+    /// Test accuracy of every network (or exit) of the strategy run, by name.
+    StrategyProgress { step: usize, accuracies: Vec<(String, f32)> },
+    /// Which role plays now (at most one).
+    Running(Option<Role>),
     /// Charts of this role start over (new weights).
     Cleared(Role),
     /// Measured optimisation steps per second on the active backend.

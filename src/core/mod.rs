@@ -16,3 +16,4 @@ pub mod bench;
 pub mod relation;
 pub mod knowledge;
 pub mod strategies;
+pub mod strategy_config;

@@ -27,6 +27,8 @@ use super::config::PlaygroundConfig;
 use super::dataset::Dataset;
 use super::events::{BackendKind, Command, Event, Role, StudentMetrics};
 use super::metrics::{accuracy, agreement, cross_entropy, mean_kl};
+use super::strategies::Strategy;
+use super::strategy_config::StrategyKind;
 use super::trainer::{Classifier, DeviceData, Devices, Outputs, Run, StudentPair, SupervisedRun, read_loss, read_loss_mean};
 
 /// How often a playing run re-evaluates every model for the views.
@@ -45,6 +47,8 @@ pub struct Session {
     students: Option<StudentPair>,
     /// The students' transfer set on the device (built with the pair).
     student_data: Option<DeviceData>,
+    /// Panel 5's run (it trains on all the training data).
+    strategy: Option<Strategy>,
     playing: Option<Role>,
     events: UnboundedSender<Event>,
     budget: Duration,
@@ -120,6 +124,7 @@ impl Session {
             teacher_outputs: None,
             students: None,
             student_data: None,
+            strategy: None,
             playing: None,
             events,
             budget,
@@ -144,12 +149,19 @@ impl Session {
     fn set_playing(&mut self, role: Option<Role>) {
         self.playing = role;
         self.rate = 0.0;
-        self.emit(Event::Running { teacher: role == Some(Role::Teacher), students: role == Some(Role::Students) });
+        self.emit(Event::Running(role));
     }
 
-    fn pause_students(&mut self) {
-        if self.playing == Some(Role::Students) {
+    fn pause(&mut self, role: Role) {
+        if self.playing == Some(role) {
             self.set_playing(None);
+        }
+    }
+
+    fn clear_strategy(&mut self) {
+        self.pause(Role::Strategy);
+        if self.strategy.take().is_some() {
+            self.emit(Event::Cleared(Role::Strategy));
         }
     }
 
@@ -204,13 +216,15 @@ impl Session {
                 self.set_playing(None);
                 self.teacher = Self::new_teacher(&self.config, &self.dataset, &self.devices);
                 self.clear_students();
+                self.clear_strategy();
                 self.emit(Event::Cleared(Role::Teacher));
                 self.evaluate_teacher().await;
             }
             Command::Reset(Role::Students) => {
-                self.pause_students();
+                self.pause(Role::Students);
                 self.clear_students();
             }
+            Command::Reset(Role::Strategy) => self.clear_strategy(),
         }
     }
 
@@ -220,7 +234,25 @@ impl Session {
             Role::Teacher => {
                 // The students learned from the teacher as it was: it is about to change.
                 self.clear_students();
+                if matches!(self.strategy, Some(Strategy::BornAgain(_))) {
+                    self.clear_strategy();
+                }
                 true
+            }
+            Role::Strategy if self.config.strategy.kind == StrategyKind::BornAgain && self.teacher.steps == 0 => {
+                self.emit(Event::Notice("Train the teacher first: the first born-again generation learns from it.".into()));
+                false
+            }
+            Role::Strategy => {
+                if self.strategy.is_none() {
+                    let (dim, classes) = (self.dataset.train.dim, self.dataset.classes);
+                    self.strategy = Some(Strategy::new(&self.config, dim, classes, &self.teacher.net, &self.data, &self.devices));
+                }
+                let finished = self.strategy.as_mut().is_some_and(|s| s.run_mut().finished());
+                if finished {
+                    self.emit(Event::Notice("Every generation is trained; Reset to start again.".into()));
+                }
+                !finished
             }
             Role::Students if self.teacher.steps == 0 => {
                 self.emit(Event::Notice("Train the teacher first: the students distil from it.".into()));
@@ -247,11 +279,17 @@ impl Session {
             self.data = DeviceData::new(&self.dataset, &self.devices);
             self.teacher = Self::new_teacher(&new, &self.dataset, &self.devices);
             self.clear_students();
+            self.clear_strategy();
             self.emit(Event::Cleared(Role::Teacher));
             self.evaluate_teacher().await;
-        } else if old.student != new.student || old.transfer_share != new.transfer_share {
-            self.pause_students();
-            self.clear_students();
+        } else {
+            if old.student != new.student || old.transfer_share != new.transfer_share {
+                self.pause(Role::Students);
+                self.clear_students();
+            }
+            if old.strategy != new.strategy || old.student != new.student {
+                self.clear_strategy();
+            }
         }
         // Learning rate, batch size, α and T apply from the next step on.
     }
@@ -278,6 +316,8 @@ impl Session {
                     pair.move_to(&distilled, &scratch, &self.teacher.net, &transfer, &devices);
                     self.student_data = Some(transfer);
                 }
+                // Strategy runs start over on the new backend rather than move.
+                self.clear_strategy();
                 self.devices = devices;
                 self.backend = kind;
                 self.rate = 0.0;
@@ -294,6 +334,7 @@ impl Session {
         match role {
             Role::Teacher => Some((&mut self.teacher, &self.data)),
             Role::Students => Some((self.students.as_mut()? as &mut dyn Run, self.student_data.as_ref()?)),
+            Role::Strategy => Some((self.strategy.as_mut()?.run_mut(), &self.data)),
         }
     }
 
@@ -318,7 +359,7 @@ impl Session {
         let before = run.snapshot();
         let mut sums: Vec<Tensor<1>> = vec![];
         let mut steps = 0;
-        while steps < max_steps && (steps == 0 || start.elapsed() < budget) {
+        while steps < max_steps && (steps == 0 || (start.elapsed() < budget && !run.finished())) {
             let losses = run.train_step(data, &params);
             sums = if sums.is_empty() { losses } else { sums.into_iter().zip(losses).map(|(a, b)| a + b).collect() };
             steps += 1;
@@ -334,10 +375,16 @@ impl Session {
             run.rollback(before, steps);
         }
         let at = *run.step_count_mut();
+        let finished = run.finished();
         match read {
             Ok(()) => {
                 self.stale = true;
                 self.record_rate(steps, start);
+                if finished && !single_step {
+                    self.set_playing(None);
+                    self.evaluate(role).await;
+                    self.emit(Event::Notice("Done: every generation is trained.".into()));
+                }
             }
             Err(message) => {
                 self.set_playing(None);
@@ -368,6 +415,7 @@ impl Session {
         match role {
             Role::Teacher => self.evaluate_teacher().await,
             Role::Students => self.evaluate_students().await,
+            Role::Strategy => self.evaluate_strategy().await,
         }
         if !self.warm {
             self.warm = true;
@@ -407,6 +455,14 @@ impl Session {
                 self.teacher_outputs = Some(out.clone());
                 self.emit(Event::TeacherOutputs(out));
             }
+            Err(e) => self.emit(Event::Error(e)),
+        }
+    }
+
+    async fn evaluate_strategy(&mut self) {
+        let Some(strategy) = &self.strategy else { return };
+        match strategy.accuracies(&self.data, &self.dataset.test.y).await {
+            Ok(accuracies) => self.emit(Event::StrategyProgress { step: strategy.steps(), accuracies }),
             Err(e) => self.emit(Event::Error(e)),
         }
     }

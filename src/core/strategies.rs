@@ -10,19 +10,22 @@
 //!   al. 2019): a linear classifier after every hidden layer of one network;
 //!   the deepest output teaches each shallower exit (α·T²·KL + (1−α)·CE), the
 //!   deepest learns from the labels, and all of it trains the shared trunk.
-//! - **Born-again networks** (Furlanello et al. 2018) need nothing new: a
-//!   [`StudentPair`](super::trainer::StudentPair) whose student has the
-//!   teacher's architecture, repeated with each generation as the next teacher.
+//! - **Born-again networks** (Furlanello et al. 2018): a [`StudentPair`]
+//!   whose student has the teacher's architecture, repeated with each
+//!   generation as the next one's teacher.
 //!
-//! Both types here implement [`Run`], so the session trains, measures and
-//! rolls them back like the others.
+//! Each implements [`Run`], so the session trains, measures and rolls them
+//! back like the others; [`Strategy`] is the one the config names.
 
 use burn::prelude::*;
 
+use super::config::PlaygroundConfig;
 use super::distill::{cross_entropy, kd_kl_loss, kd_loss};
+use super::metrics::accuracy;
 use super::model::{MlpSpec, MlpWeights, read_f32};
 use super::rng::SeededRng;
-use super::trainer::{BatchSampler, Classifier, DeviceData, Devices, Run, StepParams};
+use super::strategy_config::StrategyKind;
+use super::trainer::{BatchSampler, Classifier, DeviceData, Devices, Outputs, Run, StepParams, StudentPair};
 
 /// A cohort of peers learning from the labels and from each other.
 pub struct MutualCohort {
@@ -119,7 +122,7 @@ impl EarlyExitNet {
         let mut accs = vec![];
         for logits in self.forward_exits(test_x.clone()) {
             let values = read_f32(logits).await?;
-            accs.push(super::metrics::accuracy(&values, test_labels, data.classes));
+            accs.push(accuracy(&values, test_labels, data.classes));
         }
         Ok(accs)
     }
@@ -151,5 +154,182 @@ impl Run for EarlyExitNet {
 
     fn step_count_mut(&mut self) -> &mut usize {
         &mut self.steps
+    }
+}
+
+/// Born-again networks: generation g is a [`StudentPair`] whose student has
+/// the teacher's architecture and learns from generation g − 1 (the trained
+/// teacher for g = 1); its scratch twin (same init, labels only) is the
+/// reference. After `steps_per_generation` steps the distilled student
+/// becomes the next generation's teacher.
+pub struct BornAgain {
+    pub current: StudentPair,
+    /// The generation `current` trains, from 1.
+    pub generation: usize,
+    pub generations: usize,
+    pub steps_per_generation: usize,
+    spec: MlpSpec,
+    seed: u64,
+    devices: Devices,
+}
+
+impl BornAgain {
+    pub fn new(teacher: &Classifier, data: &DeviceData, devices: &Devices, seed: u64, generations: usize, steps_per_generation: usize) -> Self {
+        let spec = teacher.spec.clone();
+        Self {
+            current: StudentPair::new(&spec, seed ^ 0xBA, teacher, data, devices),
+            generation: 1,
+            generations,
+            steps_per_generation,
+            spec,
+            seed,
+            devices: devices.clone(),
+        }
+    }
+
+    /// Steps over all generations so far.
+    pub fn total_steps(&self) -> usize {
+        (self.generation - 1) * self.steps_per_generation + self.current.steps
+    }
+}
+
+impl Run for BornAgain {
+    fn train_step(&mut self, data: &DeviceData, p: &StepParams) -> Vec<Tensor<1>> {
+        if self.current.steps >= self.steps_per_generation && self.generation < self.generations {
+            let next = StudentPair::new(&self.spec, self.seed ^ (0xBA + self.generation as u64), &self.current.distilled, data, &self.devices);
+            self.current = next;
+            self.generation += 1;
+        }
+        // Born-again students learn from soft targets only as the paper's
+        // response-based recipe; other knowledge terms do not apply here.
+        let params = StepParams { knowledge: super::knowledge::Knowledge::default(), ..*p };
+        self.current.train_step(data, &params)
+    }
+
+    fn networks_mut(&mut self) -> Vec<&mut Classifier> {
+        self.current.networks_mut()
+    }
+
+    fn step_count_mut(&mut self) -> &mut usize {
+        &mut self.current.steps
+    }
+
+    fn finished(&self) -> bool {
+        self.generation >= self.generations && self.current.steps >= self.steps_per_generation
+    }
+}
+
+/// The strategy panel 5 trains, built from the config.
+pub enum Strategy {
+    Mutual(MutualCohort),
+    EarlyExits(EarlyExitNet),
+    /// Boxed: a pair of networks plus their teacher's layer outputs.
+    BornAgain(Box<BornAgain>),
+}
+
+impl Strategy {
+    /// Builds `config.strategy` for data of `input` features and `classes`
+    /// classes; born-again starts from the trained `teacher`.
+    pub fn new(config: &PlaygroundConfig, input: usize, classes: usize, teacher: &Classifier, data: &DeviceData, devices: &Devices) -> Self {
+        let s = config.strategy;
+        let seed = config.seed ^ 0x57A7;
+        match s.kind {
+            StrategyKind::Mutual => {
+                let mut specs = vec![config.teacher_spec(input, classes)];
+                specs.extend(std::iter::repeat_n(config.student_spec(input, classes), s.peers - 1));
+                Self::Mutual(MutualCohort::new(&specs, seed, data.n_train, devices))
+            }
+            StrategyKind::EarlyExits => Self::EarlyExits(EarlyExitNet::new(&config.teacher_spec(input, classes), seed, data.n_train, devices)),
+            StrategyKind::BornAgain => Self::BornAgain(Box::new(BornAgain::new(teacher, data, devices, seed, s.generations, s.steps_per_generation))),
+        }
+    }
+
+    pub fn run_mut(&mut self) -> &mut dyn Run {
+        match self {
+            Self::Mutual(r) => r,
+            Self::EarlyExits(r) => r,
+            Self::BornAgain(r) => r.as_mut(),
+        }
+    }
+
+    pub fn steps(&self) -> usize {
+        match self {
+            Self::Mutual(r) => r.steps,
+            Self::EarlyExits(r) => r.steps,
+            Self::BornAgain(r) => r.total_steps(),
+        }
+    }
+
+    /// Test accuracy of every network (or exit) this strategy trains, named
+    /// for the chart's legend.
+    pub async fn accuracies(&self, data: &DeviceData, test_labels: &[usize]) -> Result<Vec<(String, f32)>, String> {
+        let test_accuracy = |out: Outputs| accuracy(&out.test, test_labels, out.classes);
+        match self {
+            Self::Mutual(cohort) => {
+                let mut named = vec![];
+                for (i, peer) in cohort.peers.iter().enumerate() {
+                    let size = if i == 0 { "teacher-sized" } else { "student-sized" };
+                    named.push((format!("peer {} ({size})", i + 1), test_accuracy(peer.outputs(data).await?)));
+                }
+                Ok(named)
+            }
+            Self::EarlyExits(net) => {
+                let accs = net.exit_accuracies(data, test_labels).await?;
+                let last = accs.len() - 1;
+                Ok(accs.into_iter().enumerate().map(|(i, a)| (if i == last { "deepest output".to_string() } else { format!("exit {}", i + 1) }, a)).collect())
+            }
+            Self::BornAgain(ban) => Ok(vec![
+                (format!("generation {}", ban.generation), test_accuracy(ban.current.distilled.outputs(data).await?)),
+                ("same net, labels only".to_string(), test_accuracy(ban.current.scratch.outputs(data).await?)),
+            ]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::dataset::{Dataset, DatasetSpec};
+    use crate::core::strategy_config::StrategyConfig;
+    use crate::core::trainer::{SupervisedRun, read_loss};
+    use futures::executor::block_on;
+
+    fn setting() -> (PlaygroundConfig, Dataset, Devices, DeviceData, SupervisedRun) {
+        let config = PlaygroundConfig::default();
+        let dataset = Dataset::generate(&DatasetSpec { points: 120, ..Default::default() });
+        let devices = Devices::new(Device::flex());
+        let data = DeviceData::new(&dataset, &devices);
+        let teacher = SupervisedRun::new(&config.teacher_spec(2, 3), 1, dataset.train.len(), &devices);
+        (config, dataset, devices, data, teacher)
+    }
+
+    #[test]
+    fn each_strategy_names_one_accuracy_per_network() {
+        let (config, dataset, devices, data, teacher) = setting();
+        for (kind, expected) in [(StrategyKind::Mutual, 3), (StrategyKind::EarlyExits, 3), (StrategyKind::BornAgain, 2)] {
+            let config = PlaygroundConfig { strategy: StrategyConfig { kind, peers: 3, ..StrategyConfig::default() }, ..config.clone() };
+            let mut strategy = Strategy::new(&config, 2, 3, &teacher.net, &data, &devices);
+            for loss in strategy.run_mut().train_step(&data, &config.step_params()) {
+                block_on(read_loss(loss)).unwrap();
+            }
+            assert_eq!(strategy.steps(), 1, "{kind:?}");
+            let named = block_on(strategy.accuracies(&data, &dataset.test.y)).unwrap();
+            assert_eq!(named.len(), expected, "{kind:?}: {named:?}");
+            assert!(named.iter().all(|(_, a)| (0.0..=1.0).contains(a)));
+        }
+    }
+
+    #[test]
+    fn born_again_moves_through_its_generations_and_stops() {
+        let (config, _, devices, data, teacher) = setting();
+        let mut ban = BornAgain::new(&teacher.net, &data, &devices, 3, 3, 10);
+        let mut generations = vec![];
+        while !ban.finished() {
+            block_on(read_loss(ban.train_step(&data, &config.step_params()).remove(0))).unwrap();
+            generations.push(ban.generation);
+        }
+        assert_eq!(ban.total_steps(), 30);
+        assert_eq!((generations[0], generations[10], generations[29]), (1, 2, 3));
+        assert_eq!(ban.current.distilled.spec, teacher.net.spec, "every generation has the teacher's architecture");
     }
 }

@@ -204,6 +204,11 @@ pub trait Run {
     fn networks_mut(&mut self) -> Vec<&mut Classifier>;
     fn step_count_mut(&mut self) -> &mut usize;
 
+    /// Whether the run has done all it was set to do (most never finish).
+    fn finished(&self) -> bool {
+        false
+    }
+
     fn snapshot(&mut self) -> Vec<Mlp> {
         self.networks_mut().into_iter().map(|c| c.model.clone()).collect()
     }

@@ -23,6 +23,7 @@ use super::charts::soft_target_bars::Sample;
 use super::panels::controls::Ctx;
 use super::panels::dataset_panel::DatasetPanel;
 use super::panels::header::Header;
+use super::panels::strategy_panel::StrategyPanel;
 use super::panels::students_panel::StudentsPanel;
 use super::panels::teacher_panel::TeacherPanel;
 use super::panels::temperature_panel::TemperaturePanel;
@@ -76,7 +77,7 @@ pub fn App(
             state.apply(event);
             // Whatever else arrived meanwhile renders in the same task, so the
             // views never lag behind the session by a queue of timeouts.
-            while let Ok(Some(event)) = event_rx.try_next() {
+            while let Ok(event) = event_rx.try_recv() {
                 state.apply(event);
             }
         }
@@ -179,6 +180,7 @@ pub fn App(
             <TeacherPanel state=state dataset=dataset selection=selection/>
             <TemperaturePanel samples=samples classes=classes teacher=state.teacher_outputs.into() dataset=dataset/>
             <StudentsPanel state=state dataset=dataset/>
+            <StrategyPanel state=state/>
         </main>
         <footer>"Terms follow Gou et al. (2021), "<i>"Knowledge Distillation: A Survey"</i>". Built with burn and leptos; everything runs in this page."</footer>
     }

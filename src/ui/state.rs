@@ -24,6 +24,13 @@ pub struct StudentsPoint {
     pub scratch: StudentMetrics,
 }
 
+/// Test accuracies of every network of the strategy run at one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrategyPoint {
+    pub step: usize,
+    pub accuracies: Vec<(String, f32)>,
+}
+
 /// What is known about WebGPU in this browser.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WebGpuState {
@@ -40,6 +47,8 @@ pub struct PageState {
     pub students_outputs: RwSignal<Option<(Arc<Outputs>, Arc<Outputs>)>>,
     pub teacher_running: RwSignal<bool>,
     pub students_running: RwSignal<bool>,
+    pub strategy_history: RwSignal<Vec<StrategyPoint>>,
+    pub strategy_running: RwSignal<bool>,
     pub backend: RwSignal<BackendKind>,
     pub steps_per_sec: RwSignal<Option<f32>>,
     pub cpu_probe: RwSignal<Option<f32>>,
@@ -58,6 +67,8 @@ impl PageState {
             students_outputs: RwSignal::new(None),
             teacher_running: RwSignal::new(false),
             students_running: RwSignal::new(false),
+            strategy_history: RwSignal::new(vec![]),
+            strategy_running: RwSignal::new(false),
             backend: RwSignal::new(BackendKind::Cpu),
             steps_per_sec: RwSignal::new(None),
             cpu_probe: RwSignal::new(None),
@@ -79,10 +90,14 @@ impl PageState {
                 self.students_history.update(|h| push_point(h, StudentsPoint { step, distilled, scratch }, |p| p.step));
             }
             Event::StudentsOutputs { distilled, scratch } => self.students_outputs.set(Some((distilled, scratch))),
-            Event::Running { teacher, students } => {
-                self.teacher_running.set(teacher);
-                self.students_running.set(students);
-                if teacher || students {
+            Event::StrategyProgress { step, accuracies } => {
+                self.strategy_history.update(|h| push_point(h, StrategyPoint { step, accuracies }, |p| p.step));
+            }
+            Event::Running(role) => {
+                self.teacher_running.set(role == Some(Role::Teacher));
+                self.students_running.set(role == Some(Role::Students));
+                self.strategy_running.set(role == Some(Role::Strategy));
+                if role.is_some() {
                     self.notice.set(None);
                 }
             }
@@ -94,6 +109,7 @@ impl PageState {
                 self.students_history.set(vec![]);
                 self.students_outputs.set(None);
             }
+            Event::Cleared(Role::Strategy) => self.strategy_history.set(vec![]),
             Event::Throughput { backend, steps_per_sec } => {
                 if backend == self.backend.get_untracked() {
                     self.steps_per_sec.set(Some(steps_per_sec));

@@ -6,7 +6,7 @@ use crate::plot::scale::{Linear, extent, nice_ticks};
 
 #[derive(Clone, PartialEq)]
 pub struct Series {
-    pub name: &'static str,
+    pub name: String,
     pub color: &'static str,
     pub dashed: bool,
     /// (x, y) points in order of x.

@@ -4,6 +4,7 @@ pub mod controls;
 pub mod dataset_panel;
 pub mod header;
 pub mod knowledge_controls;
+pub mod strategy_panel;
 pub mod students_panel;
 pub mod teacher_panel;
 pub mod temperature_panel;

@@ -27,16 +27,16 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
     let acc = Signal::derive(move || {
         history.with(|h| {
             vec![
-                Series { name: "distilled", color: "#2ca02c", dashed: false, points: h.iter().map(|p| (p.step as f32, p.distilled.test_accuracy)).collect() },
-                Series { name: "scratch", color: "#9467bd", dashed: true, points: h.iter().map(|p| (p.step as f32, p.scratch.test_accuracy)).collect() },
+                Series { name: "distilled".into(), color: "#2ca02c", dashed: false, points: h.iter().map(|p| (p.step as f32, p.distilled.test_accuracy)).collect() },
+                Series { name: "scratch".into(), color: "#9467bd", dashed: true, points: h.iter().map(|p| (p.step as f32, p.scratch.test_accuracy)).collect() },
             ]
         })
     });
     let loss = Signal::derive(move || {
         history.with(|h| {
             vec![
-                Series { name: "distilled", color: "#2ca02c", dashed: false, points: h.iter().map(|p| (p.step as f32, p.distilled.test_loss)).collect() },
-                Series { name: "scratch", color: "#9467bd", dashed: true, points: h.iter().map(|p| (p.step as f32, p.scratch.test_loss)).collect() },
+                Series { name: "distilled".into(), color: "#2ca02c", dashed: false, points: h.iter().map(|p| (p.step as f32, p.distilled.test_loss)).collect() },
+                Series { name: "scratch".into(), color: "#9467bd", dashed: true, points: h.iter().map(|p| (p.step as f32, p.scratch.test_loss)).collect() },
             ]
         })
     });

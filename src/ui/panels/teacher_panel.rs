@@ -42,16 +42,16 @@ pub fn TeacherPanel(state: PageState, dataset: Signal<Arc<Dataset>>, selection: 
     let loss = Signal::derive(move || {
         history.with(|h| {
             vec![
-                Series { name: "train loss", color: "#0877bd", dashed: false, points: h.iter().map(|p| (p.step as f32, p.train_loss)).collect() },
-                Series { name: "test loss", color: "#f59322", dashed: true, points: h.iter().map(|p| (p.step as f32, p.test_loss)).collect() },
+                Series { name: "train loss".into(), color: "#0877bd", dashed: false, points: h.iter().map(|p| (p.step as f32, p.train_loss)).collect() },
+                Series { name: "test loss".into(), color: "#f59322", dashed: true, points: h.iter().map(|p| (p.step as f32, p.test_loss)).collect() },
             ]
         })
     });
     let acc = Signal::derive(move || {
         history.with(|h| {
             vec![
-                Series { name: "train acc", color: "#0877bd", dashed: false, points: h.iter().map(|p| (p.step as f32, p.train_accuracy)).collect() },
-                Series { name: "test acc", color: "#f59322", dashed: true, points: h.iter().map(|p| (p.step as f32, p.test_accuracy)).collect() },
+                Series { name: "train acc".into(), color: "#0877bd", dashed: false, points: h.iter().map(|p| (p.step as f32, p.train_accuracy)).collect() },
+                Series { name: "test acc".into(), color: "#f59322", dashed: true, points: h.iter().map(|p| (p.step as f32, p.test_accuracy)).collect() },
             ]
         })
     });
