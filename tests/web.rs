@@ -152,6 +152,27 @@ async fn the_digits_load_and_show_confusion_and_dark_knowledge() {
     assert_eq!(counted, 539, "round(1797 × 0.3) test digits");
     assert_eq!(find(&root, "class-similarity").query_selector_all("rect[data-row]").unwrap().length(), 100);
     assert!(find(&root, "soft-target-bars").query_selector("svg.digit").unwrap().is_some(), "the selected samples show their images");
+    // Draw a vertical stroke (a "1") on the pad: the teacher classifies it.
+    find(&root, "draw-pad").set_attribute("id", "pad-under-test").unwrap();
+    let pointer = |kind: &str, x: f64, y: f64| {
+        js_sys::eval(&format!(
+            "(() => {{ const p = document.getElementById('pad-under-test'); const r = p.getBoundingClientRect(); \
+             p.dispatchEvent(new PointerEvent('{kind}', {{ bubbles: true, clientX: r.left + {x}, clientY: r.top + {y} }})); }})()"
+        ))
+        .unwrap();
+    };
+    pointer("pointerdown", 80.0, 20.0);
+    for y in (30..=140).step_by(10) {
+        pointer("pointermove", 80.0, f64::from(y));
+    }
+    pointer("pointerup", 80.0, 140.0);
+    wait_until("the drawing's outputs", 10_000, || root.query_selector("[data-testid=drawn-outputs] [data-model=teacher] .bar").unwrap().is_some()).await;
+    let drawn = find(&root, "drawn-outputs");
+    let probs: f32 = (0..10).map(|i| drawn.query_selector_all("[data-model=teacher] .bar").unwrap().item(i).unwrap().unchecked_into::<Element>().get_attribute("data-prob").unwrap().parse::<f32>().unwrap()).sum();
+    assert!((probs - 1.0).abs() < 1e-3, "the teacher's soft targets sum to 1: {probs}");
+    let inked = drawn.query_selector_all("svg.digit rect").unwrap();
+    let dark = (0..inked.length()).filter(|&i| inked.item(i).unwrap().unchecked_into::<Element>().get_attribute("fill").unwrap() != "rgb(255,255,255)").count();
+    assert!((4..=24).contains(&dark), "a stroke covers a column of blocks, not the pad: {dark} inked of 64");
     assert_eq!(find(&root, "soft-target-bars").query_selector(".bars").unwrap().unwrap().query_selector_all(".bar").unwrap().length(), 10);
 }
 
@@ -182,6 +203,13 @@ async fn each_kind_of_knowledge_trains_the_distilled_student_from_the_page() {
         }
         wait_until("student metrics", 10_000, || text(&root, "student-kd-accuracy").contains('%')).await;
         assert!(find(&root, "error-banner").class_list().contains("hidden"), "{button}: {}", text(&root, "error-banner"));
+    }
+    // The feature view (PCA of each network's chosen layer) and the relation
+    // view (pairwise distances) show the same 24 test points for all three.
+    wait_until("the feature views", 10_000, || root.query_selector("[data-testid=features-distilled] circle").unwrap().is_some()).await;
+    for net in ["teacher", "distilled", "scratch"] {
+        assert_eq!(find(&root, &format!("features-{net}")).query_selector_all("circle").unwrap().length(), 24, "{net}");
+        assert_eq!(find(&root, &format!("distances-{net}")).query_selector_all("rect[data-row]").unwrap().length(), 24 * 24, "{net}");
     }
 }
 

@@ -57,6 +57,30 @@ pub fn digits() -> &'static Digits {
     PARSED.get_or_init(|| parse(ASSET).expect("the embedded digits asset is valid (checked by the tests)"))
 }
 
+/// A square drawing (`side` × `side` ink values in [0, 1], row-major) as
+/// model inputs: the mean ink of each of the 8 × 8 blocks, stretched so the
+/// darkest block is 1 — as the UCI images count set pixels per 4 × 4 block of
+/// a 32 × 32 bitmap, where a full stroke fills a block.
+pub fn downsample(ink: &[f32], side: usize) -> Vec<f32> {
+    let block = (side / SIDE).max(1);
+    let mut out = vec![0.0f32; PIXELS];
+    for (i, v) in out.iter_mut().enumerate() {
+        let (r, c) = (i / SIDE, i % SIDE);
+        let mut sum = 0.0;
+        for y in r * block..(r + 1) * block {
+            for x in c * block..(c + 1) * block {
+                sum += ink.get(y * side + x).copied().unwrap_or(0.0);
+            }
+        }
+        *v = sum / (block * block) as f32;
+    }
+    let max = out.iter().cloned().fold(0.0f32, f32::max);
+    if max > 0.0 {
+        out.iter_mut().for_each(|v| *v = (*v / max).clamp(0.0, 1.0));
+    }
+    out
+}
+
 /// Pixels as model inputs in [0, 1].
 pub fn normalise(pixels: &[u8]) -> Vec<f32> {
     pixels.iter().map(|&p| f32::from(p) / f32::from(MAX_PIXEL)).collect()
@@ -92,6 +116,21 @@ mod tests {
         truncated = ASSET.to_vec();
         truncated[12 + PIXELS] = 10;
         assert!(parse(&truncated).unwrap_err().contains("label 10"));
+    }
+
+    #[test]
+    fn a_drawing_is_averaged_into_8x8_blocks() {
+        // A 16 × 16 drawing: ink in the top-left 2 × 2 block (full) and half
+        // of the block at row 7, column 7.
+        let mut ink = vec![0.0f32; 256];
+        for (y, x) in [(0, 0), (0, 1), (1, 0), (1, 1), (14, 14), (15, 15)] {
+            ink[y * 16 + x] = 1.0;
+        }
+        let px = downsample(&ink, 16);
+        assert_eq!(px.len(), 64);
+        assert_eq!((px[0], px[63]), (1.0, 0.5));
+        assert_eq!(px.iter().filter(|v| **v > 0.0).count(), 2);
+        assert_eq!(downsample(&[0.0; 256], 16), vec![0.0; 64], "an empty pad stays empty");
     }
 
     #[test]

@@ -42,6 +42,17 @@ pub enum Command {
     /// Exactly one optimisation step, then an evaluation.
     Step(Role),
     Reset(Role),
+    /// Classify one input row (a drawn digit) with the teacher and students.
+    Predict(Vec<f32>),
+}
+
+/// One network's chosen layer on the fixed feature batch: its 2-D PCA
+/// projection and its mean-normalised pairwise distances.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LayerView {
+    pub layer: usize,
+    pub points: Vec<[f32; 2]>,
+    pub distances: Vec<Vec<f32>>,
 }
 
 /// Quality of one student at one moment.
@@ -63,10 +74,16 @@ pub enum Event {
     TeacherOutputs(Arc<Outputs>),
     StudentsProgress { step: usize, distilled: StudentMetrics, scratch: StudentMetrics },
     StudentsOutputs { distilled: Arc<Outputs>, scratch: Arc<Outputs> },
+    /// The teacher's hint layer and both students' guided layers on the
+    /// same batch of test points (with their labels).
+    Features { labels: Vec<usize>, teacher: LayerView, distilled: LayerView, scratch: LayerView },
     /// Test accuracy of every network (or exit) of the strategy run, by name.
     StrategyProgress { step: usize, accuracies: Vec<(String, f32)> },
     /// Which role plays now (at most one).
     Running(Option<Role>),
+    /// Logits for a [`Command::Predict`] row: the teacher's, and the
+    /// students' where they exist.
+    Prediction { input: Vec<f32>, teacher: Vec<f32>, distilled: Option<Vec<f32>>, scratch: Option<Vec<f32>> },
     /// Charts of this role start over (new weights).
     Cleared(Role),
     /// Measured optimisation steps per second on the active backend.

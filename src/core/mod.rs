@@ -7,6 +7,7 @@ pub mod distill;
 pub mod metrics;
 pub mod model;
 pub mod probs;
+pub mod projection;
 pub mod rng;
 pub mod config;
 pub mod trainer;

@@ -25,7 +25,8 @@ use web_time::Instant;
 
 use super::config::PlaygroundConfig;
 use super::dataset::Dataset;
-use super::events::{BackendKind, Command, Event, Role, StudentMetrics};
+use super::events::{BackendKind, Command, Event, LayerView, Role, StudentMetrics};
+use super::projection::{normalised_distances, pca_2d};
 use super::metrics::{accuracy, agreement, cross_entropy, mean_kl};
 use super::strategies::Strategy;
 use super::strategy_config::StrategyKind;
@@ -33,6 +34,8 @@ use super::trainer::{Classifier, DeviceData, Devices, Outputs, Run, StudentPair,
 
 /// How often a playing run re-evaluates every model for the views.
 const EVAL_EVERY: Duration = Duration::from_millis(150);
+/// Test points in the feature and relation views.
+pub const FEATURE_BATCH: usize = 24;
 /// Wall time one chunk aims for on a backend that queues work (WebGPU).
 const QUEUED_CHUNK: f32 = 0.1;
 
@@ -225,6 +228,7 @@ impl Session {
                 self.clear_students();
             }
             Command::Reset(Role::Strategy) => self.clear_strategy(),
+            Command::Predict(row) => self.predict(row).await,
         }
     }
 
@@ -459,6 +463,25 @@ impl Session {
         }
     }
 
+    async fn predict(&mut self, row: Vec<f32>) {
+        if row.len() != self.dataset.train.dim {
+            self.emit(Event::Notice(format!("A drawing has {} pixels but the models take {} inputs: choose the digits dataset.", row.len(), self.dataset.train.dim)));
+            return;
+        }
+        let predicted = async {
+            let teacher = self.teacher.net.predict(&row, &self.devices).await?;
+            let (distilled, scratch) = match &self.students {
+                Some(p) => (Some(p.distilled.predict(&row, &self.devices).await?), Some(p.scratch.predict(&row, &self.devices).await?)),
+                None => (None, None),
+            };
+            Ok::<_, String>((teacher, distilled, scratch))
+        };
+        match predicted.await {
+            Ok((teacher, distilled, scratch)) => self.emit(Event::Prediction { input: row, teacher, distilled, scratch }),
+            Err(e) => self.emit(Event::Error(e)),
+        }
+    }
+
     async fn evaluate_strategy(&mut self) {
         let Some(strategy) = &self.strategy else { return };
         match strategy.accuracies(&self.data, &self.dataset.test.y).await {
@@ -486,6 +509,23 @@ impl Session {
             }
             Err(e) => self.emit(Event::Error(e)),
         }
+        match self.feature_views().await {
+            Ok(event) => self.emit(event),
+            Err(e) => self.emit(Event::Error(e)),
+        }
+    }
+
+    /// The feature-based and relation-based views: the teacher's chosen layer
+    /// and both students' on the first [`FEATURE_BATCH`] test points.
+    async fn feature_views(&self) -> Result<Event, String> {
+        let pair = self.students.as_ref().ok_or("no students")?;
+        let k = self.config.knowledge;
+        let view = |(rows, width): (Vec<f32>, usize), layer: usize| LayerView { layer, points: pca_2d(&rows, width), distances: normalised_distances(&rows, width) };
+        let teacher = view(self.teacher.net.layer_on_test(&self.data, k.teacher_layer, FEATURE_BATCH).await?, k.teacher_layer);
+        let distilled = view(pair.distilled.layer_on_test(&self.data, k.student_layer, FEATURE_BATCH).await?, k.student_layer);
+        let scratch = view(pair.scratch.layer_on_test(&self.data, k.student_layer, FEATURE_BATCH).await?, k.student_layer);
+        let labels = self.dataset.test.y.iter().take(FEATURE_BATCH).copied().collect();
+        Ok(Event::Features { labels, teacher, distilled, scratch })
     }
 }
 

@@ -150,6 +150,23 @@ impl Classifier {
         self.optim = AdamConfig::new().init();
     }
 
+    /// The output of layer `layer` (1-based; depth + 1 = logits) on the
+    /// first `rows` test rows, read back row-major with its width.
+    pub async fn layer_on_test(&self, data: &DeviceData, layer: usize, rows: usize) -> Result<(Vec<f32>, usize), String> {
+        let rows = rows.min(data.n_test);
+        let batch = data.eval_x.clone().slice([data.n_train..data.n_train + rows, 0..data.dim]);
+        let layers = self.model.valid().forward_layers(batch);
+        let out = layers[layer.clamp(1, layers.len()) - 1].clone();
+        let width = out.dims()[1];
+        Ok((read_f32(out).await?, width))
+    }
+
+    /// Logits for one input row (e.g. a drawn digit).
+    pub async fn predict(&self, row: &[f32], devices: &Devices) -> Result<Vec<f32>, String> {
+        let x = Tensor::<2>::from_data(TensorData::new(row.to_vec(), [1, row.len()]), &devices.plain);
+        read_f32(self.model.valid().forward(x)).await
+    }
+
     /// Logits on every evaluation row, in one forward pass and one read.
     pub async fn outputs(&self, data: &DeviceData) -> Result<Outputs, String> {
         let all = read_f32(self.model.valid().forward(data.eval_x.clone())).await?;

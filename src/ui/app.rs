@@ -178,7 +178,7 @@ pub fn App(
         <main class="grid">
             <DatasetPanel/>
             <TeacherPanel state=state dataset=dataset selection=selection/>
-            <TemperaturePanel samples=samples classes=classes teacher=state.teacher_outputs.into() dataset=dataset/>
+            <TemperaturePanel state=state samples=samples classes=classes dataset=dataset/>
             <StudentsPanel state=state dataset=dataset/>
             <StrategyPanel state=state/>
         </main>

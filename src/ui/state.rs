@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::core::events::{BackendKind, Event, Role, StudentMetrics};
+use crate::core::events::{BackendKind, Event, LayerView, Role, StudentMetrics};
 use crate::core::trainer::Outputs;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,6 +31,24 @@ pub struct StrategyPoint {
     pub accuracies: Vec<(String, f32)>,
 }
 
+/// A drawn digit as classified: the 8 × 8 input and each model's logits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawn {
+    pub input: Vec<f32>,
+    pub teacher: Vec<f32>,
+    pub distilled: Option<Vec<f32>>,
+    pub scratch: Option<Vec<f32>>,
+}
+
+/// The chosen layers of all three networks on the feature batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureSnapshot {
+    pub labels: Vec<usize>,
+    pub teacher: LayerView,
+    pub distilled: LayerView,
+    pub scratch: LayerView,
+}
+
 /// What is known about WebGPU in this browser.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WebGpuState {
@@ -45,6 +63,10 @@ pub struct PageState {
     pub teacher_outputs: RwSignal<Option<Arc<Outputs>>>,
     pub students_history: RwSignal<Vec<StudentsPoint>>,
     pub students_outputs: RwSignal<Option<(Arc<Outputs>, Arc<Outputs>)>>,
+    /// The last drawn digit, classified.
+    pub prediction: RwSignal<Option<Arc<Drawn>>>,
+    /// The feature and relation views' data.
+    pub features: RwSignal<Option<Arc<FeatureSnapshot>>>,
     pub teacher_running: RwSignal<bool>,
     pub students_running: RwSignal<bool>,
     pub strategy_history: RwSignal<Vec<StrategyPoint>>,
@@ -65,6 +87,8 @@ impl PageState {
             teacher_outputs: RwSignal::new(None),
             students_history: RwSignal::new(vec![]),
             students_outputs: RwSignal::new(None),
+            features: RwSignal::new(None),
+            prediction: RwSignal::new(None),
             teacher_running: RwSignal::new(false),
             students_running: RwSignal::new(false),
             strategy_history: RwSignal::new(vec![]),
@@ -90,6 +114,8 @@ impl PageState {
                 self.students_history.update(|h| push_point(h, StudentsPoint { step, distilled, scratch }, |p| p.step));
             }
             Event::StudentsOutputs { distilled, scratch } => self.students_outputs.set(Some((distilled, scratch))),
+            Event::Prediction { input, teacher, distilled, scratch } => self.prediction.set(Some(Arc::new(Drawn { input, teacher, distilled, scratch }))),
+            Event::Features { labels, teacher, distilled, scratch } => self.features.set(Some(Arc::new(FeatureSnapshot { labels, teacher, distilled, scratch }))),
             Event::StrategyProgress { step, accuracies } => {
                 self.strategy_history.update(|h| push_point(h, StrategyPoint { step, accuracies }, |p| p.step));
             }
@@ -108,6 +134,7 @@ impl PageState {
             Event::Cleared(Role::Students) => {
                 self.students_history.set(vec![]);
                 self.students_outputs.set(None);
+                self.features.set(None);
             }
             Event::Cleared(Role::Strategy) => self.strategy_history.set(vec![]),
             Event::Throughput { backend, steps_per_sec } => {

@@ -7,4 +7,5 @@ pub mod heatmap;
 pub mod line_chart;
 pub mod matrix;
 pub mod model_view;
+pub mod scatter;
 pub mod soft_target_bars;

@@ -2,6 +2,8 @@
 
 pub mod controls;
 pub mod dataset_panel;
+pub mod draw_digit;
+pub mod feature_views;
 pub mod header;
 pub mod knowledge_controls;
 pub mod strategy_panel;

@@ -12,6 +12,7 @@ use crate::ui::charts::model_view::ModelView;
 use crate::ui::charts::line_chart::{LineChart, Series};
 use crate::ui::state::PageState;
 
+use super::feature_views::FeatureViews;
 use super::knowledge_controls::KnowledgeControls;
 use super::controls::{NumberField, ctx};
 use super::teacher_panel::{RunButtons, size_text};
@@ -75,6 +76,7 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
                 <ModelView title=Signal::derive(|| "Distilled student".to_string()) outputs=distilled_out dataset=dataset testid="student-kd-heatmap"/>
                 <ModelView title=Signal::derive(|| "Scratch student".to_string()) outputs=scratch_out dataset=dataset testid="student-scratch-heatmap"/>
             </div>
+            <FeatureViews state=state/>
             <div class="maps">
                 <LineChart title="Students' test accuracy" series=acc y_range=(0.0, 1.0)/>
                 <LineChart title="Students' test loss" series=loss/>

@@ -9,6 +9,9 @@ use crate::core::dataset::Dataset;
 use crate::core::metrics::class_similarity;
 use crate::core::trainer::Outputs;
 use crate::ui::charts::matrix::{Cell, MatrixChart};
+use crate::ui::state::PageState;
+
+use super::draw_digit::DrawDigit;
 use crate::plot::scale::Log;
 use crate::ui::charts::entropy_curve::EntropyCurve;
 use crate::ui::charts::soft_target_bars::{Sample, SoftTargetBars};
@@ -21,7 +24,8 @@ fn slider_scale() -> Log {
 }
 
 #[component]
-pub fn TemperaturePanel(samples: Signal<Vec<Sample>>, classes: Signal<usize>, teacher: Signal<Option<Arc<Outputs>>>, dataset: Signal<Arc<Dataset>>) -> impl IntoView {
+pub fn TemperaturePanel(state: PageState, samples: Signal<Vec<Sample>>, classes: Signal<usize>, dataset: Signal<Arc<Dataset>>) -> impl IntoView {
+    let teacher: Signal<Option<Arc<Outputs>>> = state.teacher_outputs.into();
     let c = ctx();
     let temperature = Signal::derive(move || c.config.with(|c| c.temperature));
     // Mean soft targets per true class on the training rows, at the slider's T.
@@ -51,6 +55,9 @@ pub fn TemperaturePanel(samples: Signal<Vec<Sample>>, classes: Signal<usize>, te
             </label>
             <SoftTargetBars samples=samples temperature=temperature/>
             <EntropyCurve samples=samples temperature=temperature classes=classes/>
+            <Show when=move || dataset.with(|d| d.train.dim == crate::core::digits::PIXELS)>
+                <DrawDigit state=state/>
+            </Show>
             <MatrixChart title=similarity_title cells=similarity axes=("true class", "soft target class") testid="class-similarity"/>
             <div class="explain">
                 <p>"These are the teacher's real "<b>"soft targets"</b>" softmax(z/T) for the selected points. "

@@ -1,0 +1,119 @@
+//! Draw a digit: a pad whose drawing is averaged into 8 × 8 blocks (the
+//! digits' resolution) and classified by the teacher and both students; each
+//! model's soft targets are shown at the slider's T.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::CanvasRenderingContext2d;
+
+use crate::core::digits::downsample;
+use crate::core::events::Command;
+use crate::core::probs::softmax_at_temperature;
+use crate::plot::colors::class_css;
+use crate::ui::charts::digit_image::DigitImage;
+use crate::ui::state::{Drawn, PageState};
+
+use super::controls::ctx;
+
+/// Pad side in CSS pixels (8 blocks of 20).
+const PAD: u32 = 160;
+
+fn context(canvas: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
+}
+
+/// The pad's ink (alpha channel) as values in [0, 1].
+fn ink(canvas: &web_sys::HtmlCanvasElement) -> Option<Vec<f32>> {
+    let data = context(canvas)?.get_image_data(0.0, 0.0, f64::from(PAD), f64::from(PAD)).ok()?.data();
+    Some(data.0.chunks_exact(4).map(|px| f32::from(px[3]) / 255.0).collect())
+}
+
+/// One model's soft targets for the drawing, as a row of small bars.
+fn prob_bars(name: &'static str, logits: &[f32], t: f32) -> impl IntoView + use<> {
+    let p = softmax_at_temperature(logits, t);
+    let best = crate::core::probs::argmax(&p);
+    let bars = p
+        .iter()
+        .enumerate()
+        .map(|(c, &prob)| {
+            view! {
+                <div class="bar-slot" title=format!("{c}: {prob:.3}")>
+                    <div class="bar" data-prob=format!("{prob:.6}") style=format!("height:{:.1}%;background:{}", prob * 100.0, class_css(c))></div>
+                    <span class="bar-label" class:true-class=c == best>{c}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="bar-group" data-model=name>
+            <div class="bars">{bars}</div>
+            <div class="bar-caption">{name}" says "<b>{best}</b></div>
+        </div>
+    }
+}
+
+#[component]
+pub fn DrawDigit(state: PageState) -> impl IntoView {
+    let c = ctx();
+    let canvas = NodeRef::<Canvas>::new();
+    let drawing = RwSignal::new(false);
+    let last = StoredValue::new((0.0f64, 0.0f64));
+    let stroke_to = move |x: f64, y: f64| {
+        let Some(ctx2d) = canvas.get().and_then(|c| context(&c)) else { return };
+        let (lx, ly) = last.get_value();
+        ctx2d.set_stroke_style_str("#000");
+        ctx2d.set_line_width(16.0);
+        ctx2d.set_line_cap("round");
+        ctx2d.begin_path();
+        ctx2d.move_to(lx, ly);
+        ctx2d.line_to(x, y);
+        ctx2d.stroke();
+        last.set_value((x, y));
+    };
+    let classify = move || {
+        if let Some(ink) = canvas.get().and_then(|c| ink(&c)) {
+            c.send(Command::Predict(downsample(&ink, PAD as usize)));
+        }
+    };
+    let clear = move |_| {
+        if let Some(ctx2d) = canvas.get().and_then(|cv| context(&cv)) {
+            ctx2d.clear_rect(0.0, 0.0, f64::from(PAD), f64::from(PAD));
+        }
+        state.prediction.set(None);
+    };
+    let result = move || {
+        let t = c.config.with(|cfg| cfg.temperature);
+        state.prediction.get().map(|p| {
+            let Drawn { input, teacher, distilled, scratch } = p.as_ref().clone();
+            view! {
+                <div class="drawn" data-testid="drawn-outputs">
+                    <DigitImage pixels=input size=64.0/>
+                    {prob_bars("teacher", &teacher, t)}
+                    {distilled.map(|d| prob_bars("distilled", &d, t))}
+                    {scratch.map(|s| prob_bars("scratch", &s, t))}
+                </div>
+            }
+        })
+    };
+    view! {
+        <div class="draw-digit">
+            <h3>"Draw a digit"</h3>
+            <p class="explain">"Draw with the mouse (or a finger); on release the drawing is averaged to 8 × 8 like the digits and classified. Bars are each model's soft targets at the current T."</p>
+            <div class="row">
+                <canvas node_ref=canvas width=PAD height=PAD class="pad" data-testid="draw-pad"
+                    on:pointerdown=move |ev| {
+                        drawing.set(true);
+                        last.set_value((f64::from(ev.offset_x()), f64::from(ev.offset_y())));
+                        stroke_to(f64::from(ev.offset_x()) + 0.1, f64::from(ev.offset_y()));
+                    }
+                    on:pointermove=move |ev| if drawing.get_untracked() { stroke_to(f64::from(ev.offset_x()), f64::from(ev.offset_y())) }
+                    on:pointerup=move |_| { drawing.set(false); classify(); }
+                    on:pointerleave=move |_| if drawing.get_untracked() { drawing.set(false); classify(); }
+                ></canvas>
+                <button on:click=clear data-testid="draw-clear">"Clear"</button>
+            </div>
+            {result}
+        </div>
+    }
+}
