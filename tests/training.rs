@@ -226,3 +226,25 @@ fn a_born_again_generation_agrees_with_its_teacher_more_than_a_scratch_copy() {
     let next = StudentPair::new(&teacher.net.spec, 12, &generation.distilled, &transfer, &devices);
     assert_eq!(next.distilled.spec, teacher.net.spec);
 }
+
+#[test]
+fn fitnets_stage_one_trains_only_up_to_the_guided_layer() {
+    let devices = Devices::new(Device::flex());
+    let dataset = Dataset::generate(&DatasetSpec::default());
+    let data = DeviceData::new(&dataset, &devices);
+    let teacher = train_teacher(&dataset, &devices, &data, 100);
+    let student = MlpSpec::uniform(2, 2, 16, 3);
+    // Guided layer 1 of 3; a 20-step hint stage, then soft targets.
+    let staged = Knowledge { hint: 1.0, hint_stage_steps: 20, teacher_layer: 1, student_layer: 1, ..Knowledge::default() };
+    let mut pair = StudentPair::new(&student, 4, &teacher.net, &data, &devices);
+    let weights = |pair: &StudentPair| block_on(pair.distilled.model.weights(&student)).unwrap().layers;
+    let start = weights(&pair);
+    for _ in 0..20 {
+        pair.step(&data, &params(0.9, staged));
+    }
+    let after_stage = weights(&pair);
+    assert_ne!(after_stage[0], start[0], "the guided layer learns the hint");
+    assert_eq!(after_stage[1..], start[1..], "layers above the guided one wait for stage 2");
+    pair.step(&data, &params(0.9, staged));
+    assert_ne!(weights(&pair)[2], start[2], "stage 2 trains the whole student");
+}

@@ -18,6 +18,7 @@ pub const MAX_WEIGHT: f32 = 100.0;
 /// Park et al.'s default weights for the RKD terms.
 pub const RKD_DISTANCE_DEFAULT: f32 = 25.0;
 pub const RKD_ANGLE_DEFAULT: f32 = 50.0;
+pub const MAX_HINT_STAGE_STEPS: usize = 100_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -33,12 +34,16 @@ pub struct Knowledge {
     pub teacher_layer: usize,
     /// The student's layer they guide (1-based).
     pub student_layer: usize,
+    /// FitNets' stage-wise schedule: for this many first steps the student
+    /// learns only the hint (its layers up to the guided one, with the
+    /// regressor), then the whole mix. 0 = no separate stage.
+    pub hint_stage_steps: usize,
 }
 
 impl Default for Knowledge {
     /// Response-based only: what the classic recipe uses.
     fn default() -> Self {
-        Self { logit_mse: 0.0, hint: 0.0, rkd_distance: 0.0, rkd_angle: 0.0, similarity_preserving: 0.0, teacher_layer: 1, student_layer: 1 }
+        Self { logit_mse: 0.0, hint: 0.0, rkd_distance: 0.0, rkd_angle: 0.0, similarity_preserving: 0.0, teacher_layer: 1, student_layer: 1, hint_stage_steps: 0 }
     }
 }
 
@@ -60,6 +65,7 @@ impl Knowledge {
             similarity_preserving: w(self.similarity_preserving),
             teacher_layer: self.teacher_layer.clamp(1, teacher_depth + 1),
             student_layer: self.student_layer.clamp(1, student_depth + 1),
+            hint_stage_steps: self.hint_stage_steps.min(MAX_HINT_STAGE_STEPS),
         }
     }
 }
@@ -70,10 +76,19 @@ mod tests {
 
     #[test]
     fn bad_weights_and_layers_are_clamped() {
-        let k = Knowledge { logit_mse: f32::NAN, hint: -1.0, rkd_distance: 1e9, rkd_angle: 50.0, similarity_preserving: f32::INFINITY, teacher_layer: 0, student_layer: 9 };
+        let k = Knowledge {
+            logit_mse: f32::NAN,
+            hint: -1.0,
+            rkd_distance: 1e9,
+            rkd_angle: 50.0,
+            similarity_preserving: f32::INFINITY,
+            teacher_layer: 0,
+            student_layer: 9,
+            hint_stage_steps: usize::MAX,
+        };
         let n = k.normalised(2, 1);
         assert_eq!((n.logit_mse, n.hint, n.rkd_distance, n.rkd_angle, n.similarity_preserving), (0.0, 0.0, MAX_WEIGHT, 50.0, 0.0));
-        assert_eq!((n.teacher_layer, n.student_layer), (1, 2));
+        assert_eq!((n.teacher_layer, n.student_layer, n.hint_stage_steps), (1, 2, MAX_HINT_STAGE_STEPS));
         assert!(n.uses_features());
         assert!(!Knowledge::default().uses_features());
     }

@@ -330,12 +330,21 @@ impl StudentPair {
         let teacher_logits = self.teacher_train_layers.last().expect("logits").clone().select(0, idx.clone());
         let student_layers = self.distilled.model.forward_layers(x.clone());
         let student_logits = student_layers.last().expect("logits").clone();
+        // FitNets stage 1: the hint alone, before any other knowledge.
+        let hint_stage = k.hint > 0.0 && self.steps < k.hint_stage_steps;
         let mut kd = kd_loss(student_logits.clone(), teacher_logits.clone(), y.clone(), p.alpha, p.temperature);
         if k.logit_mse > 0.0 {
             kd = kd + logit_mse_loss(student_logits, teacher_logits) * k.logit_mse;
         }
         let mut uses_regressor = false;
-        if k.uses_features() {
+        if hint_stage {
+            let (lt, ls) = (k.teacher_layer.min(self.teacher_train_layers.len()), k.student_layer.min(student_layers.len()));
+            let teacher_f = self.teacher_train_layers[lt - 1].clone().select(0, idx.clone());
+            let student_f = student_layers[ls - 1].clone();
+            let regressor = self.regressor_for((lt, ls));
+            kd = hint_loss(regressor.model.forward(student_f), teacher_f) * k.hint;
+            uses_regressor = true;
+        } else if k.uses_features() {
             let (lt, ls) = (k.teacher_layer.min(self.teacher_train_layers.len()), k.student_layer.min(student_layers.len()));
             let teacher_f = self.teacher_train_layers[lt - 1].clone().select(0, idx);
             let student_f = student_layers[ls - 1].clone();

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::core::config::PlaygroundConfig;
-use crate::core::knowledge::{Knowledge, MAX_WEIGHT, RKD_ANGLE_DEFAULT, RKD_DISTANCE_DEFAULT};
+use crate::core::knowledge::{Knowledge, MAX_HINT_STAGE_STEPS, MAX_WEIGHT, RKD_ANGLE_DEFAULT, RKD_DISTANCE_DEFAULT};
 use crate::core::model::MAX_DEPTH;
 
 use super::controls::{NumberField, ctx};
@@ -57,6 +57,8 @@ pub fn KnowledgeControls() -> impl IntoView {
                 <p>"Response-based (Ba & Caruana 2014): regress the teacher's raw logits; the T → ∞ limit of soft targets."</p>
                 <NumberField label="Hint (FitNets)" help="Weight of ½‖r(student layer) − teacher layer‖²." get=|c| c.knowledge.hint as f64 set=|c, v| c.knowledge.hint = v as f32 min=0.0 max=w step=0.1 testid="weight-hint"/>
                 <p>"Feature-based (Romero et al. 2015): a learned linear regressor r maps the student's guided layer onto the teacher's hint layer, and the student learns to make them match."</p>
+                <NumberField label="Hint stage (steps)" help="FitNets' stage-wise schedule: this many first steps train only the hint; 0 = none." get=|c| c.knowledge.hint_stage_steps as f64 set=|c, v| c.knowledge.hint_stage_steps = v as usize min=0.0 max=MAX_HINT_STAGE_STEPS as f64 step=50.0 testid="hint-stage-steps"/>
+                <p>"FitNets trains in two stages (Romero et al. 2015): first the student's layers up to the guided one learn the hint alone, then the whole student learns from the soft targets."</p>
                 <NumberField label="RKD distance" help="Weight of the RKD distance loss (Park et al.'s default: 25)." get=|c| c.knowledge.rkd_distance as f64 set=|c, v| c.knowledge.rkd_distance = v as f32 min=0.0 max=w step=1.0 testid="weight-rkd-distance"/>
                 <p>"Relation-based (Park et al. 2019): keep the teacher's pairwise distances between the samples of a batch, each normalised by their mean, so scale does not matter."</p>
                 <NumberField label="RKD angle" help="Weight of the RKD angle loss (Park et al.'s default: 50)." get=|c| c.knowledge.rkd_angle as f64 set=|c, v| c.knowledge.rkd_angle = v as f32 min=0.0 max=w step=1.0 testid="weight-rkd-angle"/>
@@ -88,6 +90,7 @@ pub fn summary(cfg: &PlaygroundConfig) -> String {
             terms.push(format!("{w}·{name}"));
         }
     }
+    let stage = if k.hint > 0.0 && k.hint_stage_steps > 0 { format!(" · the first {} steps: hint only", k.hint_stage_steps) } else { String::new() };
     let layers = if k.uses_features() { format!(" · features: teacher layer {}, student layer {}", k.teacher_layer, k.student_layer) } else { String::new() };
-    format!("distilled loss = {}{layers}", terms.join(" + "))
+    format!("distilled loss = {}{layers}{stage}", terms.join(" + "))
 }
