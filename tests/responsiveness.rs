@@ -6,6 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use kd_playground::ui::web::sleep_ms;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 mod common;
@@ -26,6 +27,36 @@ async fn longest_task_while_training_stays_short() {
     sleep_ms(3000).await;
     click(&root, "train-teacher");
     let (tasks, longest) = long_tasks("__cpuTasks");
-    web_sys::console::log_1(&format!("long tasks while training on the CPU (start, ms): {tasks}").into());
+    web_sys::console::log_1(&format!("long tasks while the teacher trains on the CPU (start, ms): {tasks}").into());
     assert!(longest < 50.0, "a {longest} ms task blocked the page; all: {tasks}");
+    // The students: two networks, their maps, the feature and relation views.
+    sleep_ms(200).await;
+    observe_long_tasks("__studentTasks");
+    click(&root, "train-students");
+    sleep_ms(3000).await;
+    click(&root, "train-students");
+    let (tasks, longest) = long_tasks("__studentTasks");
+    web_sys::console::log_1(&format!("long tasks while the students train on the CPU (start, ms): {tasks}").into());
+    assert!(longest < 50.0, "a {longest} ms task blocked the page; all: {tasks}");
+    assert!(text(&root, "student-kd-accuracy").contains('%'), "the students trained");
+    // A strategy run (a mutual-learning pair), then the digits with their matrices.
+    measure_while_playing(&root, "train-strategy", "__strategyTasks", "the mutual-learning pair").await;
+    let kind: web_sys::HtmlSelectElement = find(&root, "dataset-kind").unchecked_into();
+    kind.set_value("digits");
+    fire(&kind, "change");
+    wait_until("the digits", 10_000, || root.query_selector("[data-testid=teacher-heatmap] rect[data-row]").unwrap().is_some()).await;
+    measure_while_playing(&root, "train-teacher", "__digitsTeacherTasks", "the digits teacher").await;
+    measure_while_playing(&root, "train-students", "__digitsStudentTasks", "the digits students").await;
+}
+
+/// Plays `button` for three seconds and fails on any main-thread task over 50 ms.
+async fn measure_while_playing(root: &web_sys::Element, button: &str, name: &str, what: &str) {
+    sleep_ms(200).await;
+    observe_long_tasks(name);
+    click(root, button);
+    sleep_ms(3000).await;
+    click(root, button);
+    let (tasks, longest) = long_tasks(name);
+    web_sys::console::log_1(&format!("long tasks while training {what} (start, ms): {tasks}").into());
+    assert!(longest < 50.0, "{what}: a {longest} ms task blocked the page; all: {tasks}");
 }

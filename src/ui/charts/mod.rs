@@ -3,6 +3,7 @@
 
 pub mod digit_image;
 pub mod entropy_curve;
+pub mod heat_canvas;
 pub mod heatmap;
 pub mod line_chart;
 pub mod matrix;

@@ -6,13 +6,14 @@
 use leptos::prelude::*;
 
 use crate::core::events::LayerView;
-use crate::ui::charts::matrix::{Cell, MatrixChart};
+use crate::ui::charts::heat_canvas::HeatCanvas;
 use crate::ui::charts::scatter::Scatter;
 use crate::ui::state::{FeatureSnapshot, PageState};
 
-fn distance_cells(view: &LayerView) -> Vec<Vec<Cell>> {
+/// Distances as shades: the largest is 1.
+fn shades(view: &LayerView) -> Vec<Vec<f32>> {
     let max = view.distances.iter().flatten().cloned().fold(0.0f32, f32::max).max(1e-6);
-    view.distances.iter().map(|row| row.iter().map(|d| Cell { shade: d / max, text: String::new() }).collect()).collect()
+    view.distances.iter().map(|row| row.iter().map(|d| d / max).collect()).collect()
 }
 
 #[component]
@@ -34,11 +35,7 @@ pub fn FeatureViews(state: PageState) -> impl IntoView {
             .iter()
             .map(|(name, id, v)| {
                 let testid = match *id { "teacher" => "distances-teacher", "distilled" => "distances-distilled", _ => "distances-scratch" };
-                let cells = Signal::derive({
-                    let c = distance_cells(v);
-                    move || c.clone()
-                });
-                view! { <MatrixChart title=Signal::derive({ let t = format!("{name}: pairwise distances"); move || t.clone() }) cells=cells axes=("test point", "test point") testid=testid/> }
+                view! { <HeatCanvas title=format!("{name}: pairwise distances") values=shades(v) testid=testid/> }
             })
             .collect_view();
         view! {
