@@ -12,6 +12,7 @@ pub mod rng;
 pub mod config;
 pub mod trainer;
 pub mod events;
+pub mod experiments;
 pub mod session;
 pub mod bench;
 pub mod relation;
