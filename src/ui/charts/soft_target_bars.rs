@@ -18,6 +18,24 @@ pub struct Sample {
     pub pixels: Vec<f32>,
 }
 
+/// One bar per class, its height the probability (also in `data-prob`);
+/// class `marked` has its label emphasised (the true class, or the top one).
+pub fn prob_bars(probs: &[f32], marked: usize) -> impl IntoView + use<> {
+    probs
+        .iter()
+        .enumerate()
+        .map(|(c, &prob)| {
+            view! {
+                <div class="bar-slot" title=format!("class {c}: {prob:.3}")>
+                    <div class="bar" data-prob=format!("{prob:.6}") data-class=c
+                        style=format!("height:{:.1}%;background:{}", prob * 100.0, class_css(c))></div>
+                    <span class="bar-label" class:true-class=c == marked>{c}</span>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
 #[component]
 pub fn SoftTargetBars(samples: Signal<Vec<Sample>>, temperature: Signal<f32>) -> impl IntoView {
     let groups = move || {
@@ -28,19 +46,7 @@ pub fn SoftTargetBars(samples: Signal<Vec<Sample>>, temperature: Signal<f32>) ->
             .map(|s| {
                 let p = softmax_at_temperature(&s.logits, t);
                 let h = entropy(&p);
-                let bars = p
-                    .iter()
-                    .enumerate()
-                    .map(|(c, &prob)| {
-                        view! {
-                            <div class="bar-slot" title=format!("class {c}: {prob:.3}")>
-                                <div class="bar" data-prob=format!("{prob:.6}") data-class=c
-                                    style=format!("height:{:.1}%;background:{}", prob * 100.0, class_css(c))></div>
-                                <span class="bar-label" class:true-class=c == s.label>{c}</span>
-                            </div>
-                        }
-                    })
-                    .collect_view();
+                let bars = prob_bars(&p, s.label);
                 let image = (s.pixels.len() == crate::core::digits::PIXELS).then(|| view! { <DigitImage pixels=s.pixels.clone()/> });
                 view! {
                     <div class="bar-group" data-sample=s.index>

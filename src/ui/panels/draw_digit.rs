@@ -9,8 +9,8 @@ use web_sys::CanvasRenderingContext2d;
 
 use crate::core::digits::downsample;
 use crate::core::events::Command;
-use crate::core::probs::softmax_at_temperature;
-use crate::plot::colors::class_css;
+use crate::core::probs::{argmax, softmax_at_temperature};
+use crate::ui::charts::soft_target_bars::prob_bars;
 use crate::ui::charts::digit_image::DigitImage;
 use crate::ui::state::{Drawn, PageState};
 
@@ -30,24 +30,12 @@ fn ink(canvas: &web_sys::HtmlCanvasElement) -> Option<Vec<f32>> {
 }
 
 /// One model's soft targets for the drawing, as a row of small bars.
-fn prob_bars(name: &'static str, logits: &[f32], t: f32) -> impl IntoView + use<> {
+fn model_bars(name: &'static str, logits: &[f32], t: f32) -> impl IntoView + use<> {
     let p = softmax_at_temperature(logits, t);
-    let best = crate::core::probs::argmax(&p);
-    let bars = p
-        .iter()
-        .enumerate()
-        .map(|(c, &prob)| {
-            view! {
-                <div class="bar-slot" title=format!("{c}: {prob:.3}")>
-                    <div class="bar" data-prob=format!("{prob:.6}") style=format!("height:{:.1}%;background:{}", prob * 100.0, class_css(c))></div>
-                    <span class="bar-label" class:true-class=c == best>{c}</span>
-                </div>
-            }
-        })
-        .collect_view();
+    let best = argmax(&p);
     view! {
         <div class="bar-group" data-model=name>
-            <div class="bars">{bars}</div>
+            <div class="bars">{prob_bars(&p, best)}</div>
             <div class="bar-caption">{name}" says "<b>{best}</b></div>
         </div>
     }
@@ -89,9 +77,9 @@ pub fn DrawDigit(state: PageState) -> impl IntoView {
             view! {
                 <div class="drawn" data-testid="drawn-outputs">
                     <DigitImage pixels=input size=64.0/>
-                    {prob_bars("teacher", &teacher, t)}
-                    {distilled.map(|d| prob_bars("distilled", &d, t))}
-                    {scratch.map(|s| prob_bars("scratch", &s, t))}
+                    {model_bars("teacher", &teacher, t)}
+                    {distilled.map(|d| model_bars("distilled", &d, t))}
+                    {scratch.map(|s| model_bars("scratch", &s, t))}
                 </div>
             }
         })
