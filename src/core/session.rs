@@ -356,8 +356,7 @@ impl Session {
         } else {
             1000
         };
-        let c = &self.config;
-        let params = c.step_params();
+        let params = self.config.step_params();
         let budget = self.budget;
         let Some((run, data)) = self.run_mut(role) else { return };
         let before = run.snapshot();

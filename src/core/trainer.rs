@@ -287,6 +287,7 @@ pub struct StudentPair {
     /// hint layer, for the (teacher layer, student layer) it was built for.
     regressor: Option<((usize, usize), Classifier)>,
     seed: u64,
+    devices: Devices,
     sampler: BatchSampler,
     pub steps: usize,
 }
@@ -300,6 +301,7 @@ impl StudentPair {
             teacher_train_layers: Self::teacher_layers(teacher, data),
             regressor: None,
             seed,
+            devices: devices.clone(),
             sampler: BatchSampler::new(data.n_train, seed ^ 0x5EED),
             steps: 0,
         }
@@ -316,9 +318,7 @@ impl StudentPair {
             let student_width = self.distilled.spec.layer_sizes()[layers.1];
             let spec = MlpSpec { input: student_width, hidden: vec![], classes: teacher_width };
             let weights = MlpWeights::init(&spec, &mut SeededRng::new(self.seed ^ 0x4E6));
-            let device = self.teacher_train_layers[0].device();
-            let devices = Devices { plain: device.clone(), train: device };
-            self.regressor = Some((layers, Classifier::new(&weights, &devices)));
+            self.regressor = Some((layers, Classifier::new(&weights, &self.devices)));
         }
         &mut self.regressor.as_mut().expect("just built").1
     }
@@ -327,47 +327,45 @@ impl StudentPair {
     pub fn step(&mut self, data: &DeviceData, p: &StepParams) -> (Tensor<1>, Tensor<1>) {
         let (x, y, idx) = data.batch(&self.sampler.next_batch(p.batch_size));
         let k = p.knowledge;
-        let teacher_logits = self.teacher_train_layers.last().expect("logits").clone().select(0, idx.clone());
         let student_layers = self.distilled.model.forward_layers(x.clone());
-        let student_logits = student_layers.last().expect("logits").clone();
         // FitNets stage 1: the hint alone, before any other knowledge.
         let hint_stage = k.hint > 0.0 && self.steps < k.hint_stage_steps;
-        let mut kd = kd_loss(student_logits.clone(), teacher_logits.clone(), y.clone(), p.alpha, p.temperature);
-        if k.logit_mse > 0.0 {
-            kd = kd + logit_mse_loss(student_logits, teacher_logits) * k.logit_mse;
+        let mut terms = vec![];
+        if !hint_stage {
+            let teacher_logits = self.teacher_train_layers.last().expect("logits").clone().select(0, idx.clone());
+            let student_logits = student_layers.last().expect("logits").clone();
+            terms.push(kd_loss(student_logits.clone(), teacher_logits.clone(), y.clone(), p.alpha, p.temperature));
+            if k.logit_mse > 0.0 {
+                terms.push(logit_mse_loss(student_logits, teacher_logits) * k.logit_mse);
+            }
         }
-        let mut uses_regressor = false;
-        if hint_stage {
-            let (lt, ls) = (k.teacher_layer.min(self.teacher_train_layers.len()), k.student_layer.min(student_layers.len()));
-            let teacher_f = self.teacher_train_layers[lt - 1].clone().select(0, idx.clone());
-            let student_f = student_layers[ls - 1].clone();
-            let regressor = self.regressor_for((lt, ls));
-            kd = hint_loss(regressor.model.forward(student_f), teacher_f) * k.hint;
-            uses_regressor = true;
-        } else if k.uses_features() {
+        if k.uses_features() {
             let (lt, ls) = (k.teacher_layer.min(self.teacher_train_layers.len()), k.student_layer.min(student_layers.len()));
             let teacher_f = self.teacher_train_layers[lt - 1].clone().select(0, idx);
             let student_f = student_layers[ls - 1].clone();
-            if k.rkd_distance > 0.0 {
-                kd = kd + rkd_distance_loss(student_f.clone(), teacher_f.clone()) * k.rkd_distance;
-            }
-            if k.rkd_angle > 0.0 {
-                kd = kd + rkd_angle_loss(student_f.clone(), teacher_f.clone()) * k.rkd_angle;
-            }
-            if k.similarity_preserving > 0.0 {
-                kd = kd + similarity_preserving_loss(student_f.clone(), teacher_f.clone()) * k.similarity_preserving;
+            if !hint_stage {
+                if k.rkd_distance > 0.0 {
+                    terms.push(rkd_distance_loss(student_f.clone(), teacher_f.clone()) * k.rkd_distance);
+                }
+                if k.rkd_angle > 0.0 {
+                    terms.push(rkd_angle_loss(student_f.clone(), teacher_f.clone()) * k.rkd_angle);
+                }
+                if k.similarity_preserving > 0.0 {
+                    terms.push(similarity_preserving_loss(student_f.clone(), teacher_f.clone()) * k.similarity_preserving);
+                }
             }
             if k.hint > 0.0 {
                 let regressor = self.regressor_for((lt, ls));
-                kd = kd + hint_loss(regressor.model.forward(student_f), teacher_f) * k.hint;
-                uses_regressor = true;
+                terms.push(hint_loss(regressor.model.forward(student_f), teacher_f) * k.hint);
             }
         }
+        // Outside the hint stage the soft-target term is always there; inside it, the hint.
+        let kd = terms.into_iter().reduce(|a, b| a + b).expect("a soft-target or hint term");
         let ce = cross_entropy(self.scratch.model.forward(x), y);
         let mut grads = kd.backward();
         self.distilled.apply_share(&mut grads, p.learning_rate);
-        if uses_regressor {
-            self.regressor.as_mut().expect("used above").1.apply_share(&mut grads, p.learning_rate);
+        if k.hint > 0.0 {
+            self.regressor.as_mut().expect("built for the hint").1.apply_share(&mut grads, p.learning_rate);
         }
         self.scratch.apply(ce.clone(), p.learning_rate);
         self.steps += 1;
@@ -398,6 +396,7 @@ impl StudentPair {
         self.distilled = Classifier::new(distilled, devices);
         self.scratch = Classifier::new(scratch, devices);
         self.teacher_train_layers = Self::teacher_layers(teacher, data);
+        self.devices = devices.clone();
         // The regressor restarts with Adam (its weights are not carried over).
         self.regressor = None;
     }
