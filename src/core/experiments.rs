@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::config::PlaygroundConfig;
 use super::dataset::Dataset;
 use super::metrics::{accuracy, agreement};
-use super::trainer::{DeviceData, Devices, Outputs, StudentPair, SupervisedRun};
+use super::trainer::{DeviceData, Devices, StudentPair, SupervisedRun};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -101,7 +101,8 @@ pub struct ExperimentRun {
     dataset: Dataset,
     data: DeviceData,
     teacher: SupervisedRun,
-    teacher_out: Outputs,
+    /// The teacher's test-set logits, for agreement.
+    teacher_test: Vec<f32>,
     next: usize,
     pub result: ExperimentResult,
 }
@@ -115,10 +116,10 @@ impl ExperimentRun {
         for _ in 0..spec.teacher_steps {
             teacher.step(&data, config.batch_size, config.learning_rate);
         }
-        let teacher_out = teacher.net.outputs(&data).await?;
-        let teacher_test_accuracy = accuracy(&teacher_out.test, &dataset.test.y, dataset.classes);
+        let teacher_test = teacher.net.test_logits(&data).await?;
+        let teacher_test_accuracy = accuracy(&teacher_test, &dataset.test.y, dataset.classes);
         let result = ExperimentResult { config: config.clone(), experiment: spec.clone(), teacher_test_accuracy, rows: vec![] };
-        Ok(Self { config, spec: spec.clone(), devices: devices.clone(), dataset, data, teacher, teacher_out, next: 0, result })
+        Ok(Self { config, spec: spec.clone(), devices: devices.clone(), dataset, data, teacher, teacher_test, next: 0, result })
     }
 
     /// (points done, points in all).
@@ -142,13 +143,13 @@ impl ExperimentRun {
         }
         let (c, test) = (self.dataset.classes, &self.dataset.test.y);
         for (name, net) in [("distilled", &pair.distilled), ("scratch", &pair.scratch)] {
-            let out = net.outputs(&self.data).await?;
+            let logits = net.test_logits(&self.data).await?;
             self.result.rows.push(ResultRow {
                 x,
                 seed,
                 student: name.into(),
-                test_accuracy: accuracy(&out.test, test, c),
-                agreement: agreement(&out.test, &self.teacher_out.test, c),
+                test_accuracy: accuracy(&logits, test, c),
+                agreement: agreement(&logits, &self.teacher_test, c),
             });
         }
         self.next += 1;

@@ -22,10 +22,10 @@ use burn::prelude::*;
 use super::config::PlaygroundConfig;
 use super::distill::{cross_entropy, kd_kl_loss, kd_loss};
 use super::metrics::accuracy;
-use super::model::{MlpSpec, MlpWeights, read_f32};
+use super::model::{Mlp, MlpSpec, MlpWeights, read_f32};
 use super::rng::SeededRng;
 use super::strategy_config::StrategyKind;
-use super::trainer::{BatchSampler, Classifier, DeviceData, Devices, Outputs, Run, StepParams, StudentPair};
+use super::trainer::{BatchSampler, Classifier, DeviceData, Devices, Run, StepParams, StudentPair};
 
 /// A cohort of peers learning from the labels and from each other.
 pub struct MutualCohort {
@@ -108,19 +108,18 @@ impl EarlyExitNet {
     }
 
     /// Logits of every exit, shallowest first, then the deepest output.
-    pub fn forward_exits(&self, x: Tensor<2>) -> Vec<Tensor<2>> {
-        let layers = self.trunk.model.forward_layers(x);
-        let mut out: Vec<Tensor<2>> = self.exits.iter().zip(&layers).map(|(exit, h)| exit.model.forward(h.clone())).collect();
+    fn forward_exits(trunk: &Mlp, exits: &[&Mlp], x: Tensor<2>) -> Vec<Tensor<2>> {
+        let layers = trunk.forward_layers(x);
+        let mut out: Vec<Tensor<2>> = exits.iter().zip(&layers).map(|(exit, h)| exit.forward(h.clone())).collect();
         out.push(layers.last().expect("logits").clone());
         out
     }
 
     /// Test accuracy of every exit (shallowest first, the deepest last).
     pub async fn exit_accuracies(&self, data: &DeviceData, test_labels: &[usize]) -> Result<Vec<f32>, String> {
-        let start = data.n_train;
-        let test_x = data.eval_x.clone().slice([start..start + data.n_test, 0..data.dim]);
+        let exits: Vec<Mlp> = self.exits.iter().map(|e| e.model.valid()).collect();
         let mut accs = vec![];
-        for logits in self.forward_exits(test_x.clone()) {
+        for logits in Self::forward_exits(&self.trunk.model.valid(), &exits.iter().collect::<Vec<_>>(), data.test_x(data.n_test)) {
             let values = read_f32(logits).await?;
             accs.push(accuracy(&values, test_labels, data.classes));
         }
@@ -133,7 +132,8 @@ impl Run for EarlyExitNet {
     /// α·T²·KL(deepest_T ‖ exit_T) + (1−α)·CE.
     fn train_step(&mut self, data: &DeviceData, p: &StepParams) -> Vec<Tensor<1>> {
         let (x, y, _) = data.batch(&self.sampler.next_batch(p.batch_size));
-        let outputs = self.forward_exits(x);
+        let exits: Vec<&Mlp> = self.exits.iter().map(|e| &e.model).collect();
+        let outputs = Self::forward_exits(&self.trunk.model, &exits, x);
         let (deepest, shallow) = outputs.split_last().expect("the deepest output");
         let mut loss = cross_entropy(deepest.clone(), y.clone());
         for exit in shallow {
@@ -263,13 +263,14 @@ impl Strategy {
     /// Test accuracy of every network (or exit) this strategy trains, named
     /// for the chart's legend.
     pub async fn accuracies(&self, data: &DeviceData, test_labels: &[usize]) -> Result<Vec<(String, f32)>, String> {
-        let test_accuracy = |out: Outputs| accuracy(&out.test, test_labels, out.classes);
+        let classes = data.classes;
+        let test_accuracy = async |net: &Classifier| Ok::<_, String>(accuracy(&net.test_logits(data).await?, test_labels, classes));
         match self {
             Self::Mutual(cohort) => {
                 let mut named = vec![];
                 for (i, peer) in cohort.peers.iter().enumerate() {
                     let size = if i == 0 { "teacher-sized" } else { "student-sized" };
-                    named.push((format!("peer {} ({size})", i + 1), test_accuracy(peer.outputs(data).await?)));
+                    named.push((format!("peer {} ({size})", i + 1), test_accuracy(peer).await?));
                 }
                 Ok(named)
             }
@@ -279,8 +280,8 @@ impl Strategy {
                 Ok(accs.into_iter().enumerate().map(|(i, a)| (if i == last { "deepest output".to_string() } else { format!("exit {}", i + 1) }, a)).collect())
             }
             Self::BornAgain(ban) => Ok(vec![
-                (format!("generation {}", ban.generation), test_accuracy(ban.current.distilled.outputs(data).await?)),
-                ("same net, labels only".to_string(), test_accuracy(ban.current.scratch.outputs(data).await?)),
+                (format!("generation {}", ban.generation), test_accuracy(&ban.current.distilled).await?),
+                ("same net, labels only".to_string(), test_accuracy(&ban.current.scratch).await?),
             ]),
         }
     }

@@ -72,6 +72,12 @@ impl DeviceData {
         }
     }
 
+    /// The first `rows` test rows (at most all of them) on the plain device.
+    pub fn test_x(&self, rows: usize) -> Tensor<2> {
+        let start = self.n_train;
+        self.eval_x.clone().slice([start..start + rows.min(self.n_test), 0..self.dim])
+    }
+
     pub(crate) fn batch(&self, rows: &[usize]) -> (Tensor<2>, Tensor<2>, Tensor<1, Int>) {
         let ids: Vec<i32> = rows.iter().map(|&r| r as i32).collect();
         let idx = Tensor::<1, Int>::from_data(TensorData::new(ids, [rows.len()]), &self.x_train.device());
@@ -153,9 +159,7 @@ impl Classifier {
     /// The output of layer `layer` (1-based; depth + 1 = logits) on the
     /// first `rows` test rows, read back row-major with its width.
     pub async fn layer_on_test(&self, data: &DeviceData, layer: usize, rows: usize) -> Result<(Vec<f32>, usize), String> {
-        let rows = rows.min(data.n_test);
-        let batch = data.eval_x.clone().slice([data.n_train..data.n_train + rows, 0..data.dim]);
-        let layers = self.model.valid().forward_layers(batch);
+        let layers = self.model.valid().forward_layers(data.test_x(rows));
         let out = layers[layer.clamp(1, layers.len()) - 1].clone();
         let width = out.dims()[1];
         Ok((read_f32(out).await?, width))
@@ -165,6 +169,12 @@ impl Classifier {
     pub async fn predict(&self, row: &[f32], devices: &Devices) -> Result<Vec<f32>, String> {
         let x = Tensor::<2>::from_data(TensorData::new(row.to_vec(), [1, row.len()]), &devices.plain);
         read_f32(self.model.valid().forward(x)).await
+    }
+
+    /// Logits on the test rows only (no training rows, no boundary grid):
+    /// what test-set figures need.
+    pub async fn test_logits(&self, data: &DeviceData) -> Result<Vec<f32>, String> {
+        read_f32(self.model.valid().forward(data.test_x(data.n_test))).await
     }
 
     /// Logits on every evaluation row, in one forward pass and one read.
