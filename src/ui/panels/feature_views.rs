@@ -23,20 +23,19 @@ pub fn FeatureViews(state: PageState) -> impl IntoView {
             return view! { <p class="hint">"Train the students to see their features beside the teacher's."</p> }.into_any();
         };
         let FeatureSnapshot { labels, teacher, distilled, scratch } = f.as_ref().clone();
-        let entries = [("Teacher", "teacher", teacher), ("Distilled student", "distilled", distilled), ("Scratch student", "scratch", scratch)];
+        // (name, scatter test id, distance-matrix test id, view)
+        let entries = [
+            ("Teacher", "features-teacher", "distances-teacher", teacher),
+            ("Distilled student", "features-distilled", "distances-distilled", distilled),
+            ("Scratch student", "features-scratch", "distances-scratch", scratch),
+        ];
         let scatters = entries
             .iter()
-            .map(|(name, id, v)| {
-                let testid = match *id { "teacher" => "features-teacher", "distilled" => "features-distilled", _ => "features-scratch" };
-                view! { <Scatter title=format!("{name} · layer {}", v.layer) points=v.points.clone() labels=labels.clone() testid=testid/> }
-            })
+            .map(|&(name, testid, _, ref v)| view! { <Scatter title=format!("{name} · layer {}", v.layer) points=v.points.clone() labels=labels.clone() testid=testid/> })
             .collect_view();
         let matrices = entries
             .iter()
-            .map(|(name, id, v)| {
-                let testid = match *id { "teacher" => "distances-teacher", "distilled" => "distances-distilled", _ => "distances-scratch" };
-                view! { <HeatCanvas title=format!("{name}: pairwise distances") values=shades(v) testid=testid/> }
-            })
+            .map(|&(name, _, testid, ref v)| view! { <HeatCanvas title=format!("{name}: pairwise distances") values=shades(v) testid=testid/> })
             .collect_view();
         view! {
             <div class="maps">{scatters}</div>
