@@ -158,7 +158,7 @@ pub fn App(
                 } else {
                     (out.test.get((i - n_train) * c..(i - n_train + 1) * c)?, *d.test.y.get(i - n_train)?, d.test.row(i - n_train))
                 };
-                let pixels = if d.train.dim == crate::core::digits::PIXELS { row.to_vec() } else { vec![] };
+                let pixels = if d.spec.kind == crate::core::dataset::DatasetKind::Digits { row.to_vec() } else { vec![] };
                 Some(Sample { index: i, label, logits: logits.to_vec(), pixels })
             })
             .collect()

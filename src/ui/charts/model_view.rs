@@ -20,7 +20,7 @@ pub fn ModelView(
     testid: &'static str,
     #[prop(optional)] selection: Option<RwSignal<Vec<usize>>>,
 ) -> impl IntoView {
-    let is_2d = move || dataset.with(|d| d.train.dim == 2);
+    let is_2d = move || dataset.with(|d| d.spec.kind.is_2d());
     let cells = Signal::derive(move || {
         let d = dataset.get();
         let Some(out) = outputs.get() else { return vec![] };

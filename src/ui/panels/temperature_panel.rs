@@ -55,7 +55,7 @@ pub fn TemperaturePanel(state: PageState, samples: Signal<Vec<Sample>>, classes:
             </label>
             <SoftTargetBars samples=samples temperature=temperature/>
             <EntropyCurve samples=samples temperature=temperature classes=classes/>
-            <Show when=move || dataset.with(|d| d.train.dim == crate::core::digits::PIXELS)>
+            <Show when=move || dataset.with(|d| d.spec.kind == crate::core::dataset::DatasetKind::Digits)>
                 <DrawDigit state=state/>
             </Show>
             <MatrixChart title=similarity_title cells=similarity axes=("true class", "soft target class") testid="class-similarity"/>
