@@ -23,6 +23,14 @@ fn train_teacher(dataset: &Dataset, devices: &Devices, data: &DeviceData, steps:
     teacher
 }
 
+/// The default seeded 3-class spiral on the CPU backend.
+fn spiral() -> (Devices, Dataset, DeviceData) {
+    let devices = Devices::new(Device::flex());
+    let dataset = Dataset::generate(&DatasetSpec::default());
+    let data = DeviceData::new(&dataset, &devices);
+    (devices, dataset, data)
+}
+
 /// The documented small-data setting: a teacher trained on all of the
 /// default spiral, and the students' 10 % transfer set.
 struct SmallData {
@@ -34,9 +42,7 @@ struct SmallData {
 }
 
 fn small_data() -> SmallData {
-    let devices = Devices::new(Device::flex());
-    let dataset = Dataset::generate(&DatasetSpec::default());
-    let data = DeviceData::new(&dataset, &devices);
+    let (devices, dataset, data) = spiral();
     let teacher = train_teacher(&dataset, &devices, &data, 1500);
     let teacher_out = block_on(teacher.net.outputs(&data)).unwrap();
     let transfer = DeviceData::new(&dataset.with_transfer_share(0.1), &devices);
@@ -45,10 +51,8 @@ fn small_data() -> SmallData {
 
 #[test]
 fn teacher_learns_the_three_class_spiral() {
-    let devices = Devices::new(Device::flex());
-    let dataset = Dataset::generate(&DatasetSpec::default());
+    let (devices, dataset, data) = spiral();
     assert_eq!((dataset.spec.kind, dataset.classes), (DatasetKind::Spiral, 3));
-    let data = DeviceData::new(&dataset, &devices);
     let teacher = train_teacher(&dataset, &devices, &data, 1500);
     let out = block_on(teacher.net.outputs(&data)).unwrap();
     let acc = accuracy(&out.test, &dataset.test.y, 3);
@@ -83,9 +87,7 @@ fn distilled_student_agrees_with_the_teacher_more_than_the_scratch_student() {
 
 #[test]
 fn both_students_start_from_identical_weights() {
-    let devices = Devices::new(Device::flex());
-    let dataset = Dataset::generate(&DatasetSpec::default());
-    let data = DeviceData::new(&dataset, &devices);
+    let (devices, dataset, data) = spiral();
     let teacher = train_teacher(&dataset, &devices, &data, 1);
     let spec = MlpSpec::uniform(2, 1, 8, 3);
     let pair = StudentPair::new(&spec, 1, &teacher.net, &data, &devices);
@@ -98,9 +100,7 @@ fn both_students_start_from_identical_weights() {
 fn every_knowledge_term_trains_the_student_on_its_own() {
     // Each term alone (α = 0 keeps the label term, so the soft KL is off):
     // the distilled student's total loss falls over a few hundred steps.
-    let devices = Devices::new(Device::flex());
-    let dataset = Dataset::generate(&DatasetSpec::default());
-    let data = DeviceData::new(&dataset, &devices);
+    let (devices, dataset, data) = spiral();
     let teacher = train_teacher(&dataset, &devices, &data, 300);
     let student = MlpSpec::uniform(2, 2, 16, 3);
     let base = Knowledge { teacher_layer: 2, student_layer: 1, ..Knowledge::default() };
@@ -127,9 +127,7 @@ fn every_knowledge_term_trains_the_student_on_its_own() {
 
 #[test]
 fn the_hint_regressor_learns_alongside_the_student() {
-    let devices = Devices::new(Device::flex());
-    let dataset = Dataset::generate(&DatasetSpec::default());
-    let data = DeviceData::new(&dataset, &devices);
+    let (devices, dataset, data) = spiral();
     let teacher = train_teacher(&dataset, &devices, &data, 100);
     let student = MlpSpec::uniform(2, 1, 8, 3);
     let hint = Knowledge { hint: 1.0, teacher_layer: 1, student_layer: 1, ..Knowledge::default() };
@@ -155,9 +153,7 @@ fn mean(xs: &[f32]) -> f32 {
 fn mutual_learning_trains_every_peer_of_a_cohort() {
     use kd_playground::core::strategies::MutualCohort;
     use kd_playground::core::trainer::Run;
-    let devices = Devices::new(Device::flex());
-    let dataset = Dataset::generate(&DatasetSpec::default());
-    let data = DeviceData::new(&dataset, &devices);
+    let (devices, dataset, data) = spiral();
     for peers in [2, 3] {
         let specs = vec![MlpSpec::uniform(2, 2, 32, 3); peers];
         let mut cohort = MutualCohort::new(&specs, 5, dataset.train.len(), &devices);
@@ -186,9 +182,7 @@ fn mutual_learning_trains_every_peer_of_a_cohort() {
 fn early_exits_improve_as_the_deepest_output_teaches_them() {
     use kd_playground::core::strategies::EarlyExitNet;
     use kd_playground::core::trainer::Run;
-    let devices = Devices::new(Device::flex());
-    let dataset = Dataset::generate(&DatasetSpec::default());
-    let data = DeviceData::new(&dataset, &devices);
+    let (devices, dataset, data) = spiral();
     let mut net = EarlyExitNet::new(&MlpSpec::uniform(2, 3, 32, 3), 2, dataset.train.len(), &devices);
     let start = block_on(net.exit_accuracies(&data, &dataset.test.y)).unwrap();
     assert_eq!(start.len(), 4, "three hidden layers: three exits and the deepest output");
@@ -229,9 +223,7 @@ fn a_born_again_generation_agrees_with_its_teacher_more_than_a_scratch_copy() {
 
 #[test]
 fn fitnets_stage_one_trains_only_up_to_the_guided_layer() {
-    let devices = Devices::new(Device::flex());
-    let dataset = Dataset::generate(&DatasetSpec::default());
-    let data = DeviceData::new(&dataset, &devices);
+    let (devices, dataset, data) = spiral();
     let teacher = train_teacher(&dataset, &devices, &data, 100);
     let student = MlpSpec::uniform(2, 2, 16, 3);
     // Guided layer 1 of 3; a 20-step hint stage, then soft targets.
