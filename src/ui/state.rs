@@ -67,10 +67,9 @@ pub struct PageState {
     pub prediction: RwSignal<Option<Arc<Drawn>>>,
     /// The feature and relation views' data.
     pub features: RwSignal<Option<Arc<FeatureSnapshot>>>,
-    pub teacher_running: RwSignal<bool>,
-    pub students_running: RwSignal<bool>,
+    /// The role that trains now, if any.
+    pub playing: RwSignal<Option<Role>>,
     pub strategy_history: RwSignal<Vec<StrategyPoint>>,
-    pub strategy_running: RwSignal<bool>,
     pub backend: RwSignal<BackendKind>,
     pub steps_per_sec: RwSignal<Option<f32>>,
     pub cpu_probe: RwSignal<Option<f32>>,
@@ -89,10 +88,8 @@ impl PageState {
             students_outputs: RwSignal::new(None),
             features: RwSignal::new(None),
             prediction: RwSignal::new(None),
-            teacher_running: RwSignal::new(false),
-            students_running: RwSignal::new(false),
+            playing: RwSignal::new(None),
             strategy_history: RwSignal::new(vec![]),
-            strategy_running: RwSignal::new(false),
             backend: RwSignal::new(BackendKind::Cpu),
             steps_per_sec: RwSignal::new(None),
             cpu_probe: RwSignal::new(None),
@@ -120,9 +117,7 @@ impl PageState {
                 self.strategy_history.update(|h| push_point(h, StrategyPoint { step, accuracies }, |p| p.step));
             }
             Event::Running(role) => {
-                self.teacher_running.set(role == Some(Role::Teacher));
-                self.students_running.set(role == Some(Role::Students));
-                self.strategy_running.set(role == Some(Role::Strategy));
+                self.playing.set(role);
                 if role.is_some() {
                     self.notice.set(None);
                 }

@@ -80,7 +80,7 @@ pub fn StrategyPanel(state: PageState) -> impl IntoView {
                     <NumberField label="Steps per generation" help="Optimisation steps before a generation becomes the next one's teacher." get=|c| c.strategy.steps_per_generation as f64 set=|c, v| c.strategy.steps_per_generation = v as usize min=MIN_STEPS_PER_GENERATION as f64 max=MAX_STEPS_PER_GENERATION as f64 step=50.0 testid="strategy-steps-per-generation"/>
                 </Show>
             </div>
-            <RunButtons role=Role::Strategy running=state.strategy_running.into() play_testid="train-strategy"/>
+            <RunButtons role=Role::Strategy playing=state.playing.into() play_testid="train-strategy"/>
             <p class="size">"step "<span data-testid="strategy-step">{step}</span>" · trains on all the training points with the learning rate, batch, α and T set above"</p>
             <div class="maps">
                 <table class="metrics" data-testid="strategy-metrics">

@@ -63,7 +63,7 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
             </div>
             <KnowledgeControls/>
             <p class="size">{size}" · transfer set: "{transfer}" points · T from the slider: "{move || format!("{:.2}", c.config.with(|c| c.temperature))}</p>
-            <RunButtons role=Role::Students running=state.students_running.into() play_testid="train-students"/>
+            <RunButtons role=Role::Students playing=state.playing.into() play_testid="train-students"/>
             <table class="metrics">
                 <thead><tr><th></th><th>"test accuracy"</th><th>"top-1 agreement with teacher"</th><th>"mean KL(teacher_T ‖ student_T)"</th></tr></thead>
                 <tbody>

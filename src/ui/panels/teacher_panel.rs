@@ -15,14 +15,16 @@ use crate::ui::state::PageState;
 
 use super::controls::{NumberField, ctx};
 
-/// Play/pause, step and reset for one role.
+/// Play/pause, step and reset for one role; `playing` is the role that
+/// trains now (at most one does).
 #[component]
-pub fn RunButtons(role: Role, running: Signal<bool>, play_testid: &'static str) -> impl IntoView {
+pub fn RunButtons(role: Role, playing: Signal<Option<Role>>, play_testid: &'static str) -> impl IntoView {
     let c = ctx();
+    let running = move || playing.get() == Some(role);
     view! {
         <div class="buttons">
-            <button data-testid=play_testid class="primary" on:click=move |_| c.send(if running.get_untracked() { Command::Pause(role) } else { Command::Play(role) })>
-                {move || if running.get() { "❚❚ Pause" } else { "▶ Train" }}
+            <button data-testid=play_testid class="primary" on:click=move |_| c.send(if playing.get_untracked() == Some(role) { Command::Pause(role) } else { Command::Play(role) })>
+                {move || if running() { "❚❚ Pause" } else { "▶ Train" }}
             </button>
             <button on:click=move |_| c.send(Command::Step(role)) title="One optimisation step">"Step"</button>
             <button on:click=move |_| c.send(Command::Reset(role)) title="New initial weights from the seed">"Reset"</button>
@@ -68,7 +70,7 @@ pub fn TeacherPanel(state: PageState, dataset: Signal<Arc<Dataset>>, selection: 
                 <NumberField label="Learning rate" help="Adam's step size for teacher and students. Too large and the loss diverges (the run stops and says so)." get=|c| c.learning_rate as f64 set=|c, v| c.learning_rate = v as f32 min=1e-5 max=10.0 step=0.001 testid="learning-rate"/>
             </div>
             <p class="size" data-testid="teacher-size">{size}</p>
-            <RunButtons role=Role::Teacher running=state.teacher_running.into() play_testid="train-teacher"/>
+            <RunButtons role=Role::Teacher playing=state.playing.into() play_testid="train-teacher"/>
             <p class="metric">"Test accuracy "<b data-testid="teacher-accuracy">{move || latest().map_or("–".into(), |p| format!("{:.1}%", 100.0 * p.test_accuracy))}</b></p>
             <ModelView title=title outputs=state.teacher_outputs.into() dataset=dataset testid="teacher-heatmap" selection=selection/>
             <LineChart title="Teacher loss" series=loss/>
