@@ -55,6 +55,26 @@ pub struct LayerView {
     pub distances: Vec<Vec<f32>>,
 }
 
+/// A drawn digit as classified: the 8 × 8 input and each model's logits
+/// (the students' where they exist).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    pub input: Vec<f32>,
+    pub teacher: Vec<f32>,
+    pub distilled: Option<Vec<f32>>,
+    pub scratch: Option<Vec<f32>>,
+}
+
+/// The teacher's hint layer and both students' guided layers on the same
+/// batch of test points, with the points' labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerViews {
+    pub labels: Vec<usize>,
+    pub teacher: LayerView,
+    pub distilled: LayerView,
+    pub scratch: LayerView,
+}
+
 /// Quality of one student at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct StudentMetrics {
@@ -74,16 +94,14 @@ pub enum Event {
     TeacherOutputs(Arc<Outputs>),
     StudentsProgress { step: usize, distilled: StudentMetrics, scratch: StudentMetrics },
     StudentsOutputs { distilled: Arc<Outputs>, scratch: Arc<Outputs> },
-    /// The teacher's hint layer and both students' guided layers on the
-    /// same batch of test points (with their labels).
-    Features { labels: Vec<usize>, teacher: LayerView, distilled: LayerView, scratch: LayerView },
+    /// The feature and relation views' data.
+    Features(LayerViews),
     /// Test accuracy of every network (or exit) of the strategy run, by name.
     StrategyProgress { step: usize, accuracies: Vec<(String, f32)> },
     /// Which role plays now (at most one).
     Running(Option<Role>),
-    /// Logits for a [`Command::Predict`] row: the teacher's, and the
-    /// students' where they exist.
-    Prediction { input: Vec<f32>, teacher: Vec<f32>, distilled: Option<Vec<f32>>, scratch: Option<Vec<f32>> },
+    /// Logits for a [`Command::Predict`] row.
+    Prediction(Prediction),
     /// Charts of this role start over (new weights).
     Cleared(Role),
     /// Measured optimisation steps per second on the active backend.

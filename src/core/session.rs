@@ -25,7 +25,7 @@ use web_time::Instant;
 
 use super::config::PlaygroundConfig;
 use super::dataset::Dataset;
-use super::events::{BackendKind, Command, Event, LayerView, Role, StudentMetrics};
+use super::events::{BackendKind, Command, Event, LayerView, LayerViews, Prediction, Role, StudentMetrics};
 use super::projection::{normalised_distances, pca_2d};
 use super::metrics::{accuracy, agreement, cross_entropy, mean_kl};
 use super::strategies::Strategy;
@@ -476,7 +476,7 @@ impl Session {
             Ok::<_, String>((teacher, distilled, scratch))
         };
         match predicted.await {
-            Ok((teacher, distilled, scratch)) => self.emit(Event::Prediction { input: row, teacher, distilled, scratch }),
+            Ok((teacher, distilled, scratch)) => self.emit(Event::Prediction(Prediction { input: row, teacher, distilled, scratch })),
             Err(e) => self.emit(Event::Error(e)),
         }
     }
@@ -524,7 +524,7 @@ impl Session {
         let distilled = view(pair.distilled.layer_on_test(&self.data, k.student_layer, FEATURE_BATCH).await?, k.student_layer);
         let scratch = view(pair.scratch.layer_on_test(&self.data, k.student_layer, FEATURE_BATCH).await?, k.student_layer);
         let labels = self.dataset.test.y.iter().take(FEATURE_BATCH).copied().collect();
-        Ok(Event::Features { labels, teacher, distilled, scratch })
+        Ok(Event::Features(LayerViews { labels, teacher, distilled, scratch }))
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::core::events::{BackendKind, Event, LayerView, Role, StudentMetrics};
+use crate::core::events::{BackendKind, Event, LayerViews, Prediction, Role, StudentMetrics};
 use crate::core::trainer::Outputs;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,24 +31,6 @@ pub struct StrategyPoint {
     pub accuracies: Vec<(String, f32)>,
 }
 
-/// A drawn digit as classified: the 8 × 8 input and each model's logits.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Drawn {
-    pub input: Vec<f32>,
-    pub teacher: Vec<f32>,
-    pub distilled: Option<Vec<f32>>,
-    pub scratch: Option<Vec<f32>>,
-}
-
-/// The chosen layers of all three networks on the feature batch.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FeatureSnapshot {
-    pub labels: Vec<usize>,
-    pub teacher: LayerView,
-    pub distilled: LayerView,
-    pub scratch: LayerView,
-}
-
 /// What is known about WebGPU in this browser.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WebGpuState {
@@ -64,9 +46,9 @@ pub struct PageState {
     pub students_history: RwSignal<Vec<StudentsPoint>>,
     pub students_outputs: RwSignal<Option<(Arc<Outputs>, Arc<Outputs>)>>,
     /// The last drawn digit, classified.
-    pub prediction: RwSignal<Option<Arc<Drawn>>>,
+    pub prediction: RwSignal<Option<Arc<Prediction>>>,
     /// The feature and relation views' data.
-    pub features: RwSignal<Option<Arc<FeatureSnapshot>>>,
+    pub features: RwSignal<Option<Arc<LayerViews>>>,
     /// The role that trains now, if any.
     pub playing: RwSignal<Option<Role>>,
     pub strategy_history: RwSignal<Vec<StrategyPoint>>,
@@ -111,8 +93,8 @@ impl PageState {
                 self.students_history.update(|h| push_point(h, StudentsPoint { step, distilled, scratch }, |p| p.step));
             }
             Event::StudentsOutputs { distilled, scratch } => self.students_outputs.set(Some((distilled, scratch))),
-            Event::Prediction { input, teacher, distilled, scratch } => self.prediction.set(Some(Arc::new(Drawn { input, teacher, distilled, scratch }))),
-            Event::Features { labels, teacher, distilled, scratch } => self.features.set(Some(Arc::new(FeatureSnapshot { labels, teacher, distilled, scratch }))),
+            Event::Prediction(p) => self.prediction.set(Some(Arc::new(p))),
+            Event::Features(f) => self.features.set(Some(Arc::new(f))),
             Event::StrategyProgress { step, accuracies } => {
                 self.strategy_history.update(|h| push_point(h, StrategyPoint { step, accuracies }, |p| p.step));
             }

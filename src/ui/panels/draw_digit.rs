@@ -8,11 +8,11 @@ use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
 use crate::core::digits::downsample;
-use crate::core::events::Command;
+use crate::core::events::{Command, Prediction};
 use crate::core::probs::{argmax, softmax_at_temperature};
 use crate::ui::charts::soft_target_bars::prob_bars;
 use crate::ui::charts::digit_image::DigitImage;
-use crate::ui::state::{Drawn, PageState};
+use crate::ui::state::PageState;
 
 use super::controls::ctx;
 
@@ -73,7 +73,7 @@ pub fn DrawDigit(state: PageState) -> impl IntoView {
     let result = move || {
         let t = c.config.with(|cfg| cfg.temperature);
         state.prediction.get().map(|p| {
-            let Drawn { input, teacher, distilled, scratch } = p.as_ref().clone();
+            let Prediction { input, teacher, distilled, scratch } = p.as_ref().clone();
             view! {
                 <div class="drawn" data-testid="drawn-outputs">
                     <DigitImage pixels=input size=64.0/>

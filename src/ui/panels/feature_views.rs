@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use crate::core::events::LayerView;
 use crate::ui::charts::heat_canvas::HeatCanvas;
 use crate::ui::charts::scatter::Scatter;
-use crate::ui::state::{FeatureSnapshot, PageState};
+use crate::core::events::LayerViews;
+use crate::ui::state::PageState;
 
 /// Distances as shades: the largest is 1.
 fn shades(view: &LayerView) -> Vec<Vec<f32>> {
@@ -22,7 +23,7 @@ pub fn FeatureViews(state: PageState) -> impl IntoView {
         let Some(f) = state.features.get() else {
             return view! { <p class="hint">"Train the students to see their features beside the teacher's."</p> }.into_any();
         };
-        let FeatureSnapshot { labels, teacher, distilled, scratch } = f.as_ref().clone();
+        let LayerViews { labels, teacher, distilled, scratch } = f.as_ref().clone();
         // (name, scatter test id, distance-matrix test id, view)
         let entries = [
             ("Teacher", "features-teacher", "distances-teacher", teacher),
