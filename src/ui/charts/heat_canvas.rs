@@ -5,8 +5,8 @@
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, ImageData};
+
+use super::canvas::put_rgb;
 
 /// Paints `values` (row-major, shade in [0, 1]) into the canvas: white to
 /// the page's blue.
@@ -15,18 +15,14 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, values: &[Vec<f32>]) {
     if n == 0 {
         return;
     }
-    let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok()) else { return };
     canvas.set_width(n as u32);
     canvas.set_height(n as u32);
-    let mut pixels = vec![255u8; n * n * 4];
-    for (i, v) in values.iter().flatten().enumerate().take(n * n) {
+    let shade = |v: &f32| {
         let s = v.clamp(0.0, 1.0);
         let mix = |white: f32, blue: f32| (white + (blue - white) * s).round() as u8;
-        pixels[i * 4..i * 4 + 3].copy_from_slice(&[mix(255.0, 8.0), mix(255.0, 119.0), mix(255.0, 189.0)]);
-    }
-    if let Ok(image) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), n as u32, n as u32) {
-        let _ = ctx.put_image_data(&image, 0.0, 0.0);
-    }
+        [mix(255.0, 8.0), mix(255.0, 119.0), mix(255.0, 189.0)]
+    };
+    put_rgb(canvas, n, n, values.iter().flatten().take(n * n).map(shade));
 }
 
 #[component]

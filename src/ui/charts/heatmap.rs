@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, ImageData};
 
 use crate::core::dataset::{Dataset, VIEW_EXTENT};
 use crate::core::probs::softmax_at_temperature;
 use crate::core::trainer::{GRID, Outputs};
 use crate::plot::colors::{boundary_rgb, class_css};
+
+use super::canvas::put_rgb;
 
 const SIZE: f32 = 240.0;
 
@@ -22,17 +22,12 @@ fn to_px(v: f32) -> f32 {
 
 /// Draws `grid` logits (`GRID*GRID` rows) into the canvas.
 fn paint(canvas: &web_sys::HtmlCanvasElement, grid: &[f32], classes: usize) {
-    let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok()) else { return };
-    let mut pixels = vec![255u8; GRID * GRID * 4];
-    if grid.len() == GRID * GRID * classes {
-        for (cell, logits) in grid.chunks_exact(classes).enumerate() {
-            let [r, g, b] = boundary_rgb(&softmax_at_temperature(logits, 1.0));
-            pixels[cell * 4..cell * 4 + 3].copy_from_slice(&[r, g, b]);
-        }
-    }
-    if let Ok(image) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), GRID as u32, GRID as u32) {
-        let _ = ctx.put_image_data(&image, 0.0, 0.0);
-    }
+    let cells: Vec<[u8; 3]> = if grid.len() == GRID * GRID * classes {
+        grid.chunks_exact(classes).map(|logits| boundary_rgb(&softmax_at_temperature(logits, 1.0))).collect()
+    } else {
+        vec![]
+    };
+    put_rgb(canvas, GRID, GRID, cells);
 }
 
 #[component]

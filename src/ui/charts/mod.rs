@@ -1,6 +1,7 @@
 //! Small hand-written charts: SVG for lines, bars and matrices, one canvas
 //! for heatmaps.
 
+pub mod canvas;
 pub mod digit_image;
 pub mod entropy_curve;
 pub mod heat_canvas;

@@ -4,13 +4,12 @@
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::CanvasRenderingContext2d;
 
 use crate::core::digits::downsample;
 use crate::core::events::{Command, Prediction};
 use crate::core::probs::{argmax, softmax_at_temperature};
 use crate::ui::charts::soft_target_bars::prob_bars;
+use crate::ui::charts::canvas::context_2d;
 use crate::ui::charts::digit_image::DigitImage;
 use crate::ui::state::PageState;
 
@@ -19,13 +18,9 @@ use super::controls::ctx;
 /// Pad side in CSS pixels (8 blocks of 20).
 const PAD: u32 = 160;
 
-fn context(canvas: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
-}
-
 /// The pad's ink (alpha channel) as values in [0, 1].
 fn ink(canvas: &web_sys::HtmlCanvasElement) -> Option<Vec<f32>> {
-    let data = context(canvas)?.get_image_data(0.0, 0.0, f64::from(PAD), f64::from(PAD)).ok()?.data();
+    let data = context_2d(canvas)?.get_image_data(0.0, 0.0, f64::from(PAD), f64::from(PAD)).ok()?.data();
     Some(data.0.chunks_exact(4).map(|px| f32::from(px[3]) / 255.0).collect())
 }
 
@@ -48,7 +43,7 @@ pub fn DrawDigit(state: PageState) -> impl IntoView {
     let drawing = RwSignal::new(false);
     let last = StoredValue::new((0.0f64, 0.0f64));
     let stroke_to = move |x: f64, y: f64| {
-        let Some(ctx2d) = canvas.get().and_then(|c| context(&c)) else { return };
+        let Some(ctx2d) = canvas.get().and_then(|c| context_2d(&c)) else { return };
         let (lx, ly) = last.get_value();
         ctx2d.set_stroke_style_str("#000");
         ctx2d.set_line_width(16.0);
@@ -65,7 +60,7 @@ pub fn DrawDigit(state: PageState) -> impl IntoView {
         }
     };
     let clear = move |_| {
-        if let Some(ctx2d) = canvas.get().and_then(|cv| context(&cv)) {
+        if let Some(ctx2d) = canvas.get().and_then(|cv| context_2d(&cv)) {
             ctx2d.clear_rect(0.0, 0.0, f64::from(PAD), f64::from(PAD));
         }
         state.prediction.set(None);
