@@ -91,6 +91,12 @@ impl Default for DatasetSpec {
 }
 
 impl DatasetSpec {
+    /// Points held out for testing: the test share of all points, at least
+    /// one, and at least one left to train on.
+    pub fn test_count(&self) -> usize {
+        ((self.points as f32 * self.test_fraction).round() as usize).clamp(1, self.points - 1)
+    }
+
     /// The nearest spec the generators accept (class count the shape allows,
     /// point count and fractions within bounds).
     pub fn normalised(&self) -> Self {
@@ -157,7 +163,7 @@ impl Dataset {
             })
             .collect();
         rng.shuffle(&mut rows);
-        let n_test = ((spec.points as f32 * spec.test_fraction).round() as usize).clamp(1, spec.points - 1);
+        let n_test = spec.test_count();
         let (test_rows, train_rows) = rows.split_at(n_test);
         let to_samples = |rows: &[([f32; 2], usize)]| Samples {
             x: rows.iter().flat_map(|(p, _)| *p).collect(),
@@ -176,7 +182,7 @@ impl Dataset {
         let mut order: Vec<usize> = (0..all.labels.len()).collect();
         SeededRng::new(spec.seed).shuffle(&mut order);
         order.truncate(spec.points);
-        let n_test = ((spec.points as f32 * spec.test_fraction).round() as usize).clamp(1, spec.points - 1);
+        let n_test = spec.test_count();
         let (test_rows, train_rows) = order.split_at(n_test);
         let to_samples = |rows: &[usize]| Samples {
             x: rows.iter().flat_map(|&i| digits::normalise(&all.pixels[i])).collect(),
