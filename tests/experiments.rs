@@ -1,47 +1,114 @@
-//! The experiment runner on small seeded settings (native, kept fast).
+//! The experiment runner on small seeded settings (native, kept fast), and
+//! the direction of each effect the literature reports, over a few seeds.
 
 #![cfg(not(target_arch = "wasm32"))]
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 use burn::prelude::Device;
 use futures::executor::block_on;
 use kd_playground::core::config::PlaygroundConfig;
-use kd_playground::core::experiments::{ExperimentKind, ExperimentResult, ExperimentRun, ExperimentSpec};
+use kd_playground::core::experiments::findings::findings;
+use kd_playground::core::experiments::presets::preset;
+use kd_playground::core::experiments::result::{ExperimentResult, Metric, model, parse_csv};
+use kd_playground::core::experiments::runner::{ExperimentEvent, run_experiment};
+use kd_playground::core::experiments::{ExperimentKind, ExperimentSpec};
 use kd_playground::core::trainer::Devices;
 
-fn run(spec: &ExperimentSpec) -> ExperimentResult {
+/// Runs to the end, checking the events on the way: progress only grows,
+/// and every row is announced before the end.
+fn run(config: &PlaygroundConfig, spec: &ExperimentSpec) -> ExperimentResult {
     let devices = Devices::new(Device::flex());
-    let mut run = block_on(ExperimentRun::new(&PlaygroundConfig::default(), spec, &devices)).unwrap();
-    let mut done = 0;
-    while block_on(run.step()).unwrap() {
-        done += 1;
-        assert_eq!(run.progress(), (done, spec.points().len()));
-    }
-    run.result
+    let (mut rows, mut last_steps) = (vec![], 0);
+    let mut seen = |e: ExperimentEvent| match e {
+        ExperimentEvent::Row(r) => rows.push(r),
+        ExperimentEvent::Progress(p) => {
+            assert!(p.steps_done >= last_steps && p.steps_done <= p.total_steps, "{p:?}");
+            last_steps = p.steps_done;
+        }
+        _ => {}
+    };
+    let end = block_on(run_experiment(config, spec, &devices, Arc::new(AtomicBool::new(false)), &mut seen, || async {}, Duration::from_millis(50)));
+    let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
+    assert_eq!(last_steps, spec.total_steps(), "the plan's step count is what ran");
+    assert_eq!(rows, result.rows);
+    result
+}
+
+fn quick(kind: ExperimentKind) -> ExperimentSpec {
+    ExperimentSpec { seeds: vec![0, 1], teacher_steps: 40, student_steps: 20, ..ExperimentSpec::default_for(kind) }
 }
 
 #[test]
-fn a_sweep_gives_one_finite_row_per_point_and_student() {
-    let spec = ExperimentSpec { values: vec![1.0, 8.0], seeds: vec![0, 1], teacher_steps: 50, student_steps: 20, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
-    let result = run(&spec);
-    assert_eq!(result.rows.len(), 2 * 2 * 2, "values × seeds × (distilled, scratch)");
+fn a_sweep_gives_one_finite_row_per_point_and_model_and_its_csv_and_json_read_back() {
+    let spec = ExperimentSpec { values: vec![1.0, 8.0], ..quick(ExperimentKind::TemperatureSweep) };
+    let result = run(&PlaygroundConfig::default(), &spec);
+    assert_eq!(result.rows.len(), 2 + 2 * 2 * 2, "a teacher row per value, then values × seeds × (distilled, scratch)");
     assert!(result.rows.iter().all(|r| r.test_accuracy.is_finite() && (0.0..=1.0).contains(&r.agreement)));
-    assert_eq!(result.means("distilled").len(), 2);
-    // The CSV has a header and a line per row; the JSON reads back, config and all.
+    assert_eq!(result.series(model::DISTILLED, Metric::TestAccuracy).len(), 2);
     let csv = result.to_csv();
-    assert!(csv.starts_with("temperature,seed,student,test_accuracy,agreement\n"), "{csv}");
-    assert_eq!(csv.lines().count(), 1 + result.rows.len());
-    let json = serde_json::to_string(&result).unwrap();
-    let back: ExperimentResult = serde_json::from_str(&json).unwrap();
+    assert!(csv.starts_with("temperature,seed,model,params,"), "{csv}");
+    assert_eq!(parse_csv(&csv).unwrap(), result.rows);
+    let back: ExperimentResult = serde_json::from_str(&serde_json::to_string(&result).unwrap()).unwrap();
     assert_eq!(back, result);
     assert_eq!(back.config, PlaygroundConfig::default().normalised());
+    assert!(!findings(&result).is_empty());
+}
+
+#[test]
+fn a_bad_plan_fails_with_a_message_and_a_cancel_stops_at_once() {
+    let devices = Devices::new(Device::flex());
+    let bad = ExperimentSpec { values: vec![-1.0], ..quick(ExperimentKind::SmallData) };
+    let end = block_on(run_experiment(&PlaygroundConfig::default(), &bad, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::ZERO));
+    assert!(matches!(&end, ExperimentEvent::Failed(why, _) if why.contains("outside")), "{end:?}");
+    let end = block_on(run_experiment(&PlaygroundConfig::default(), &quick(ExperimentKind::SmallData), &devices, Arc::new(AtomicBool::new(true)), &mut |_| {}, || async {}, Duration::ZERO));
+    assert!(matches!(&end, ExperimentEvent::Cancelled(r) if r.rows.is_empty()), "{end:?}");
+    let diverging = PlaygroundConfig { learning_rate: 10.0, ..PlaygroundConfig::default() };
+    let end = block_on(run_experiment(&diverging, &ExperimentSpec { teacher_steps: 300, ..quick(ExperimentKind::SmallData) }, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::ZERO));
+    assert!(matches!(&end, ExperimentEvent::Failed(why, _) if why.contains("stopped")), "{end:?}");
+}
+
+#[test]
+fn the_capacity_gap_measures_every_teacher_with_its_options() {
+    let spec = ExperimentSpec { seeds: vec![0], early_stop_steps: Some(10), assistant: Some(kd_playground::core::config::Architecture { depth: 1, width: 16 }), ..quick(ExperimentKind::CapacityGap) };
+    let result = run(&PlaygroundConfig::default(), &spec);
+    let models = result.models();
+    for m in [model::TEACHER, model::DISTILLED, model::SCRATCH, model::EARLY_TEACHER, model::FROM_EARLY, model::ASSISTANT, model::VIA_ASSISTANT] {
+        assert!(models.iter().any(|n| n == m), "{m} missing from {models:?}");
+    }
+    let teacher = result.series(model::TEACHER, Metric::TestAccuracy);
+    assert_eq!(teacher.len(), 7);
+    assert!(teacher.windows(2).all(|w| w[0].x < w[1].x), "x is the teacher's parameter count, growing up the ladder");
+    assert!(findings(&result).iter().any(|f| f.contains("capacity gap") || f.contains("bigger teacher")));
 }
 
 #[test]
 fn with_little_data_the_distilled_student_beats_the_scratch_student() {
     // Hinton et al. 2015 §3/§5: soft targets carry what a few labels cannot.
-    let spec = ExperimentSpec { values: vec![0.1], seeds: vec![0, 1, 2], teacher_steps: 1500, student_steps: 1500, ..ExperimentSpec::default_for(ExperimentKind::SmallData) };
-    let result = run(&spec);
-    let (kd, scratch) = (result.means("distilled")[0].1, result.means("scratch")[0].1);
+    let spec = ExperimentSpec { values: vec![0.1], seeds: vec![0, 1, 2], ..ExperimentSpec::default_for(ExperimentKind::SmallData) };
+    let result = run(&PlaygroundConfig::default(), &spec);
+    let (kd, scratch) = (result.means(model::DISTILLED)[0].1, result.means(model::SCRATCH)[0].1);
     println!("10 % of the data, 3 seeds: distilled {kd:.3}, scratch {scratch:.3}");
     assert!(kd > scratch, "distilled {kd} vs scratch {scratch}");
+}
+
+#[test]
+fn the_distilled_student_learns_the_omitted_digit_and_the_bias_correction_raises_it() {
+    // Hinton et al. 2015 §3: a class absent from the transfer set is learnt
+    // from the soft targets; a raised bias recovers more of it.
+    let p = preset(ExperimentKind::OmittedClass);
+    let spec = ExperimentSpec { seeds: vec![0, 1], ..p.spec };
+    let result = run(&p.config, &spec);
+    let class_errors = |m: &str| result.series(m, Metric::ClassErrors)[0].mean;
+    let k = result.class_count.unwrap() as f32;
+    let (scratch, kd, corrected) = (class_errors(model::SCRATCH), class_errors(model::DISTILLED), class_errors(model::BIAS_CORRECTED));
+    for line in findings(&result) {
+        println!("{line}");
+    }
+    assert_eq!(scratch, k, "the scratch student never saw the class, so it misses every one");
+    assert!(kd < 0.8 * k, "the distilled student recognises a useful share: {kd} errors of {k}");
+    assert!(corrected <= kd, "the bias correction does not lose any: {corrected} vs {kd}");
+    assert!(result.rows.iter().filter(|r| r.model == model::BIAS_CORRECTED).all(|r| r.bias.is_some_and(|b| b >= 0.0)));
 }

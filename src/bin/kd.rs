@@ -1,11 +1,21 @@
 //! `kd`: the playground's experiments from the command line, on the same
-//! core and the same config type as the page (burn's CPU backend).
+//! core, the same config type and the same presets as the page (burn's CPU
+//! backend).
 //!
-//!     cargo run --release --bin kd -- <experiment> [--config FILE] [--out DIR] [--seeds N] [--steps N]
+//!     cargo run --release --bin kd -- <experiment> [options]
 //!
-//! Experiments: temperature-sweep, small-data. `--config` reads a
-//! PlaygroundConfig as JSON (missing fields take their defaults); results
-//! go to DIR/<experiment>.csv and .json (default DIR: results).
+//! Experiments: temperature-sweep, capacity-gap, omitted-class, small-data.
+//! Each starts from the page's preset for it; options override:
+//!
+//!     --config FILE       a PlaygroundConfig as JSON, or a page export
+//!                         ({config, experiment}) to rerun it exactly
+//!     --out DIR           where <experiment>.csv/.json go (default results)
+//!     --seeds N           seeds 0..N
+//!     --steps N           teacher and student steps
+//!     --values LIST       swept values, e.g. "1,2,4,8"
+//!     --teachers LIST     capacity-gap ladder, e.g. "1x4,2x32,4x256"
+//!     --assistant AxW     capacity gap through a teacher assistant (TAKD)
+//!     --early-stop N      capacity gap from teachers stopped at step N too
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -22,62 +32,89 @@ fn main() {}
 mod cli {
     use std::io::Write;
     use std::path::PathBuf;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    use std::time::Duration;
 
     use burn::prelude::Device;
     use futures::executor::block_on;
     use kd_playground::core::config::PlaygroundConfig;
-    use kd_playground::core::experiments::{ExperimentKind, ExperimentRun, ExperimentSpec};
+    use kd_playground::core::experiments::findings::findings;
+    use kd_playground::core::experiments::presets::preset;
+    use kd_playground::core::experiments::runner::{ExperimentEvent, run_experiment};
+    use kd_playground::core::experiments::{ExperimentKind, ExperimentSpec, parse_architecture, parse_ladder, parse_values};
     use kd_playground::core::trainer::Devices;
-    use web_time::Instant;
 
-    const USAGE: &str = "usage: kd <temperature-sweep|small-data> [--config FILE] [--out DIR] [--seeds N] [--steps N]";
+    const USAGE: &str = "usage: kd <temperature-sweep|capacity-gap|omitted-class|small-data> [--config FILE] [--out DIR] [--seeds N] [--steps N] [--values LIST] [--teachers LIST] [--assistant DxW] [--early-stop N]";
+
+    /// A page export carries both halves; a plain config file only the first.
+    #[derive(serde::Deserialize)]
+    struct Export {
+        config: PlaygroundConfig,
+        experiment: ExperimentSpec,
+    }
+
+    fn number<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T, String> {
+        text.parse().map_err(|_| format!("{flag}: {text:?} is not a whole number"))
+    }
 
     pub fn run(args: Vec<String>) -> Result<(), String> {
         let mut args = args.into_iter();
         let name = args.next().ok_or(USAGE)?;
         let kind = ExperimentKind::from_name(&name).ok_or_else(|| format!("unknown experiment {name:?}\n{USAGE}"))?;
-        let (mut config, mut out, mut spec) = (PlaygroundConfig::default(), PathBuf::from("results"), ExperimentSpec::default_for(kind));
+        let start = preset(kind);
+        let (mut config, mut spec, mut out) = (start.config, start.spec, PathBuf::from("results"));
         while let Some(flag) = args.next() {
-            let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+            let value = args.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
             match flag.as_str() {
                 "--config" => {
-                    let path = value()?;
-                    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
-                    config = serde_json::from_str(&text).map_err(|e| format!("{path} is not a playground config: {e}"))?;
+                    let text = std::fs::read_to_string(&value).map_err(|e| format!("cannot read {value}: {e}"))?;
+                    match serde_json::from_str::<Export>(&text) {
+                        Ok(export) => (config, spec) = (export.config, export.experiment),
+                        Err(_) => config = serde_json::from_str(&text).map_err(|e| format!("{value} is neither a playground config nor a page export: {e}"))?,
+                    }
                 }
-                "--out" => out = PathBuf::from(value()?),
-                "--seeds" => spec.seeds = (0..value()?.parse::<u64>().map_err(|e| format!("--seeds: {e}"))?).collect(),
+                "--out" => out = PathBuf::from(value),
+                "--seeds" => spec.seeds = (0..number::<u64>(&flag, &value)?).collect(),
                 "--steps" => {
-                    let steps = value()?.parse::<usize>().map_err(|e| format!("--steps: {e}"))?;
+                    let steps = number(&flag, &value)?;
                     (spec.teacher_steps, spec.student_steps) = (steps, steps);
                 }
+                "--values" => spec.values = parse_values(&value)?,
+                "--teachers" => spec.teachers = parse_ladder(&value)?,
+                "--assistant" => spec.assistant = Some(parse_architecture(&value)?),
+                "--early-stop" => spec.early_stop_steps = Some(number(&flag, &value)?),
                 other => return Err(format!("unknown option {other}\n{USAGE}")),
             }
         }
-        let devices = Devices::new(Device::flex());
-        let start = Instant::now();
-        eprintln!("{}: training the teacher ({} steps)…", kind.name(), spec.teacher_steps);
-        let mut run = block_on(ExperimentRun::new(&config, &spec, &devices))?;
-        while block_on(run.step())? {
-            let (done, all) = run.progress();
-            let elapsed = start.elapsed().as_secs_f32();
-            let eta = elapsed / done as f32 * (all - done) as f32;
-            let bar: String = (0..30).map(|i| if i * all < 30 * done { '#' } else { '.' }).collect();
-            eprint!("\r[{bar}] {done}/{all} points · {elapsed:.0} s · ETA {eta:.0} s ");
-            let _ = std::io::stderr().flush();
+        if spec.kind != kind {
+            return Err(format!("{} holds a {} experiment, not {}", "the export", spec.kind.name(), kind.name()));
         }
+        let devices = Devices::new(Device::flex());
+        let mut print = |event: ExperimentEvent| {
+            if let ExperimentEvent::Progress(p) = event {
+                let bar: String = (0..30).map(|i| if i * p.total_steps < 30 * p.steps_done { '#' } else { '.' }).collect();
+                let eta = p.eta_secs.map(|s| format!("{s:.0} s")).unwrap_or_else(|| "…".into());
+                eprint!("\r\x1b[K[{bar}] {}/{} points · {:.0} s · ETA {eta} · {}", p.points_done, p.points_total, p.elapsed_secs, p.phase);
+                let _ = std::io::stderr().flush();
+            }
+        };
+        let end = block_on(run_experiment(&config, &spec, &devices, Arc::new(AtomicBool::new(false)), &mut print, || async {}, Duration::from_millis(200)));
         eprintln!();
+        let result = match end {
+            ExperimentEvent::Finished(result) => result,
+            ExperimentEvent::Failed(why, _) => return Err(why),
+            other => return Err(format!("the experiment ended early: {other:?}")),
+        };
         std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-        let result = &run.result;
         let base = out.join(kind.name());
         std::fs::write(base.with_extension("csv"), result.to_csv()).map_err(|e| e.to_string())?;
-        std::fs::write(base.with_extension("json"), serde_json::to_string_pretty(result).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-        println!("teacher test accuracy {:.3}", result.teacher_test_accuracy);
-        println!("| {} | distilled | scratch |\n|---|---|---|", kind.x_name());
-        for ((x, kd), (_, scratch)) in result.means("distilled").into_iter().zip(result.means("scratch")) {
-            println!("| {x} | {kd:.3} | {scratch:.3} |");
+        std::fs::write(base.with_extension("json"), serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        println!("{}", result.markdown_table());
+        for line in findings(&result) {
+            println!("- {line}");
         }
-        println!("wrote {0}.csv and {0}.json", base.display());
+        println!("\nwrote {0}.csv and {0}.json", base.display());
         Ok(())
     }
 }

@@ -150,6 +150,13 @@ impl Classifier {
         self.model = self.optim.step(f64::from(learning_rate), self.model.clone(), grads);
     }
 
+    /// This network's weights as they are now, with a fresh optimiser: a
+    /// snapshot that later steps of `self` leave untouched (tensors are
+    /// immutable; a step makes new ones).
+    pub fn frozen_copy(&self) -> Classifier {
+        Classifier { spec: self.spec.clone(), model: self.model.clone(), optim: AdamConfig::new().init() }
+    }
+
     /// Forgets the optimiser state (Adam's moments), e.g. after rolling back a
     /// diverged step whose moments are poisoned.
     pub fn reset_optimizer(&mut self) {

@@ -1,0 +1,278 @@
+//! Experiments: sweeps of many runs that show an effect the literature
+//! reports, shared by the page's Experiments view and the native `kd`
+//! command line, on the same [`PlaygroundConfig`].
+//!
+//! An experiment is a plan of points (one swept value and one seed each);
+//! [`runner::run_experiment`] trains every point and yields one
+//! [`result::ResultRow`] per model it measured:
+//!
+//! - **temperature sweep** (Hinton et al. 2015): one teacher, then a
+//!   distilled and a scratch student per T — which T transfers most;
+//! - **capacity gap** (Cho & Hariharan 2019; Mirzadeh et al. 2020): one small
+//!   student distilled from a ladder of teachers, optionally through a
+//!   teacher assistant (TAKD) or from early-stopped teachers;
+//! - **omitted class** (Hinton et al. 2015 §3): on the digits, the students'
+//!   transfer set lacks one class; the distilled student still learns it from
+//!   the soft targets, and a bias correction recovers more;
+//! - **small data**: the share of the training set the students see.
+
+pub mod findings;
+pub mod omitted;
+pub mod presets;
+pub mod result;
+pub mod runner;
+
+use serde::{Deserialize, Serialize};
+
+use super::config::{Architecture, PlaygroundConfig};
+use super::dataset::Dataset;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExperimentKind {
+    TemperatureSweep,
+    CapacityGap,
+    OmittedClass,
+    SmallData,
+}
+
+impl ExperimentKind {
+    pub const ALL: [ExperimentKind; 4] = [Self::TemperatureSweep, Self::CapacityGap, Self::OmittedClass, Self::SmallData];
+
+    /// The command-line name (also the file name of exports).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::TemperatureSweep => "temperature-sweep",
+            Self::CapacityGap => "capacity-gap",
+            Self::OmittedClass => "omitted-class",
+            Self::SmallData => "small-data",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::TemperatureSweep => "Temperature sweep",
+            Self::CapacityGap => "Capacity gap",
+            Self::OmittedClass => "Omitted class",
+            Self::SmallData => "Small data",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// What the swept value is called in tables and on the chart's x axis.
+    pub fn x_name(self) -> &'static str {
+        match self {
+            Self::TemperatureSweep => "temperature",
+            Self::CapacityGap => "teacher_params",
+            Self::OmittedClass => "omitted_class",
+            Self::SmallData => "training_share",
+        }
+    }
+}
+
+/// What an experiment sweeps and how long each network trains.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentSpec {
+    pub kind: ExperimentKind,
+    /// The swept values: temperatures, shares of the training set, or the
+    /// omitted classes. The capacity gap sweeps `teachers` instead.
+    pub values: Vec<f32>,
+    pub seeds: Vec<u64>,
+    pub teacher_steps: usize,
+    pub student_steps: usize,
+    /// Capacity gap: the ladder of teacher sizes, smallest first.
+    #[serde(default)]
+    pub teachers: Vec<Architecture>,
+    /// Capacity gap: distil through this teacher assistant as well (TAKD).
+    #[serde(default)]
+    pub assistant: Option<Architecture>,
+    /// Capacity gap: also distil from each teacher as it was after this many
+    /// steps (an early-stopped teacher).
+    #[serde(default)]
+    pub early_stop_steps: Option<usize>,
+}
+
+/// Most points an experiment may plan, and most steps one network may take:
+/// bounds that keep a typo from queueing a day of work.
+pub const MAX_POINTS: usize = 200;
+pub const MAX_STEPS: usize = 50_000;
+
+impl ExperimentSpec {
+    /// The defaults the issue names: T in 1, 2, 4, 8, 16, 32; shares 5–100 %;
+    /// seven teachers from 2-4-… to 4×256; class 3 omitted.
+    pub fn default_for(kind: ExperimentKind) -> Self {
+        let values = match kind {
+            ExperimentKind::TemperatureSweep => vec![1.0, 2.0, 4.0, 8.0, 16.0, 32.0],
+            ExperimentKind::SmallData => vec![0.05, 0.1, 0.25, 0.5, 1.0],
+            ExperimentKind::OmittedClass => vec![3.0],
+            ExperimentKind::CapacityGap => vec![],
+        };
+        let teachers = if kind == ExperimentKind::CapacityGap { default_ladder() } else { vec![] };
+        Self { kind, values, seeds: vec![0, 1, 2], teacher_steps: 1500, student_steps: 1500, teachers, assistant: None, early_stop_steps: None }
+    }
+
+    /// Every (index of the swept value, seed) point, in the order they run.
+    pub fn points(&self) -> Vec<(usize, u64)> {
+        let n = if self.kind == ExperimentKind::CapacityGap { self.teachers.len() } else { self.values.len() };
+        (0..n).flat_map(|i| self.seeds.iter().map(move |&s| (i, s))).collect()
+    }
+
+    /// The plan's training steps in all (what progress and the ETA count).
+    pub fn total_steps(&self) -> usize {
+        let points = self.points().len();
+        match self.kind {
+            ExperimentKind::CapacityGap => {
+                let per_student = 1 + usize::from(self.early_stop_steps.is_some()) + 2 * usize::from(self.assistant.is_some());
+                points * (self.teacher_steps + per_student * self.student_steps)
+            }
+            ExperimentKind::OmittedClass => self.values.len() * self.teacher_steps + points * self.student_steps,
+            _ => self.teacher_steps + points * self.student_steps,
+        }
+    }
+
+    /// Checks the plan against the dataset it will run on: a clear message
+    /// for anything that cannot run (never a panic later).
+    pub fn validate(&self, config: &PlaygroundConfig) -> Result<(), String> {
+        let points = self.points().len();
+        if self.seeds.is_empty() {
+            return Err("at least one seed is needed".into());
+        }
+        if points == 0 {
+            return Err(match self.kind {
+                ExperimentKind::CapacityGap => "the teacher ladder is empty".into(),
+                _ => format!("no {} values to sweep", self.kind.x_name().replace('_', " ")),
+            });
+        }
+        if points > MAX_POINTS {
+            return Err(format!("{points} points planned; at most {MAX_POINTS} (values × seeds)"));
+        }
+        if self.teacher_steps == 0 || self.student_steps == 0 || self.teacher_steps > MAX_STEPS || self.student_steps > MAX_STEPS {
+            return Err(format!("steps must be between 1 and {MAX_STEPS}"));
+        }
+        if let Some(bad) = self.values.iter().find(|v| !v.is_finite()) {
+            return Err(format!("{bad} is not a number"));
+        }
+        match self.kind {
+            ExperimentKind::TemperatureSweep => {
+                if let Some(t) = self.values.iter().find(|&&t| !(0.1..=50.0).contains(&t)) {
+                    return Err(format!("temperature {t} is outside 0.1–50"));
+                }
+            }
+            ExperimentKind::SmallData => {
+                if let Some(s) = self.values.iter().find(|&&s| !(s > 0.0 && s <= 1.0)) {
+                    return Err(format!("training share {s} is outside (0, 1] (write 0.25 for 25 %)"));
+                }
+            }
+            ExperimentKind::OmittedClass => {
+                let classes = Dataset::generate(&self.dataset_for(config)).classes;
+                if let Some(c) = self.values.iter().find(|&&c| c.fract() != 0.0 || c < 0.0 || c as usize >= classes) {
+                    return Err(format!("class {c} does not exist (the digits are 0–{})", classes - 1));
+                }
+            }
+            ExperimentKind::CapacityGap => {
+                if let Some(steps) = self.early_stop_steps.filter(|&s| s == 0 || s >= self.teacher_steps) {
+                    return Err(format!("early stopping at step {steps} must come before the teacher's {} steps", self.teacher_steps));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The dataset this experiment runs on: the config's, except that the
+    /// omitted-class experiment always uses every digit (Hinton et al. used MNIST).
+    pub fn dataset_for(&self, config: &PlaygroundConfig) -> super::dataset::DatasetSpec {
+        let mut spec = config.dataset.normalised();
+        if self.kind == ExperimentKind::OmittedClass {
+            spec.kind = super::dataset::DatasetKind::Digits;
+            spec.points = usize::MAX;
+            spec = spec.normalised();
+        }
+        spec
+    }
+
+    /// The swept value of point `index`, as the tables write it.
+    pub fn x_of(&self, index: usize, input: usize, classes: usize) -> f32 {
+        match self.kind {
+            ExperimentKind::CapacityGap => self.teachers[index].spec(input, classes).param_count() as f32,
+            _ => self.values[index],
+        }
+    }
+}
+
+/// Seven teachers, tiny to large, deepening as they widen.
+pub fn default_ladder() -> Vec<Architecture> {
+    [(1, 4), (1, 8), (1, 16), (2, 32), (2, 64), (3, 128), (4, 256)].into_iter().map(|(depth, width)| Architecture { depth, width }).collect()
+}
+
+/// Parses a comma- or space-separated list of numbers, e.g. "1, 2, 4".
+pub fn parse_values(text: &str) -> Result<Vec<f32>, String> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<f32>().map_err(|_| format!("{s:?} is not a number")))
+        .collect()
+}
+
+/// Parses a teacher ladder like "1x4, 2x32, 4x256" (depth × width).
+pub fn parse_ladder(text: &str) -> Result<Vec<Architecture>, String> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(parse_architecture)
+        .collect()
+}
+
+/// "2x64": two hidden layers of 64 units.
+pub fn parse_architecture(text: &str) -> Result<Architecture, String> {
+    let bad = || format!("{text:?} is not depth×width (e.g. 2x64)");
+    let (d, w) = text.trim().split_once(['x', 'X', '×']).ok_or_else(bad)?;
+    let (depth, width) = (d.trim().parse::<usize>().map_err(|_| bad())?, w.trim().parse::<usize>().map_err(|_| bad())?);
+    if depth > super::model::MAX_DEPTH || width == 0 || width > super::model::MAX_WIDTH {
+        return Err(format!("{text:?}: depth 0–{}, width 1–{}", super::model::MAX_DEPTH, super::model::MAX_WIDTH));
+    }
+    Ok(Architecture { depth, width })
+}
+
+/// "2x64".
+pub fn format_architecture(a: Architecture) -> String {
+    format!("{}x{}", a.depth, a.width)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_parse_and_bad_entries_are_named() {
+        assert_eq!(parse_values("1, 2 4,8"), Ok(vec![1.0, 2.0, 4.0, 8.0]));
+        assert!(parse_values("1, two").unwrap_err().contains("\"two\""));
+        assert_eq!(parse_ladder("1x4, 2×32").unwrap(), vec![Architecture { depth: 1, width: 4 }, Architecture { depth: 2, width: 32 }]);
+        assert!(parse_ladder("2x").is_err());
+        assert!(parse_architecture("9x4").unwrap_err().contains("depth 0–6"));
+    }
+
+    #[test]
+    fn every_default_plan_is_valid_and_bad_plans_say_why() {
+        let config = PlaygroundConfig::default();
+        for kind in ExperimentKind::ALL {
+            assert_eq!(ExperimentSpec::default_for(kind).validate(&config), Ok(()), "{kind:?}");
+        }
+        let t = ExperimentSpec::default_for(ExperimentKind::TemperatureSweep);
+        assert!(ExperimentSpec { values: vec![0.0], ..t.clone() }.validate(&config).unwrap_err().contains("outside"));
+        assert!(ExperimentSpec { seeds: vec![], ..t.clone() }.validate(&config).unwrap_err().contains("seed"));
+        assert!(ExperimentSpec { values: vec![], ..t.clone() }.validate(&config).unwrap_err().contains("no temperature"));
+        let o = ExperimentSpec::default_for(ExperimentKind::OmittedClass);
+        assert!(ExperimentSpec { values: vec![10.0], ..o }.validate(&config).unwrap_err().contains("0–9"));
+        let c = ExperimentSpec::default_for(ExperimentKind::CapacityGap);
+        assert!(ExperimentSpec { early_stop_steps: Some(5000), ..c }.validate(&config).unwrap_err().contains("before"));
+    }
+
+    #[test]
+    fn the_plan_counts_its_steps() {
+        let t = ExperimentSpec { values: vec![1.0, 2.0], seeds: vec![0, 1], teacher_steps: 10, student_steps: 5, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
+        assert_eq!(t.total_steps(), 10 + 4 * 5);
+        let c = ExperimentSpec { seeds: vec![0], teacher_steps: 10, student_steps: 5, assistant: Some(Architecture { depth: 1, width: 8 }), early_stop_steps: Some(3), ..ExperimentSpec::default_for(ExperimentKind::CapacityGap) };
+        assert_eq!(c.total_steps(), 7 * (10 + 4 * 5));
+    }
+}

@@ -1,0 +1,232 @@
+//! What an experiment found: one [`ResultRow`] per model per point, their
+//! CSV form (which parses back), per-value means ± spread for the chart, and
+//! the plain sentences that say what the numbers show.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ExperimentKind, ExperimentSpec};
+use crate::core::config::PlaygroundConfig;
+
+/// The models a point can measure, as rows name them.
+pub mod model {
+    pub const TEACHER: &str = "teacher";
+    pub const DISTILLED: &str = "distilled";
+    pub const SCRATCH: &str = "scratch";
+    pub const ASSISTANT: &str = "assistant";
+    pub const VIA_ASSISTANT: &str = "distilled via assistant";
+    pub const EARLY_TEACHER: &str = "early-stopped teacher";
+    pub const FROM_EARLY: &str = "distilled from early-stopped";
+    pub const BIAS_CORRECTED: &str = "distilled + bias";
+}
+
+/// One model's result at one point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultRow {
+    /// The swept value (T, teacher parameters, omitted class or training share).
+    pub x: f32,
+    pub seed: u64,
+    /// One of [`model`]'s names.
+    pub model: String,
+    /// The model's parameter count.
+    pub params: usize,
+    pub test_accuracy: f32,
+    /// Top-1 agreement with the point's (fully trained) teacher on the test set.
+    pub agreement: f32,
+    pub test_errors: usize,
+    /// Omitted class: errors on the test examples of that class.
+    pub class_errors: Option<usize>,
+    /// Omitted class: the bias added to that class's logit.
+    pub bias: Option<f32>,
+}
+
+/// A finished (or partial) experiment: what ran, and what it found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentResult {
+    pub config: PlaygroundConfig,
+    pub experiment: ExperimentSpec,
+    /// Test examples, and those of the omitted class (omitted class only).
+    pub test_count: usize,
+    #[serde(default)]
+    pub class_count: Option<usize>,
+    pub rows: Vec<ResultRow>,
+}
+
+/// A quantity the chart can plot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    TestAccuracy,
+    Agreement,
+    TestErrors,
+    ClassErrors,
+}
+
+impl Metric {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::TestAccuracy => "test accuracy",
+            Self::Agreement => "agreement with the teacher",
+            Self::TestErrors => "test errors",
+            Self::ClassErrors => "errors on the omitted class",
+        }
+    }
+
+    fn of(self, r: &ResultRow) -> Option<f32> {
+        match self {
+            Self::TestAccuracy => Some(r.test_accuracy),
+            Self::Agreement => Some(r.agreement),
+            Self::TestErrors => Some(r.test_errors as f32),
+            Self::ClassErrors => r.class_errors.map(|e| e as f32),
+        }
+    }
+}
+
+/// Mean and spread (sample standard deviation; 0 for one seed) at one x.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SeriesPoint {
+    pub x: f32,
+    pub mean: f32,
+    pub spread: f32,
+    pub n: usize,
+}
+
+pub const CSV_COLUMNS: &str = "seed,model,params,test_accuracy,agreement,test_errors,class_errors,bias";
+
+impl ExperimentResult {
+    /// One line per row under a header; numbers written exactly, so the
+    /// text parses back into the same rows ([`parse_csv`]).
+    pub fn to_csv(&self) -> String {
+        let mut out = format!("{},{CSV_COLUMNS}\n", self.experiment.kind.x_name());
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        for r in &self.rows {
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{},{},{}\n",
+                r.x,
+                r.seed,
+                r.model,
+                r.params,
+                r.test_accuracy,
+                r.agreement,
+                r.test_errors,
+                opt(r.class_errors.map(|e| e.to_string())),
+                opt(r.bias.map(|b| b.to_string()))
+            ));
+        }
+        out
+    }
+
+    /// The models measured, in the order they first appear.
+    pub fn models(&self) -> Vec<String> {
+        let mut names: Vec<String> = vec![];
+        for r in &self.rows {
+            if !names.contains(&r.model) {
+                names.push(r.model.clone());
+            }
+        }
+        names
+    }
+
+    /// `model`'s `metric` at each x it was measured, in sweep order.
+    pub fn series(&self, model: &str, metric: Metric) -> Vec<SeriesPoint> {
+        let mut xs: Vec<f32> = vec![];
+        for r in self.rows.iter().filter(|r| r.model == model) {
+            if !xs.contains(&r.x) {
+                xs.push(r.x);
+            }
+        }
+        xs.into_iter()
+            .filter_map(|x| {
+                let v: Vec<f32> = self.rows.iter().filter(|r| r.model == model && r.x == x).filter_map(|r| metric.of(r)).collect();
+                let n = v.len();
+                (n > 0).then(|| {
+                    let mean = v.iter().sum::<f32>() / n as f32;
+                    let var = if n > 1 { v.iter().map(|a| (a - mean).powi(2)).sum::<f32>() / (n - 1) as f32 } else { 0.0 };
+                    SeriesPoint { x, mean, spread: var.sqrt(), n }
+                })
+            })
+            .collect()
+    }
+
+    /// Mean test accuracy of `model` at each x (a shorthand for tables).
+    pub fn means(&self, model: &str) -> Vec<(f32, f32)> {
+        self.series(model, Metric::TestAccuracy).into_iter().map(|p| (p.x, p.mean)).collect()
+    }
+
+    /// A Markdown table of mean ± spread test accuracy, a column per model
+    /// (the omitted class: errors overall and on the class instead).
+    pub fn markdown_table(&self) -> String {
+        let models = self.models();
+        let kind = self.experiment.kind;
+        let mut out = format!("| {} |", kind.x_name());
+        for m in &models {
+            out.push_str(&format!(" {m} |"));
+        }
+        out.push_str(&format!("\n|---|{}\n", "---|".repeat(models.len())));
+        let xs: Vec<f32> = self.series(&models.first().cloned().unwrap_or_default(), Metric::TestAccuracy).iter().map(|p| p.x).collect();
+        for x in xs {
+            out.push_str(&format!("| {} |", format_x(kind, x)));
+            for m in &models {
+                let cell = if kind == ExperimentKind::OmittedClass {
+                    let e = self.series(m, Metric::TestErrors).into_iter().find(|p| p.x == x);
+                    let c = self.series(m, Metric::ClassErrors).into_iter().find(|p| p.x == x);
+                    match (e, c) {
+                        (Some(e), Some(c)) => format!("{:.1} ({:.1} on the class)", e.mean, c.mean),
+                        _ => "–".into(),
+                    }
+                } else {
+                    match self.series(m, Metric::TestAccuracy).into_iter().find(|p| p.x == x) {
+                        Some(p) => format!("{:.3} ± {:.3}", p.mean, p.spread),
+                        None => "–".into(),
+                    }
+                };
+                out.push_str(&format!(" {cell} |"));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A swept value as people write it: "4", "25 %", "class 3", "12,345".
+pub fn format_x(kind: ExperimentKind, x: f32) -> String {
+    match kind {
+        ExperimentKind::SmallData => format!("{} %", x * 100.0),
+        ExperimentKind::OmittedClass => format!("{x}"),
+        ExperimentKind::CapacityGap => format!("{}", x as usize),
+        ExperimentKind::TemperatureSweep => format!("{x}"),
+    }
+}
+
+fn non_empty(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// Reads the rows back from [`ExperimentResult::to_csv`]'s text.
+pub fn parse_csv(text: &str) -> Result<Vec<ResultRow>, String> {
+    let mut lines = text.lines();
+    let header = lines.next().ok_or("empty CSV")?;
+    if !header.ends_with(CSV_COLUMNS) {
+        return Err(format!("unexpected CSV header {header:?}"));
+    }
+    lines
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, line)| {
+            let f: Vec<&str> = line.split(',').collect();
+            let bad = |what: &str| format!("CSV line {}: bad {what} in {line:?}", i + 2);
+            if f.len() != 9 {
+                return Err(bad("column count"));
+            }
+            Ok(ResultRow {
+                x: f[0].parse().map_err(|_| bad("x"))?,
+                seed: f[1].parse().map_err(|_| bad("seed"))?,
+                model: f[2].to_string(),
+                params: f[3].parse().map_err(|_| bad("params"))?,
+                test_accuracy: f[4].parse().map_err(|_| bad("test_accuracy"))?,
+                agreement: f[5].parse().map_err(|_| bad("agreement"))?,
+                test_errors: f[6].parse().map_err(|_| bad("test_errors"))?,
+                class_errors: non_empty(f[7]).map(|s| s.parse()).transpose().map_err(|_| bad("class_errors"))?,
+                bias: non_empty(f[8]).map(|s| s.parse()).transpose().map_err(|_| bad("bias"))?,
+            })
+        })
+        .collect()
+}
