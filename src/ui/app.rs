@@ -21,7 +21,9 @@ use crate::core::trainer::Devices;
 use super::backend::{cpu_devices, probe, webgpu_devices};
 use super::charts::soft_target_bars::Sample;
 use super::panels::controls::Ctx;
+use super::experiment_state::ExperimentState;
 use super::panels::dataset_panel::DatasetPanel;
+use super::panels::experiments_panel::ExperimentsPanel;
 use super::panels::header::Header;
 use super::panels::strategy_panel::StrategyPanel;
 use super::panels::students_panel::StudentsPanel;
@@ -63,6 +65,7 @@ pub fn App(
 ) -> impl IntoView {
     let config = RwSignal::new(config.unwrap_or_default().normalised());
     let state = PageState::new();
+    let experiments = ExperimentState::new();
     let (command_tx, command_rx) = unbounded();
     let (event_tx, mut event_rx) = unbounded();
     let ctx = Ctx { config, commands: StoredValue::new(command_tx) };
@@ -181,6 +184,7 @@ pub fn App(
             <TemperaturePanel state=state samples=samples classes=classes dataset=dataset/>
             <StudentsPanel state=state dataset=dataset/>
             <StrategyPanel state=state/>
+            <ExperimentsPanel state=experiments/>
         </main>
         <footer>"Terms follow Gou et al. (2021), "<i>"Knowledge Distillation: A Survey"</i>". Built with burn and leptos; everything runs in this page."</footer>
     }

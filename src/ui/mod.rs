@@ -5,6 +5,8 @@ pub mod app;
 pub mod backend;
 pub mod charts;
 pub mod constructors;
+pub mod download;
+pub mod experiment_state;
 pub mod panels;
 pub mod state;
 pub mod web;

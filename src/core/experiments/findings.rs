@@ -74,7 +74,8 @@ fn capacity_gap(r: &ExperimentResult, kd: &[SeriesPoint], scratch: &[SeriesPoint
     let (b, largest) = (best(kd).expect("not empty"), *kd.last().expect("not empty"));
     let t_of = |p: SeriesPoint| at(&teacher, p.x).map(|t| pct(t.mean)).unwrap_or_default();
     let s = scratch.iter().map(|p| p.mean).sum::<f32>() / scratch.len().max(1) as f32;
-    out.push(format!("Without a teacher the student reaches {}; the teachers range from {} to {}.", pct(s), teacher.first().map(|t| pct(t.mean)).unwrap_or_default(), teacher.last().map(|t| pct(t.mean)).unwrap_or_default()));
+    let (lo, hi) = teacher.iter().fold((f32::MAX, f32::MIN), |(lo, hi), t| (lo.min(t.mean), hi.max(t.mean)));
+    out.push(format!("Without a teacher the student reaches {}; the teachers' accuracy ranges from {} to {}.", pct(s), pct(lo), pct(hi)));
     if largest.x != b.x && clearly_below(largest, b) {
         out.push(format!(
             "A bigger teacher gave a worse student: from the {}-parameter teacher ({}) the student reached {}, from the largest, {} parameters ({}), only {}.",

@@ -11,3 +11,4 @@ pub mod matrix;
 pub mod model_view;
 pub mod scatter;
 pub mod soft_target_bars;
+pub mod sweep_chart;

@@ -3,6 +3,8 @@
 pub mod controls;
 pub mod dataset_panel;
 pub mod draw_digit;
+pub mod experiment_settings;
+pub mod experiments_panel;
 pub mod feature_views;
 pub mod header;
 pub mod knowledge_controls;
