@@ -15,6 +15,7 @@ pub mod events;
 pub mod experiments;
 pub mod session;
 pub mod bench;
+pub mod throughput;
 pub mod relation;
 pub mod knowledge;
 pub mod strategies;

@@ -151,19 +151,28 @@ async fn measure(net: &Classifier, data: &DeviceData) -> Result<Measured, Stop> 
     Ok(Measured { logits })
 }
 
-/// Builds the row of `net` at (x, seed), agreement against `teacher_logits`.
-fn row_of(name: &str, x: f32, seed: u64, spec: &MlpSpec, m: &Measured, teacher_logits: &[f32], labels: &[usize], classes: usize) -> ResultRow {
-    let (test_errors, _) = omitted::errors(&m.logits, labels, classes, usize::MAX);
-    ResultRow {
-        x,
-        seed,
-        model: name.into(),
-        params: spec.param_count(),
-        test_accuracy: accuracy(&m.logits, labels, classes),
-        agreement: agreement(&m.logits, teacher_logits, classes),
-        test_errors,
-        class_errors: None,
-        bias: None,
+/// Turns a network's test logits into its row: accuracy on the labels,
+/// agreement with the point's teacher.
+struct Scoring<'a> {
+    teacher: &'a [f32],
+    labels: &'a [usize],
+    classes: usize,
+}
+
+impl Scoring<'_> {
+    fn row(&self, name: &str, x: f32, seed: u64, spec: &MlpSpec, m: &Measured) -> ResultRow {
+        let (test_errors, _) = omitted::errors(&m.logits, self.labels, self.classes, usize::MAX);
+        ResultRow {
+            x,
+            seed,
+            model: name.into(),
+            params: spec.param_count(),
+            test_accuracy: accuracy(&m.logits, self.labels, self.classes),
+            agreement: agreement(&m.logits, self.teacher, self.classes),
+            test_errors,
+            class_errors: None,
+            bias: None,
+        }
     }
 }
 
@@ -219,9 +228,10 @@ async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, 
     p.phase(format!("teacher {}", teacher_spec.describe()));
     p.train(&mut teacher, &data, &teacher_params(config), spec.teacher_steps).await?;
     let t = measure(&teacher.net, &data).await?;
+    let score = Scoring { teacher: &t.logits, labels, classes };
     for (i, _) in spec.values.iter().enumerate() {
         let x = spec.x_of(i, input, classes);
-        p.row(row_of(model::TEACHER, x, config.seed, &teacher_spec, &t, &t.logits, labels, classes));
+        p.row(score.row(model::TEACHER, x, config.seed, &teacher_spec, &t));
     }
     let student_spec = config.student_spec(input, classes);
     for (i, seed) in spec.points() {
@@ -239,7 +249,7 @@ async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, 
         p.train(&mut pair, &transfer, &StepParams { temperature, ..config.step_params() }, spec.student_steps).await?;
         for (name, net) in [(model::DISTILLED, &pair.distilled), (model::SCRATCH, &pair.scratch)] {
             let m = measure(net, &data).await?;
-            p.row(row_of(name, x, seed, &student_spec, &m, &t.logits, labels, classes));
+            p.row(score.row(name, x, seed, &student_spec, &m));
         }
         p.point_done().await?;
     }
@@ -265,24 +275,25 @@ async fn capacity_gap<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y,
         let early = spec.early_stop_steps.map(|_| teacher.net.frozen_copy());
         p.train(&mut teacher, &data, &params, spec.teacher_steps - early_at).await?;
         let t = measure(&teacher.net, &data).await?;
-        p.row(row_of(model::TEACHER, x, seed, &teacher_spec, &t, &t.logits, labels, classes));
+        let score = Scoring { teacher: &t.logits, labels, classes };
+        p.row(score.row(model::TEACHER, x, seed, &teacher_spec, &t));
 
         p.phase(format!("student from teacher {}, seed {seed}", format_architecture(spec.teachers[i])));
         let mut pair = StudentPair::new(&student_spec, seed, &teacher.net, &transfer, devices);
         p.train(&mut pair, &transfer, &params, spec.student_steps).await?;
         for (name, net) in [(model::DISTILLED, &pair.distilled), (model::SCRATCH, &pair.scratch)] {
             let m = measure(net, &data).await?;
-            p.row(row_of(name, x, seed, &student_spec, &m, &t.logits, labels, classes));
+            p.row(score.row(name, x, seed, &student_spec, &m));
         }
 
         if let Some(early) = early {
             let e = measure(&early, &data).await?;
-            p.row(row_of(model::EARLY_TEACHER, x, seed, &teacher_spec, &e, &t.logits, labels, classes));
+            p.row(score.row(model::EARLY_TEACHER, x, seed, &teacher_spec, &e));
             p.phase(format!("student from the early-stopped teacher, seed {seed}"));
             let mut pair = StudentPair::new(&student_spec, seed, &early, &transfer, devices);
             p.train(&mut pair, &transfer, &params, spec.student_steps).await?;
             let m = measure(&pair.distilled, &data).await?;
-            p.row(row_of(model::FROM_EARLY, x, seed, &student_spec, &m, &t.logits, labels, classes));
+            p.row(score.row(model::FROM_EARLY, x, seed, &student_spec, &m));
         }
 
         if let Some(assistant) = spec.assistant {
@@ -291,12 +302,12 @@ async fn capacity_gap<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y,
             let mut ta = StudentPair::new(&assistant_spec, seed, &teacher.net, &transfer, devices);
             p.train(&mut ta, &transfer, &params, spec.student_steps).await?;
             let a = measure(&ta.distilled, &data).await?;
-            p.row(row_of(model::ASSISTANT, x, seed, &assistant_spec, &a, &t.logits, labels, classes));
+            p.row(score.row(model::ASSISTANT, x, seed, &assistant_spec, &a));
             p.phase(format!("student from the assistant, seed {seed}"));
             let mut pair = StudentPair::new(&student_spec, seed, &ta.distilled, &transfer, devices);
             p.train(&mut pair, &transfer, &params, spec.student_steps).await?;
             let m = measure(&pair.distilled, &data).await?;
-            p.row(row_of(model::VIA_ASSISTANT, x, seed, &student_spec, &m, &t.logits, labels, classes));
+            p.row(score.row(model::VIA_ASSISTANT, x, seed, &student_spec, &m));
         }
         p.point_done().await?;
     }
@@ -322,24 +333,25 @@ async fn omitted_class<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y
         let mut teacher = SupervisedRun::new(&teacher_spec, config.seed, split.teacher.train.len(), devices);
         p.train(&mut teacher, &data, &params, spec.teacher_steps).await?;
         let t = measure(&teacher.net, &data).await?;
+        let score = Scoring { teacher: &t.logits, labels, classes };
         let with_class_errors = |mut row: ResultRow, logits: &[f32]| {
             row.class_errors = Some(omitted::errors(logits, labels, classes, class).1);
             row
         };
-        p.row(with_class_errors(row_of(model::TEACHER, value, config.seed, &teacher_spec, &t, &t.logits, labels, classes), &t.logits));
+        p.row(with_class_errors(score.row(model::TEACHER, value, config.seed, &teacher_spec, &t), &t.logits));
         for seed in spec.seeds.iter().copied() {
             p.phase(format!("students without any {class}, seed {seed}"));
             let mut pair = StudentPair::new(&student_spec, seed, &teacher.net, &transfer, devices);
             p.train(&mut pair, &transfer, &params, spec.student_steps).await?;
             for (name, net) in [(model::SCRATCH, &pair.scratch), (model::DISTILLED, &pair.distilled)] {
                 let m = measure(net, &data).await?;
-                p.row(with_class_errors(row_of(name, value, seed, &student_spec, &m, &t.logits, labels, classes), &m.logits));
+                p.row(with_class_errors(score.row(name, value, seed, &student_spec, &m), &m.logits));
             }
             let on_held = measure(&pair.distilled, &held).await?;
             let bias = omitted::best_bias(&on_held.logits, held_labels, classes, class);
             let m = measure(&pair.distilled, &data).await?;
             let corrected = Measured { logits: omitted::with_bias(&m.logits, classes, class, bias) };
-            let mut row = with_class_errors(row_of(model::BIAS_CORRECTED, value, seed, &student_spec, &corrected, &t.logits, labels, classes), &corrected.logits);
+            let mut row = with_class_errors(score.row(model::BIAS_CORRECTED, value, seed, &student_spec, &corrected), &corrected.logits);
             row.bias = Some(bias);
             p.row(row);
             p.point_done().await?;

@@ -91,16 +91,7 @@ fn lines(result: &ExperimentResult, metric: Metric) -> impl IntoView {
     let pad = (ys.1 - ys.0) * 0.08;
     let (y0, y1) = if matches!(metric, Metric::TestAccuracy | Metric::Agreement) { ((ys.0 - pad).max(0.0), (ys.1 + pad).min(1.0)) } else { ((ys.0 - pad).max(0.0), ys.1 + pad) };
     let sy = Linear::new((y0, y1), (BOTTOM, TOP));
-    let grid = nice_ticks(y0, y1, 5)
-        .into_iter()
-        .map(|t| {
-            let y = sy.map(t);
-            view! {
-                <line x1=LEFT x2=RIGHT y1=y y2=y stroke="#e5e5e5"/>
-                <text x=LEFT - 5.0 y=y + 4.0 text-anchor="end" style=FONT>{format_tick(t)}</text>
-            }
-        })
-        .collect_view();
+    let grid = y_grid(sy, (y0, y1));
     let x_ticks = xs
         .iter()
         .map(|&x| {
@@ -146,6 +137,20 @@ fn lines(result: &ExperimentResult, metric: Metric) -> impl IntoView {
     }
 }
 
+/// Horizontal grid lines with their labels at round values of the y domain.
+fn y_grid(sy: Linear, (y0, y1): (f32, f32)) -> impl IntoView {
+    nice_ticks(y0, y1, 5)
+        .into_iter()
+        .map(|t| {
+            let y = sy.map(t);
+            view! {
+                <line x1=LEFT x2=RIGHT y1=y y2=y stroke="#e5e5e5"/>
+                <text x=LEFT - 5.0 y=y + 4.0 text-anchor="end" style=FONT>{format_tick(t)}</text>
+            }
+        })
+        .collect_view()
+}
+
 fn legend(names: Vec<String>) -> impl IntoView {
     names
         .into_iter()
@@ -176,16 +181,7 @@ fn error_bars(result: &ExperimentResult) -> impl IntoView {
     let max = bars.iter().map(|b| b.1).fold(1.0f32, f32::max);
     let sy = Linear::new((0.0, max * 1.1), (BOTTOM, TOP));
     let slot = (RIGHT - LEFT) / bars.len().max(1) as f32;
-    let grid = nice_ticks(0.0, max * 1.1, 5)
-        .into_iter()
-        .map(|t| {
-            let y = sy.map(t);
-            view! {
-                <line x1=LEFT x2=RIGHT y1=y y2=y stroke="#e5e5e5"/>
-                <text x=LEFT - 5.0 y=y + 4.0 text-anchor="end" style=FONT>{format_tick(t)}</text>
-            }
-        })
-        .collect_view();
+    let grid = y_grid(sy, (0.0, max * 1.1));
     let class = result.experiment.values.first().map(|c| *c as usize).unwrap_or(0);
     let drawn = bars
         .into_iter()

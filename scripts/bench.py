@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""The performance harness's driver (scripts/bench.sh runs it): one headless
+Chromium (with its software WebGPU adapter) over WebDriver, standard library
+only. It measures, in one invocation:
+
+- training throughput of three fixed cases (src/core/throughput.rs) with
+  burn natively (kd-bench), burn in this page's wasm on the CPU and on WebGPU
+  (wasmBindings.kd_bench), and TensorFlow.js 4.22 on cpu, wasm, webgl and
+  webgpu (bench/tfjs) on the very same rows, batch, Adam and step counts;
+- slider -> bars latency over 200 moves, idle and while the teacher trains;
+- the longest main-thread task and dropped frames while the students train;
+- first paint, first contentful paint and time to interactive of the page;
+- the wasm's size, raw and gzipped.
+
+usage: bench.py SERVE_DIR PORT KD_BENCH_BINARY OUT.json
+"""
+import gzip, glob, json, os, statistics, subprocess, sys, tempfile, time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from page_check import call  # noqa: E402
+
+# Steps timed per case: CPU-like backends, and GPU backends on the software
+# adapter (which run ~100x slower); burn and TF.js get the same counts.
+CPU_STEPS = {"small": 2000, "teacher": 2000, "digits": 200}
+GPU_STEPS = {"small": 20, "teacher": 20, "digits": 10}
+NATIVE_STEPS = {"small": 3000, "teacher": 1500, "digits": 300}
+HIDDEN = {"small": [16, 16], "teacher": [64, 64], "digits": [256, 256]}
+CASES = ["small", "teacher", "digits"]
+
+
+class Browser:
+    def __init__(self, port=9541):
+        self.driver = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                call("GET", self.base + "/status")
+                break
+            except OSError:
+                time.sleep(0.1)
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--window-size=1400,1000", "--enable-unsafe-webgpu", f"--user-data-dir={tempfile.mkdtemp()}"]
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}}
+        self.s = f"{self.base}/session/{call('POST', self.base + '/session', caps)['sessionId']}"
+        call("POST", self.s + "/timeouts", {"script": 900_000, "pageLoad": 120_000})
+        self.version = self.js("return navigator.userAgent")
+
+    def js(self, code):
+        return call("POST", self.s + "/execute/sync", {"script": code, "args": []})
+
+    def js_async(self, code):
+        """`code` is the body of an async function; its return value comes back."""
+        wrapped = f"const done = arguments[arguments.length - 1]; (async () => {{ {code} }})().then(done, e => done({{error: String(e)}}));"
+        return call("POST", self.s + "/execute/async", {"script": wrapped, "args": []})
+
+    def open(self, url):
+        call("POST", self.s + "/url", {"url": url})
+
+    def close(self):
+        try:
+            call("DELETE", self.s)
+        finally:
+            self.driver.kill()
+
+
+def wait_for(b, condition_js, timeout=120):
+    deadline = time.time() + timeout
+    while not b.js(f"return !!({condition_js})"):
+        if time.time() > deadline:
+            raise RuntimeError(f"timed out waiting for {condition_js}")
+        time.sleep(0.1)
+
+
+def page_load(b, url, runs=3):
+    loads = []
+    for _ in range(runs):
+        b.open("about:blank")
+        b.open(url)
+        # Time to interactive: the slider is there and the teacher's first evaluation is shown.
+        tti = b.js_async("""
+            while (!(document.querySelector('[data-testid=temperature-slider]') &&
+                     (document.querySelector('[data-testid=teacher-accuracy]') || {}).textContent?.includes('%')))
+                await new Promise(r => setTimeout(r, 5));
+            return performance.now();""")
+        paints = {e["name"]: e["startTime"] for e in b.js("return performance.getEntriesByType('paint').map(e => ({name: e.name, startTime: e.startTime}))")}
+        loads.append({"first_paint_ms": paints.get("first-paint"), "first_contentful_paint_ms": paints.get("first-contentful-paint"), "interactive_ms": tti})
+    return {k: statistics.median(l[k] for l in loads if l[k] is not None) for k in loads[0]}
+
+
+SLIDER_JS = """
+const slider = document.querySelector('[data-testid=temperature-slider]');
+const bars = document.querySelector('[data-testid=soft-target-bars]');
+const times = [];
+for (let i = 0; i < 200; i++) {
+    const value = String(100 + ((i * 373) % 850) + (i % 2));
+    const changed = new Promise(resolve => {
+        const o = new MutationObserver(() => { o.disconnect(); resolve(); });
+        o.observe(bars, {attributes: true, childList: true, subtree: true, characterData: true});
+        setTimeout(() => { o.disconnect(); resolve(); }, 1000);
+    });
+    const t0 = performance.now();
+    slider.value = value;
+    slider.dispatchEvent(new Event('input', {bubbles: true}));
+    await changed;
+    times.push(performance.now() - t0);
+    await new Promise(r => setTimeout(r, 8));
+}
+times.sort((a, b) => a - b);
+return {median_ms: times[100], p95_ms: times[190], worst_ms: times[199]};
+"""
+
+LONG_TASKS_JS = """
+const tasks = [];
+new PerformanceObserver(l => l.getEntries().forEach(e => tasks.push(e.duration))).observe({type: 'longtask'});
+let frames = 0, dropped = 0, last = performance.now(), running = true;
+const tick = now => { frames++; const gap = now - last; if (gap > 25) dropped += Math.round(gap / 16.7) - 1; last = now; if (running) requestAnimationFrame(tick); };
+requestAnimationFrame(tick);
+document.querySelector('[data-testid=train-students]').click();
+await new Promise(r => setTimeout(r, 5000));
+document.querySelector('[data-testid=train-students]').click();
+running = false;
+const rate = document.querySelector('[data-testid=backend]')?.textContent || '';
+return {longest_task_ms: Math.max(0, ...tasks), long_tasks: tasks.length, frames, dropped_frames: dropped, seconds: 5, rate};
+"""
+
+
+def burn_in_page(b, url):
+    b.open(url + "?bench")
+    wait_for(b, "window.wasmBindings && window.wasmBindings.kd_bench")
+    out = {}
+    for case in CASES:
+        for backend, steps in (("cpu", CPU_STEPS[case]), ("webgpu", GPU_STEPS[case])):
+            r = b.js_async(f"return JSON.parse(await window.wasmBindings.kd_bench('{case}', '{backend}', 5, {steps}));")
+            out[f"{case}/burn-{backend}"] = r
+            print(f"  burn {backend:6} {case:8} {r}", file=sys.stderr)
+    return out
+
+
+def tfjs_in_page(b, url):
+    b.open(url + "tfjs/index.html")
+    wait_for(b, "window.tfjsReady && window.tfjsBench")
+    out = {}
+    for case in CASES:
+        for backend in ("cpu", "wasm", "webgl", "webgpu"):
+            steps = GPU_STEPS[case] if backend in ("webgl", "webgpu") else CPU_STEPS[case]
+            cfg = {"backend": backend, "data_url": f"../bench-data/{case}.json", "hidden": HIDDEN[case], "batch": 64, "lr": 0.01, "warmup": 5, "steps": steps, "seed": 1}
+            r = b.js_async(f"return await window.tfjsBench({json.dumps(cfg)});")
+            out[f"{case}/tfjs-{backend}"] = r
+            print(f"  tfjs {backend:6} {case:8} {r}", file=sys.stderr)
+    return out
+
+
+def native(binary):
+    out = {}
+    for case in CASES:
+        r = json.loads(subprocess.check_output([binary, "native", case, str(NATIVE_STEPS[case])]))["result"]
+        out[f"{case}/native-cpu"] = r
+        print(f"  native     {case:8} {r}", file=sys.stderr)
+    return out
+
+
+def sps(r):
+    return r.get("steps_per_sec") if isinstance(r, dict) and not r.get("error") else None
+
+
+def fmt(v, digits=0):
+    return "–" if v is None else f"{v:,.{digits}f}"
+
+
+def markdown(res):
+    t = res["throughput"]
+    lines = ["## Training throughput (steps/s; × 64 for samples/s)", "",
+             "| case | native CPU | burn wasm CPU | burn WebGPU | TF.js cpu | TF.js wasm | TF.js webgl | TF.js webgpu | burn CPU ÷ best TF.js | burn WebGPU ÷ TF.js webgpu | wasm ÷ native |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for case in CASES:
+        g = lambda k: sps(t.get(f"{case}/{k}", {}))
+        tf_best = max([v for v in (g("tfjs-cpu"), g("tfjs-wasm"), g("tfjs-webgl"), g("tfjs-webgpu")) if v] or [None]) if any(
+            g(k) for k in ("tfjs-cpu", "tfjs-wasm", "tfjs-webgl", "tfjs-webgpu")) else None
+        ratio = lambda a, b: f"{a / b:.2f}×" if a and b else "–"
+        lines.append(f"| {case} | {fmt(g('native-cpu'))} | {fmt(g('burn-cpu'))} | {fmt(g('burn-webgpu'), 1)} | {fmt(g('tfjs-cpu'))} | {fmt(g('tfjs-wasm'))} | "
+                     f"{fmt(g('tfjs-webgl'), 1)} | {fmt(g('tfjs-webgpu'), 1)} | {ratio(g('burn-cpu'), tf_best)} | {ratio(g('burn-webgpu'), g('tfjs-webgpu'))} | {ratio(g('burn-cpu'), g('native-cpu'))} |")
+    lines += ["", "First step on WebGPU (shader compilation), ms: " + ", ".join(
+        f"{c} burn {fmt(t.get(f'{c}/burn-webgpu', {}).get('first_step_ms'))} / TF.js {fmt(t.get(f'{c}/tfjs-webgpu', {}).get('first_step_ms'))}" for c in CASES)]
+    s = res["slider"]
+    lines += ["", "## Temperature slider → bars (200 moves)", "", "| | median | p95 | worst |", "|---|---|---|---|"]
+    for k in ("idle", "while the teacher trains"):
+        lines.append(f"| {k} | {s[k]['median_ms']:.1f} ms | {s[k]['p95_ms']:.1f} ms | {s[k]['worst_ms']:.1f} ms |")
+    lt = res["long_tasks"]
+    lines += ["", f"## Main thread while the students train ({lt['seconds']} s, CPU)", "",
+              f"Longest task {lt['longest_task_ms']:.0f} ms ({lt['long_tasks']} tasks over 50 ms); {lt['frames']} frames, {lt['dropped_frames']} dropped; rate shown: {lt['rate']}"]
+    pl, w = res["page_load"], res["wasm"]
+    lines += ["", "## Page load (127.0.0.1, median of 3)", "",
+              f"First paint {fmt(pl['first_paint_ms'])} ms, first contentful paint {fmt(pl['first_contentful_paint_ms'])} ms, interactive {fmt(pl['interactive_ms'])} ms; "
+              f"wasm {w['raw_mb']:.1f} MB raw, {w['gzip_mb']:.1f} MB gzipped.", "", f"Browser: {res['browser']}"]
+    return "\n".join(lines)
+
+
+def main():
+    serve, port, binary, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    url = f"http://127.0.0.1:{port}/"
+    wasm = glob.glob(os.path.join(serve, "*.wasm"))[0]
+    raw = open(wasm, "rb").read()
+    res = {"wasm": {"raw_mb": len(raw) / 1e6, "gzip_mb": len(gzip.compress(raw, 9)) / 1e6}, "throughput": {}}
+    print("native…", file=sys.stderr)
+    res["throughput"].update(native(binary))
+    b = Browser()
+    try:
+        res["browser"] = b.version
+        print("page load…", file=sys.stderr)
+        res["page_load"] = page_load(b, url)
+        print("slider…", file=sys.stderr)
+        b.open(url)
+        wait_for(b, "document.querySelector('[data-testid=teacher-accuracy]')?.textContent.includes('%')")
+        time.sleep(3)  # the backend probe runs at start
+        res["slider"] = {"idle": b.js_async(SLIDER_JS)}
+        b.js("document.querySelector('[data-testid=train-teacher]').click()")
+        time.sleep(1)
+        res["slider"]["while the teacher trains"] = b.js_async(SLIDER_JS)
+        b.js("document.querySelector('[data-testid=train-teacher]').click()")
+        print("long tasks…", file=sys.stderr)
+        res["long_tasks"] = b.js_async(LONG_TASKS_JS)
+        print("burn in the page…", file=sys.stderr)
+        res["throughput"].update(burn_in_page(b, url))
+        print("TF.js in the page…", file=sys.stderr)
+        res["throughput"].update(tfjs_in_page(b, url))
+    finally:
+        b.close()
+    with open(out, "w") as f:
+        json.dump(res, f, indent=2)
+    print(markdown(res))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+//! The performance harness's training benchmark (docs/PERFORMANCE.md): three
+//! fixed cases — model, data, batch, Adam's step size — that burn runs here
+//! (natively, in wasm on the CPU, on WebGPU) and TensorFlow.js runs in the
+//! same browser from the same data ([`BenchCase::data_json`]).
+//!
+//! Unlike the page's probe ([`super::bench`]), which reads every step back to
+//! charge its synchronous cost, this times `steps` steps ended by one read:
+//! steady-state throughput, as TF.js is timed too.
+
+use serde::Serialize;
+use web_time::Instant;
+
+use super::dataset::{Dataset, DatasetKind, DatasetSpec};
+use super::model::MlpSpec;
+use super::trainer::{DeviceData, Devices, SupervisedRun, read_loss, read_loss_mean};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BenchCase {
+    pub name: &'static str,
+    pub dataset: DatasetSpec,
+    pub hidden: Vec<usize>,
+    pub batch: usize,
+    pub learning_rate: f32,
+}
+
+/// The issue's three configs: a small student, the default teacher, the digits teacher.
+pub fn bench_cases() -> Vec<BenchCase> {
+    let spiral = |points| DatasetSpec { kind: DatasetKind::Spiral, classes: 3, points, ..DatasetSpec::default() };
+    let digits = DatasetSpec { kind: DatasetKind::Digits, classes: 10, points: usize::MAX, ..DatasetSpec::default() }.normalised();
+    let case = |name, dataset, hidden: &[usize]| BenchCase { name, dataset, hidden: hidden.to_vec(), batch: 64, learning_rate: 0.01 };
+    vec![case("small", spiral(600), &[16, 16]), case("teacher", spiral(1000), &[64, 64]), case("digits", digits, &[256, 256])]
+}
+
+pub fn bench_case(name: &str) -> Option<BenchCase> {
+    bench_cases().into_iter().find(|c| c.name == name)
+}
+
+/// What one backend measured on one case.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Throughput {
+    /// The first step alone, read back (kernel compilation on WebGPU).
+    pub first_step_ms: f32,
+    pub steps_per_sec: f32,
+    pub samples_per_sec: f32,
+    pub steps: usize,
+    pub params: usize,
+}
+
+impl BenchCase {
+    pub fn spec(&self, dataset: &Dataset) -> MlpSpec {
+        MlpSpec { input: dataset.train.dim, hidden: self.hidden.clone(), classes: dataset.classes }
+    }
+
+    /// The training rows as JSON `{x, y, dim, classes}` (x flat, row-major):
+    /// what the TF.js page trains on.
+    pub fn data_json(&self) -> String {
+        let d = Dataset::generate(&self.dataset);
+        serde_json::json!({ "x": d.train.x, "y": d.train.y, "dim": d.train.dim, "classes": d.classes }).to_string()
+    }
+
+    /// One step read back, `warmup` more, then `steps` timed steps ended by one read.
+    pub async fn run(&self, devices: &Devices, warmup: usize, steps: usize) -> Result<Throughput, String> {
+        let dataset = Dataset::generate(&self.dataset);
+        let spec = self.spec(&dataset);
+        let data = DeviceData::new(&dataset, devices);
+        let mut run = SupervisedRun::new(&spec, 1, dataset.train.len(), devices);
+        let start = Instant::now();
+        read_loss(run.step(&data, self.batch, self.learning_rate)).await?;
+        let first_step_ms = start.elapsed().as_secs_f32() * 1e3;
+        for _ in 0..warmup {
+            run.step(&data, self.batch, self.learning_rate);
+        }
+        if warmup > 0 {
+            read_loss(run.step(&data, self.batch, self.learning_rate)).await?;
+        }
+        let start = Instant::now();
+        let mut sum = None;
+        for _ in 0..steps.max(1) {
+            let loss = run.step(&data, self.batch, self.learning_rate);
+            sum = Some(match sum {
+                Some(s) => s + loss,
+                None => loss,
+            });
+        }
+        read_loss_mean(sum.expect("at least one step"), steps.max(1)).await?;
+        let secs = start.elapsed().as_secs_f32().max(1e-6);
+        let steps_per_sec = steps.max(1) as f32 / secs;
+        Ok(Throughput { first_step_ms, steps_per_sec, samples_per_sec: steps_per_sec * self.batch as f32, steps: steps.max(1), params: spec.param_count() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burn::prelude::Device;
+    use futures::executor::block_on;
+
+    #[test]
+    fn the_three_cases_have_the_issues_shapes_and_run() {
+        let shapes: Vec<String> = bench_cases().iter().map(|c| c.spec(&Dataset::generate(&c.dataset)).describe()).collect();
+        assert_eq!(shapes, ["2-16-16-3", "2-64-64-3", "64-256-256-10"]);
+        let small = bench_case("small").unwrap();
+        let t = block_on(small.run(&Devices::new(Device::flex()), 2, 5)).unwrap();
+        assert!(t.steps_per_sec > 0.0 && t.samples_per_sec == t.steps_per_sec * 64.0 && t.params == 2 * 16 + 16 + 16 * 16 + 16 + 16 * 3 + 3, "{t:?}");
+        let json: serde_json::Value = serde_json::from_str(&small.data_json()).unwrap();
+        assert_eq!(json["x"].as_array().unwrap().len(), 2 * json["y"].as_array().unwrap().len());
+    }
+}
