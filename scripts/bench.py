@@ -211,7 +211,8 @@ def main():
         print("slider…", file=sys.stderr)
         b.open(url)
         wait_for(b, "document.querySelector('[data-testid=teacher-accuracy]')?.textContent.includes('%')")
-        time.sleep(3)  # the backend probe runs at start
+        # The backend probe (WebGPU shader compilation included) runs at start: let it end.
+        wait_for(b, "/WebGPU (probe:|unavailable)/.test(document.querySelector('.probe')?.textContent || '')", timeout=180)
         res["slider"] = {"idle": b.js_async(SLIDER_JS)}
         b.js("document.querySelector('[data-testid=train-teacher]').click()")
         time.sleep(1)
