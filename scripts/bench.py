@@ -174,8 +174,7 @@ def markdown(res):
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for case in CASES:
         g = lambda k: sps(t.get(f"{case}/{k}", {}))
-        tf_best = max([v for v in (g("tfjs-cpu"), g("tfjs-wasm"), g("tfjs-webgl"), g("tfjs-webgpu")) if v] or [None]) if any(
-            g(k) for k in ("tfjs-cpu", "tfjs-wasm", "tfjs-webgl", "tfjs-webgpu")) else None
+        tf_best = max((v for v in map(g, ("tfjs-cpu", "tfjs-wasm", "tfjs-webgl", "tfjs-webgpu")) if v), default=None)
         ratio = lambda a, b: f"{a / b:.2f}×" if a and b else "–"
         lines.append(f"| {case} | {fmt(g('native-cpu'))} | {fmt(g('burn-cpu'))} | {fmt(g('burn-webgpu'), 1)} | {fmt(g('tfjs-cpu'))} | {fmt(g('tfjs-wasm'))} | "
                      f"{fmt(g('tfjs-webgl'), 1)} | {fmt(g('tfjs-webgpu'), 1)} | {ratio(g('burn-cpu'), tf_best)} | {ratio(g('burn-webgpu'), g('tfjs-webgpu'))} | {ratio(g('burn-cpu'), g('native-cpu'))} |")

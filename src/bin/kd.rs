@@ -88,7 +88,7 @@ mod cli {
             }
         }
         if spec.kind != kind {
-            return Err(format!("{} holds a {} experiment, not {}", "the export", spec.kind.name(), kind.name()));
+            return Err(format!("the export holds a {} experiment, not {}", spec.kind.name(), kind.name()));
         }
         let devices = Devices::new(Device::flex());
         let mut print = |event: ExperimentEvent| {

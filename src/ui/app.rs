@@ -30,7 +30,7 @@ use super::panels::students_panel::StudentsPanel;
 use super::panels::teacher_panel::TeacherPanel;
 use super::panels::temperature_panel::TemperaturePanel;
 use super::state::{PageState, WebGpuState};
-use super::web::yield_now;
+use super::web::{page_query, yield_now};
 
 /// Main-thread time one training chunk may take before the page gets a turn.
 const STEP_BUDGET: Duration = Duration::from_millis(12);
@@ -38,10 +38,6 @@ const STEP_BUDGET: Duration = Duration::from_millis(12);
 /// The first training point of each of the first three classes.
 fn default_selection(d: &Dataset) -> Vec<usize> {
     (0..d.classes.min(3)).filter_map(|c| d.train.y.iter().position(|&y| y == c)).collect()
-}
-
-fn page_query() -> String {
-    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
 
 /// `?demo`: trains the teacher, then the students, for a few seconds each —

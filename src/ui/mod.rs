@@ -20,8 +20,7 @@ pub fn mount() {
     install_panic_banner();
     // `?bench`: an idle page for the performance harness, which calls
     // `bench_api::kd_bench` itself (no session, no probe competing for time).
-    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    if query.contains("bench") {
+    if web::page_query().contains("bench") {
         return;
     }
     if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {

@@ -38,6 +38,11 @@ pub async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// The page URL's query string (`?demo`, `?bench`), or empty.
+pub fn page_query() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
 /// Sleeps for `ms` milliseconds without blocking the page.
 pub async fn sleep_ms(ms: i32) {
     let promise = Promise::new(&mut |resolve, _| {

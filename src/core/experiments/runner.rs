@@ -138,17 +138,13 @@ impl<Y: Future<Output = ()>, F: Fn() -> Y> Pacer<'_, Y, F> {
     }
 }
 
-/// A trained network's test logits and the row that describes them.
-struct Measured {
-    logits: Vec<f32>,
-}
-
-async fn measure(net: &Classifier, data: &DeviceData) -> Result<Measured, Stop> {
+/// A trained network's test logits, refused when not finite.
+async fn measure(net: &Classifier, data: &DeviceData) -> Result<Vec<f32>, Stop> {
     let logits = net.test_logits(data).await.map_err(Stop::Failed)?;
     if logits.iter().any(|z| !z.is_finite()) {
         return Err(Stop::Failed("a network's outputs are not finite; the experiment stopped".into()));
     }
-    Ok(Measured { logits })
+    Ok(logits)
 }
 
 /// Turns a network's test logits into its row: accuracy on the labels,
@@ -160,15 +156,15 @@ struct Scoring<'a> {
 }
 
 impl Scoring<'_> {
-    fn row(&self, name: &str, x: f32, seed: u64, spec: &MlpSpec, m: &Measured) -> ResultRow {
-        let (test_errors, _) = omitted::errors(&m.logits, self.labels, self.classes, usize::MAX);
+    fn row(&self, name: &str, x: f32, seed: u64, spec: &MlpSpec, logits: &[f32]) -> ResultRow {
+        let (test_errors, _) = omitted::errors(logits, self.labels, self.classes, usize::MAX);
         ResultRow {
             x,
             seed,
             model: name.into(),
             params: spec.param_count(),
-            test_accuracy: accuracy(&m.logits, self.labels, self.classes),
-            agreement: agreement(&m.logits, self.teacher, self.classes),
+            test_accuracy: accuracy(logits, self.labels, self.classes),
+            agreement: agreement(logits, self.teacher, self.classes),
             test_errors,
             class_errors: None,
             bias: None,
@@ -215,10 +211,6 @@ pub async fn run_experiment<Y: Future<Output = ()>>(
     event
 }
 
-fn teacher_params(config: &PlaygroundConfig) -> StepParams {
-    config.step_params()
-}
-
 /// Temperature sweep and small data: one teacher, then a student pair per point.
 async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y, F>, config: &PlaygroundConfig, spec: &ExperimentSpec, dataset: &Dataset, devices: &Devices) -> Result<(), Stop> {
     let data = DeviceData::new(dataset, devices);
@@ -226,9 +218,9 @@ async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, 
     let teacher_spec = config.teacher_spec(input, classes);
     let mut teacher = SupervisedRun::new(&teacher_spec, config.seed, dataset.train.len(), devices);
     p.phase(format!("teacher {}", teacher_spec.describe()));
-    p.train(&mut teacher, &data, &teacher_params(config), spec.teacher_steps).await?;
+    p.train(&mut teacher, &data, &config.step_params(), spec.teacher_steps).await?;
     let t = measure(&teacher.net, &data).await?;
-    let score = Scoring { teacher: &t.logits, labels, classes };
+    let score = Scoring { teacher: &t, labels, classes };
     for (i, _) in spec.values.iter().enumerate() {
         let x = spec.x_of(i, input, classes);
         p.row(score.row(model::TEACHER, x, config.seed, &teacher_spec, &t));
@@ -275,7 +267,7 @@ async fn capacity_gap<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y,
         let early = spec.early_stop_steps.map(|_| teacher.net.frozen_copy());
         p.train(&mut teacher, &data, &params, spec.teacher_steps - early_at).await?;
         let t = measure(&teacher.net, &data).await?;
-        let score = Scoring { teacher: &t.logits, labels, classes };
+        let score = Scoring { teacher: &t, labels, classes };
         p.row(score.row(model::TEACHER, x, seed, &teacher_spec, &t));
 
         p.phase(format!("student from teacher {}, seed {seed}", format_architecture(spec.teachers[i])));
@@ -333,25 +325,25 @@ async fn omitted_class<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y
         let mut teacher = SupervisedRun::new(&teacher_spec, config.seed, split.teacher.train.len(), devices);
         p.train(&mut teacher, &data, &params, spec.teacher_steps).await?;
         let t = measure(&teacher.net, &data).await?;
-        let score = Scoring { teacher: &t.logits, labels, classes };
+        let score = Scoring { teacher: &t, labels, classes };
         let with_class_errors = |mut row: ResultRow, logits: &[f32]| {
             row.class_errors = Some(omitted::errors(logits, labels, classes, class).1);
             row
         };
-        p.row(with_class_errors(score.row(model::TEACHER, value, config.seed, &teacher_spec, &t), &t.logits));
+        p.row(with_class_errors(score.row(model::TEACHER, value, config.seed, &teacher_spec, &t), &t));
         for seed in spec.seeds.iter().copied() {
             p.phase(format!("students without any {class}, seed {seed}"));
             let mut pair = StudentPair::new(&student_spec, seed, &teacher.net, &transfer, devices);
             p.train(&mut pair, &transfer, &params, spec.student_steps).await?;
             for (name, net) in [(model::SCRATCH, &pair.scratch), (model::DISTILLED, &pair.distilled)] {
                 let m = measure(net, &data).await?;
-                p.row(with_class_errors(score.row(name, value, seed, &student_spec, &m), &m.logits));
+                p.row(with_class_errors(score.row(name, value, seed, &student_spec, &m), &m));
             }
             let on_held = measure(&pair.distilled, &held).await?;
-            let bias = omitted::best_bias(&on_held.logits, held_labels, classes, class);
+            let bias = omitted::best_bias(&on_held, held_labels, classes, class);
             let m = measure(&pair.distilled, &data).await?;
-            let corrected = Measured { logits: omitted::with_bias(&m.logits, classes, class, bias) };
-            let mut row = with_class_errors(score.row(model::BIAS_CORRECTED, value, seed, &student_spec, &corrected), &corrected.logits);
+            let corrected = omitted::with_bias(&m, classes, class, bias);
+            let mut row = with_class_errors(score.row(model::BIAS_CORRECTED, value, seed, &student_spec, &corrected), &corrected);
             row.bias = Some(bias);
             p.row(row);
             p.point_done().await?;
