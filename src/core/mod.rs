@@ -20,3 +20,5 @@ pub mod relation;
 pub mod knowledge;
 pub mod strategies;
 pub mod strategy_config;
+pub mod share;
+pub mod tours;
