@@ -1,7 +1,14 @@
 #!/usr/bin/env python3
 """Opens the served release page in headless Chromium through ChromeDriver's
 W3C WebDriver HTTP API (standard library only), waits for the app to mount,
-and fails on a blank page or a visible error banner.
+and fails on a blank page or a visible error banner. It also checks that
+the page
+- runs under the Content-Security-Policy it was served with (an injected
+  inline script must not run) and broke no rule of it while loading;
+- fetched nothing from another origin;
+- can be worked with the keyboard: Tab reaches every visible control, and
+  the arrow keys move the temperature slider (real key presses, sent by
+  WebDriver).
 
 usage: page_check.py URL [SCREENSHOT.png [SECONDS_BEFORE_SHOT]]
 """
@@ -17,6 +24,70 @@ def call(method, url, body=None):
     req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=120) as r:
         return json.loads(r.read())["value"]
+
+
+def check_csp_and_origin(s, js):
+    failures = []
+    ran = js("const e = document.createElement('script'); e.textContent = 'window.__inlineRan = true'; "
+             "document.head.appendChild(e); return !!window.__inlineRan")
+    if ran:
+        failures.append("an inline script ran: the page is not under a strict Content-Security-Policy")
+    try:
+        logs = call("POST", s + "/se/log", {"type": "browser"})
+    except OSError as e:
+        logs = []
+        print(f"page check: (browser log unavailable: {e})")
+    refused = [l["message"] for l in logs if "Content Security Policy" in l.get("message", "") and "__inlineRan" not in l["message"]
+               and "inline script" not in l["message"]]
+    if refused:
+        failures.append(f"Content-Security-Policy violations while loading: {refused[:3]}")
+    foreign = js("return performance.getEntriesByType('resource').map(e => e.name)"
+                 ".filter(n => !n.startsWith(location.origin) && !n.startsWith('blob:') && !n.startsWith('data:'))")
+    if foreign:
+        failures.append(f"requests to other origins: {foreign[:5]}")
+    return failures
+
+
+def press(s, key, times=1):
+    down_up = [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}] * times
+    call("POST", s + "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": down_up}]})
+
+
+TAB, RIGHT, LEFT = "\ue004", "\ue014", "\ue012"
+DESCRIBE = ("const d = el => el ? `${el.tagName.toLowerCase()}#${el.dataset.testid || ''}:${(el.closest('label')||el).textContent.trim().slice(0,30)}` : 'none';")
+
+
+def check_keyboard(s, js):
+    failures = []
+    controls = js(DESCRIBE + "return [...document.querySelectorAll('input, select, button, textarea, a[href]')]"
+                  ".filter(el => !el.disabled && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden').map(d)")
+    js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    reached, seen_first = [], None
+    for _ in range(len(controls) + 20):
+        press(s, TAB)
+        now = js(DESCRIBE + "return d(document.activeElement)")
+        if now == seen_first:
+            break
+        seen_first = seen_first or now
+        reached.append(now)
+    missed = [c for c in controls if c not in reached]
+    if missed:
+        failures.append(f"{len(missed)} of {len(controls)} controls never got the focus by Tab: {missed[:5]}")
+    # The temperature slider, focused, moves with the arrow keys, and so do the bars' T.
+    js("document.querySelector('[data-testid=temperature-slider]').focus()")
+    before = js("return [document.querySelector('[data-testid=temperature-slider]').value, document.querySelector('[data-testid=temperature-value]').textContent]")
+    press(s, RIGHT, 5)
+    time.sleep(0.2)
+    after = js("return [document.querySelector('[data-testid=temperature-slider]').value, document.querySelector('[data-testid=temperature-value]').textContent]")
+    if float(after[0]) <= float(before[0]) or after[1] == before[1]:
+        failures.append(f"ArrowRight did not move the temperature slider: {before} -> {after}")
+    press(s, LEFT, 5)
+    time.sleep(0.2)
+    back = js("return document.querySelector('[data-testid=temperature-slider]').value")
+    if abs(float(back) - float(before[0])) > 1e-9:
+        failures.append(f"ArrowLeft did not bring the slider back: {before[0]} -> {back}")
+    print(f"page check: Tab reached {len(controls) - len(missed)} of {len(controls)} controls; the arrow keys move the T slider ({before[1]} -> {after[1]})")
+    return failures
 
 
 def main():
@@ -36,7 +107,8 @@ def main():
         args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,2000",
                 "--enable-unsafe-webgpu", f"--user-data-dir={tempfile.mkdtemp()}"]
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}}
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:loggingPrefs": {"browser": "ALL"},
+                                                 "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}}
         session = call("POST", base + "/session", caps)["sessionId"]
         s = f"{base}/session/{session}"
         call("POST", s + "/url", {"url": url})
@@ -59,6 +131,11 @@ def main():
         banner = js("const b = document.querySelector('[data-testid=error-banner]'); return b.classList.contains('hidden') ? '' : b.textContent")
         if banner:
             print(f"page check: error banner shown: {banner}", file=sys.stderr)
+            return 1
+        failures = check_csp_and_origin(s, js) + check_keyboard(s, js)
+        if failures:
+            for f in failures:
+                print(f"page check: {f}", file=sys.stderr)
             return 1
         print("page check: the app mounted; backend:", js("return document.querySelector('[data-testid=backend]').textContent"))
         call("DELETE", s)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the release page with trunk, serves dist/ on 127.0.0.1 and checks in
-# headless Chromium that the app mounts with no error (a blank page fails).
+# Builds the release page with trunk, serves dist/ on 127.0.0.1 under a strict
+# Content-Security-Policy header and checks in headless Chromium that the app
+# mounts with no error (a blank page fails), fetches only from its own origin,
+# and can be worked with the keyboard alone.
 # SCREENSHOT=path also saves a screenshot after ten seconds of ?demo training.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +10,7 @@ source scripts/env.sh
 trunk build --release --offline
 echo "wasm: $(du -h dist/*.wasm | cut -f1) raw, $(gzip -c dist/*.wasm | wc -c | awk '{printf "%.1f MB", $1/1e6}') gzipped"
 port=8093
-python3 -m http.server "$port" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
+python3 scripts/csp_server.py "$port" dist &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 sleep 1

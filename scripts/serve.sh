@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 source scripts/env.sh
-exec trunk serve --release --offline --address 127.0.0.1 --port 8080
+# No auto-reload: its inline script would break the page's Content-Security-Policy.
+exec trunk serve --release --offline --no-autoreload --address 127.0.0.1 --port 8080

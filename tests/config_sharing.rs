@@ -2,6 +2,8 @@
 //! config, and every bad input in the corpus (tests/data/bad_configs.txt)
 //! yields its notice; good configs round-trip through link and JSON.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use kd_playground::core::config::{Architecture, BackendPreference, PlaygroundConfig};
 use kd_playground::core::dataset::{DatasetKind, DatasetSpec};
 use kd_playground::core::share::{Loaded, from_json, from_query, to_json, to_query};

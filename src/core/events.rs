@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::config::PlaygroundConfig;
 use super::trainer::{Devices, Outputs};
+use super::weights_file::NamedWeights;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -44,6 +45,12 @@ pub enum Command {
     Reset(Role),
     /// Classify one input row (a drawn digit) with the teacher and students.
     Predict(Vec<f32>),
+    /// Write the teacher's (and students') weights as a file: answered by
+    /// [`Event::WeightsFile`].
+    ExportWeights,
+    /// Replace the teacher (and students) with weights read from a file,
+    /// already checked against the config by the reader.
+    ImportWeights(Vec<NamedWeights>),
 }
 
 /// One network's chosen layer on the fixed feature batch: its 2-D PCA
@@ -114,4 +121,6 @@ pub enum Event {
     /// The run stopped at a NaN/inf loss; the last good weights are restored.
     Diverged { role: Role, step: usize, message: String },
     Error(String),
+    /// The bytes of a weights file, for the page to offer as a download.
+    WeightsFile(Arc<Vec<u8>>),
 }

@@ -22,3 +22,4 @@ pub mod strategies;
 pub mod strategy_config;
 pub mod share;
 pub mod tours;
+pub mod weights_file;

@@ -59,6 +59,12 @@ pub struct MlpWeights {
 }
 
 impl MlpWeights {
+    /// All zeros: the blank a loaded record is written into.
+    pub fn zeros(spec: &MlpSpec) -> Self {
+        let layers = spec.layer_sizes().windows(2).map(|w| (vec![0.0; w[0] * w[1]], vec![0.0; w[1]])).collect();
+        Self { spec: spec.clone(), layers }
+    }
+
     /// He-uniform weights U(±√(6/fan_in)) (suits ReLU) and zero biases.
     pub fn init(spec: &MlpSpec, rng: &mut SeededRng) -> Self {
         let layers = spec

@@ -32,6 +32,9 @@ use super::strategies::Strategy;
 use super::strategy_config::StrategyKind;
 use super::trainer::{Classifier, DeviceData, Devices, Outputs, Run, StudentPair, SupervisedRun, read_loss, read_loss_mean};
 
+mod weights;
+pub use weights::expected_models;
+
 /// How often a playing run re-evaluates every model for the views.
 const EVAL_EVERY: Duration = Duration::from_millis(150);
 /// Test points in the feature and relation views.
@@ -229,6 +232,8 @@ impl Session {
             }
             Command::Reset(Role::Strategy) => self.clear_strategy(),
             Command::Predict(row) => self.predict(row).await,
+            Command::ExportWeights => self.export_weights().await,
+            Command::ImportWeights(models) => self.import_weights(models).await,
         }
     }
 

@@ -29,7 +29,7 @@ pub const MAX_INPUT_BYTES: usize = 16 * 1024;
 /// At most this many notices are listed; the rest are counted.
 const MAX_NOTICES: usize = 12;
 /// Query keys that are page modes, not settings.
-const PAGE_FLAGS: [&str; 2] = ["demo", "bench"];
+const PAGE_FLAGS: [&str; 3] = ["demo", "bench", "reset"];
 
 /// A config read from a link or from storage, with what had to change.
 #[derive(Debug, Clone, PartialEq)]

@@ -29,6 +29,10 @@ use super::panels::strategy_panel::StrategyPanel;
 use super::panels::students_panel::StudentsPanel;
 use super::panels::teacher_panel::TeacherPanel;
 use super::panels::temperature_panel::TemperaturePanel;
+use super::panels::tour_bar::TourBar;
+use super::panels::weights_controls::WeightsControls;
+use super::share::{self, Source};
+use crate::core::share::Loaded;
 use super::state::{PageState, WebGpuState};
 use super::web::{page_query, yield_now};
 
@@ -52,16 +56,46 @@ async fn demo(ctx: Ctx) {
     ctx.send(Command::Pause(Role::Students));
 }
 
+/// The load notices, led by a line saying whose settings they concern.
+fn notices_with_heading(notices: Vec<String>, source: Source) -> Vec<String> {
+    if notices.is_empty() {
+        return notices;
+    }
+    let heading = match source {
+        Source::Link => "This link's settings were adjusted to what the page can run:",
+        Source::Saved => "Your saved settings were adjusted to what the page can run:",
+        Source::Defaults => "Settings:",
+    };
+    std::iter::once(heading.to_string()).chain(notices).collect()
+}
+
 #[component]
 pub fn App(
     #[prop(optional)] config: Option<PlaygroundConfig>,
+    /// Settings read from a link or storage ([`share::initial`]), with their
+    /// notices; takes the place of `config`.
+    #[prop(optional)]
+    loaded: Option<(Loaded, Source)>,
+    /// Mirror the settings into the link and localStorage (the real page does;
+    /// most tests do not, so they cannot disturb each other).
+    #[prop(optional)]
+    persist: bool,
     /// Probe WebGPU and time both backends at start (tests may skip it).
     #[prop(default = true)]
     probe_backends: bool,
 ) -> impl IntoView {
-    let config = RwSignal::new(config.unwrap_or_default().normalised());
+    let (start, tour, load_notices) = match loaded {
+        Some((l, source)) => (l.config, l.tour, notices_with_heading(l.notices, source)),
+        None => (config.unwrap_or_default(), None, vec![]),
+    };
+    let config = RwSignal::new(start.normalised());
+    let tour = RwSignal::new(tour);
+    let load_notices = RwSignal::new(load_notices);
     let state = PageState::new();
     let experiments = ExperimentState::new();
+    if let Some(kind) = tour.get_untracked().and_then(|t| t.experiment) {
+        experiments.spec.set(crate::core::experiments::presets::preset(kind).spec);
+    }
     let (command_tx, command_rx) = unbounded();
     let (event_tx, mut event_rx) = unbounded();
     let ctx = Ctx { config, commands: StoredValue::new(command_tx) };
@@ -88,6 +122,10 @@ pub fn App(
             ctx.send(Command::Configure(c));
         }
     });
+
+    if persist {
+        share::keep_saved(config, tour);
+    }
 
     let gpu: StoredValue<Option<Devices>, LocalStorage> = StoredValue::new_local(None);
     let choose = move |pref: BackendPreference| {
@@ -170,6 +208,16 @@ pub fn App(
         <div class="banner error" data-testid="error-banner" class:hidden=move || state.error.get().is_none()>
             <span>{move || state.error.get()}</span>
             <button on:click=move |_| state.error.set(None)>"Dismiss"</button>
+        </div>
+        <Show when=move || !load_notices.with(Vec::is_empty)>
+            <div class="banner notice" data-testid="config-notices" role="status">
+                <ul>{move || load_notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                <button on:click=move |_| load_notices.set(vec![])>"Dismiss"</button>
+            </div>
+        </Show>
+        <div class="bars">
+            <TourBar tour=tour experiments=experiments/>
+            <WeightsControls state=state dataset=dataset/>
         </div>
         <Show when=move || state.notice.get().is_some()>
             <div class="banner notice" data-testid="notice">{move || state.notice.get()}</div>

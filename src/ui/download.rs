@@ -71,3 +71,19 @@ pub async fn download_png(name: &str, markup: &str, width: f64, height: f64, sca
     let url = canvas.to_data_url_with_type("image/png").map_err(|e| format!("{e:?}"))?;
     save(&url, name)
 }
+
+/// Saves raw `bytes` as the file `name` of type `mime`.
+pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let parts = Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|e| format!("cannot make the file: {e:?}"))?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    save(&url, name)
+}
+
+/// The bytes of a file the user picked.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("the browser could not read the file: {e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}

@@ -9,6 +9,7 @@ pub mod constructors;
 pub mod download;
 pub mod experiment_state;
 pub mod panels;
+pub mod share;
 pub mod state;
 pub mod web;
 
@@ -26,7 +27,8 @@ pub fn mount() {
     if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
         boot.remove();
     }
-    leptos::mount::mount_to_body(|| leptos::view! { <app::App/> });
+    let loaded = share::initial();
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App loaded=loaded persist=true/> });
 }
 
 /// A panic aborts the wasm instance, so nothing in Rust can run afterwards:
@@ -49,10 +51,19 @@ pub fn install_panic_banner() {
         };
         let _ = banner.set_attribute("class", "banner error fatal");
         banner.set_text_content(Some(&format!("Something broke inside the page: {info}. ")));
-        if let Ok(button) = document.create_element("button") {
-            button.set_text_content(Some("Reload the page"));
-            let _ = button.set_attribute("onclick", "location.reload()");
-            let _ = banner.append_child(&button);
+        // Plain links, not script: nothing in the wasm can run after a panic,
+        // and the page's Content-Security-Policy forbids inline handlers.
+        // The link and storage hold the settings, so a reload keeps them;
+        // `?reset` starts from the defaults, in case the settings are the cause.
+        let here = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        for (text, href, testid) in [("Reload (keeps your settings)", here.as_str(), "panic-reload"), ("Start from the default settings", "?reset", "panic-reset")] {
+            if let Ok(link) = document.create_element("a") {
+                link.set_text_content(Some(text));
+                let _ = link.set_attribute("href", href);
+                let _ = link.set_attribute("class", "button");
+                let _ = link.set_attribute("data-testid", testid);
+                let _ = banner.append_child(&link);
+            }
         }
         if let Some(el) = banner.dyn_ref::<web_sys::HtmlElement>() {
             let _ = el.focus();

@@ -59,6 +59,8 @@ pub struct PageState {
     pub status: RwSignal<Option<String>>,
     pub notice: RwSignal<Option<String>>,
     pub error: RwSignal<Option<String>>,
+    /// The last weights file the session wrote, to be downloaded.
+    pub weights_file: RwSignal<Option<Arc<Vec<u8>>>>,
 }
 
 impl PageState {
@@ -79,6 +81,7 @@ impl PageState {
             status: RwSignal::new(None),
             notice: RwSignal::new(None),
             error: RwSignal::new(None),
+            weights_file: RwSignal::new(None),
         }
     }
 
@@ -127,6 +130,7 @@ impl PageState {
             Event::Notice(n) => self.notice.set(Some(n)),
             Event::Diverged { message, .. } => self.error.set(Some(message)),
             Event::Error(e) => self.error.set(Some(e)),
+            Event::WeightsFile(bytes) => self.weights_file.set(Some(bytes)),
         }
     }
 }

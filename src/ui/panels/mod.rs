@@ -12,3 +12,5 @@ pub mod strategy_panel;
 pub mod students_panel;
 pub mod teacher_panel;
 pub mod temperature_panel;
+pub mod tour_bar;
+pub mod weights_controls;

@@ -1,0 +1,140 @@
+//! Saving and loading the session's trained models (the weights file of
+//! [`crate::core::weights_file`]). Loaded models replace the current ones
+//! only when every shape fits the current config; anything else is refused
+//! with a message and changes nothing.
+
+use std::sync::Arc;
+
+use super::super::events::{Event, Role};
+use super::super::model::MlpSpec;
+use super::super::trainer::{Classifier, StudentPair};
+use super::super::weights_file::{NamedWeights, encode};
+use super::Session;
+
+/// The models a file may hold, in order: the teacher alone, or all three.
+pub const MODEL_NAMES: [&str; 3] = ["teacher", "distilled", "scratch"];
+
+/// What a weights file must hold to fit `config` on data of `dim` inputs and
+/// `classes` classes: the teacher, then the two students.
+pub fn expected_models(config: &super::PlaygroundConfig, dim: usize, classes: usize) -> Vec<(&'static str, MlpSpec)> {
+    let student = config.student_spec(dim, classes);
+    vec![(MODEL_NAMES[0], config.teacher_spec(dim, classes)), (MODEL_NAMES[1], student.clone()), (MODEL_NAMES[2], student)]
+}
+
+impl Session {
+    pub(super) async fn export_weights(&mut self) {
+        let read = async {
+            let mut models = vec![NamedWeights { name: MODEL_NAMES[0].into(), steps: self.teacher.steps, weights: self.teacher.net.model.weights(&self.teacher.net.spec).await? }];
+            if let Some(pair) = &self.students {
+                for (name, net) in [(MODEL_NAMES[1], &pair.distilled), (MODEL_NAMES[2], &pair.scratch)] {
+                    models.push(NamedWeights { name: name.into(), steps: pair.steps, weights: net.model.weights(&net.spec).await? });
+                }
+            }
+            encode(&self.config, &models)
+        };
+        match read.await {
+            Ok(bytes) => self.emit(Event::WeightsFile(Arc::new(bytes))),
+            Err(e) => self.emit(Event::Error(format!("could not write the weights file: {e}"))),
+        }
+    }
+
+    pub(super) async fn import_weights(&mut self, models: Vec<NamedWeights>) {
+        // The reader checked the shapes, but the settings may have changed since.
+        let expected = expected_models(&self.config, self.dataset.train.dim, self.dataset.classes);
+        let fits = !models.is_empty() && models.len() <= expected.len() && models.iter().zip(&expected).all(|(m, (name, spec))| m.name == *name && m.weights.spec == *spec);
+        if !fits || models.len() == 2 {
+            self.emit(Event::Notice("The weights file no longer fits the current settings; nothing was changed.".into()));
+            return;
+        }
+        self.set_playing(None);
+        self.clear_students();
+        self.clear_strategy();
+        self.emit(Event::Cleared(Role::Teacher));
+        self.teacher.net = Classifier::new(&models[0].weights, &self.devices);
+        // A loaded teacher counts as trained, so the students can distil from it.
+        self.teacher.steps = models[0].steps.max(1);
+        self.evaluate_teacher().await;
+        if let [_, distilled, scratch] = &models[..] {
+            let transfer = self.transfer_data(&self.devices);
+            let mut pair = StudentPair::new(&distilled.weights.spec, self.config.seed, &self.teacher.net, &transfer, &self.devices);
+            pair.move_to(&distilled.weights, &scratch.weights, &self.teacher.net, &transfer, &self.devices);
+            pair.steps = distilled.steps;
+            self.students = Some(pair);
+            self.student_data = Some(transfer);
+            self.evaluate_students().await;
+        }
+        let what = if models.len() == 3 { "the teacher and both students" } else { "the teacher" };
+        self.emit(Event::Notice(format!("Loaded {what} from the weights file.")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use burn::prelude::Device;
+    use futures::StreamExt;
+    use futures::channel::mpsc::unbounded;
+    use futures::executor::block_on;
+
+    use super::super::super::config::{Architecture, PlaygroundConfig};
+    use super::super::super::dataset::Dataset;
+    use super::super::super::events::{BackendKind, Command, StudentMetrics};
+    use super::super::super::trainer::Devices;
+    use super::super::super::weights_file::decode;
+    use super::super::run_session;
+    use super::*;
+
+    fn run(config: &PlaygroundConfig, commands: Vec<Command>) -> Vec<Event> {
+        let (tx, rx) = unbounded();
+        let (etx, erx) = unbounded();
+        for c in commands {
+            tx.unbounded_send(c).unwrap();
+        }
+        drop(tx);
+        block_on(run_session(config.clone(), BackendKind::Cpu, Devices::new(Device::flex()), rx, etx, || async {}, Duration::from_millis(5)));
+        block_on(erx.collect())
+    }
+
+    fn last_teacher(events: &[Event]) -> (usize, f32, f32) {
+        events.iter().rev().find_map(|e| match e { Event::TeacherProgress { step, test_loss, test_accuracy, .. } => Some((*step, *test_loss, *test_accuracy)), _ => None }).unwrap()
+    }
+
+    fn last_students(events: &[Event]) -> (usize, StudentMetrics, StudentMetrics) {
+        events.iter().rev().find_map(|e| match e { Event::StudentsProgress { step, distilled, scratch } => Some((*step, *distilled, *scratch)), _ => None }).unwrap()
+    }
+
+    #[test]
+    fn exported_weights_load_into_a_fresh_session_and_score_the_same() {
+        let config = PlaygroundConfig::default();
+        let mut commands: Vec<Command> = (0..30).map(|_| Command::Step(Role::Teacher)).collect();
+        commands.extend((0..5).map(|_| Command::Step(Role::Students)));
+        commands.push(Command::ExportWeights);
+        let trained = run(&config, commands);
+        let file = trained.iter().find_map(|e| match e { Event::WeightsFile(b) => Some(b.clone()), _ => None }).expect("a weights file");
+        let d = Dataset::generate(&config.dataset);
+        let models = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap();
+        assert_eq!(models.len(), 3);
+
+        let loaded = run(&config, vec![Command::ImportWeights(models)]);
+        assert!(loaded.iter().any(|e| matches!(e, Event::Notice(n) if n.contains("Loaded the teacher and both students"))));
+        assert_eq!(last_teacher(&loaded), last_teacher(&trained), "the loaded teacher scores exactly as the saved one");
+        let (a, b) = (last_students(&loaded), last_students(&trained));
+        assert_eq!((a.0, a.1.test_accuracy, a.2.test_accuracy), (b.0, b.1.test_accuracy, b.2.test_accuracy));
+    }
+
+    #[test]
+    fn weights_that_no_longer_fit_the_settings_change_nothing() {
+        let config = PlaygroundConfig::default();
+        let trained = run(&config, vec![Command::Step(Role::Teacher), Command::ExportWeights]);
+        let file = trained.iter().find_map(|e| match e { Event::WeightsFile(b) => Some(b.clone()), _ => None }).unwrap();
+        let d = Dataset::generate(&config.dataset);
+        let models = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap();
+        assert_eq!(models.len(), 1, "no students yet: the teacher alone");
+        // The settings changed between reading the file and loading it.
+        let wider = PlaygroundConfig { teacher: Architecture { depth: 2, width: 32 }, ..config };
+        let events = run(&wider, vec![Command::ImportWeights(models)]);
+        assert!(events.iter().any(|e| matches!(e, Event::Notice(n) if n.contains("no longer fits"))));
+        assert_eq!(last_teacher(&events).0, 0, "the untrained teacher stays");
+    }
+}

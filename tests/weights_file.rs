@@ -1,0 +1,81 @@
+//! The weights file: what is written reads back exactly; a file that is
+//! truncated, oversized, of another format, damaged or of the wrong shapes
+//! is refused with a message (never a panic).
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use futures::executor::block_on;
+use kd_playground::core::config::PlaygroundConfig;
+use kd_playground::core::model::{MlpSpec, MlpWeights};
+use kd_playground::core::rng::SeededRng;
+use kd_playground::core::weights_file::{MAX_FILE_BYTES, NamedWeights, decode, encode};
+
+fn models() -> (Vec<NamedWeights>, Vec<(&'static str, MlpSpec)>) {
+    let teacher = MlpSpec::uniform(2, 2, 16, 3);
+    let student = MlpSpec::uniform(2, 1, 8, 3);
+    let mut rng = SeededRng::new(5);
+    let named = vec![
+        NamedWeights { name: "teacher".into(), steps: 300, weights: MlpWeights::init(&teacher, &mut rng) },
+        NamedWeights { name: "distilled".into(), steps: 120, weights: MlpWeights::init(&student, &mut rng) },
+        NamedWeights { name: "scratch".into(), steps: 120, weights: MlpWeights::init(&student, &mut rng) },
+    ];
+    (named, vec![("teacher", teacher), ("distilled", student.clone()), ("scratch", student)])
+}
+
+#[test]
+fn a_written_file_reads_back_exactly() {
+    let (named, expected) = models();
+    let file = encode(&PlaygroundConfig::default(), &named).unwrap();
+    assert_eq!(&file[..8], b"KDWEIGHT");
+    assert!(String::from_utf8_lossy(&file).contains("\"temperature\""), "the header names the config");
+    assert_eq!(block_on(decode(&file, &expected)).unwrap(), named);
+    // Only the teacher, where the page has no students yet.
+    let file = encode(&PlaygroundConfig::default(), &named[..1]).unwrap();
+    assert_eq!(block_on(decode(&file, &expected[..1])).unwrap(), named[..1].to_vec());
+}
+
+#[test]
+fn a_file_for_other_shapes_is_refused_with_what_to_change() {
+    let (named, mut expected) = models();
+    let file = encode(&PlaygroundConfig::default(), &named).unwrap();
+    expected[0].1 = MlpSpec::uniform(2, 2, 64, 3);
+    let err = block_on(decode(&file, &expected)).unwrap_err();
+    assert!(err.contains("the file's teacher is 2-16-16-3 but this page's is 2-64-64-3"), "{err}");
+    let err = block_on(decode(&file, &[("distilled", expected[1].1.clone())])).unwrap_err();
+    assert!(err.contains("holds teacher, distilled, scratch but the page expects distilled"), "{err}");
+}
+
+#[test]
+fn truncated_oversized_foreign_and_damaged_files_are_refused_without_panicking() {
+    let (named, expected) = models();
+    let file = encode(&PlaygroundConfig::default(), &named).unwrap();
+    for cut in [0, 5, 8, 11, 12, 40, file.len() / 2, file.len() - 1] {
+        let err = block_on(decode(&file[..cut], &expected)).unwrap_err();
+        assert!(err.contains("truncated") || err.contains("not a kd-playground") || err.contains("damaged"), "cut at {cut}: {err}");
+    }
+    let mut longer = file.clone();
+    longer.extend_from_slice(b"junk");
+    assert!(block_on(decode(&longer, &expected)).unwrap_err().contains("after its last model"));
+    let big = vec![0u8; MAX_FILE_BYTES + 1];
+    assert!(block_on(decode(&big, &expected)).unwrap_err().contains("more than the 32 MB"));
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    assert!(block_on(decode(&png, &expected)).unwrap_err().contains("not a kd-playground weights file"));
+    // Every single damaged byte either still reads (a changed weight) or is refused: never a panic.
+    let mut refused = 0;
+    for i in 12..file.len() {
+        let mut bad = file.clone();
+        bad[i] ^= 0xA5;
+        if block_on(decode(&bad, &expected)).is_err() {
+            refused += 1;
+        }
+    }
+    assert!(refused > 0);
+}
+
+#[test]
+fn weights_that_are_not_finite_are_refused() {
+    let (mut named, expected) = models();
+    named[1].weights.layers[0].0[3] = f32::NAN;
+    let file = encode(&PlaygroundConfig::default(), &named).unwrap();
+    assert!(block_on(decode(&file, &expected)).unwrap_err().contains("NaN"));
+}
