@@ -76,12 +76,12 @@ def check_keyboard(s, js):
     # The temperature slider, focused, moves with the arrow keys, and so do the bars' T.
     js("document.querySelector('[data-testid=temperature-slider]').focus()")
     before = js("return [document.querySelector('[data-testid=temperature-slider]').value, document.querySelector('[data-testid=temperature-value]').textContent]")
-    press(s, RIGHT, 5)
+    press(s, RIGHT, 30)
     time.sleep(0.2)
     after = js("return [document.querySelector('[data-testid=temperature-slider]').value, document.querySelector('[data-testid=temperature-value]').textContent]")
     if float(after[0]) <= float(before[0]) or after[1] == before[1]:
         failures.append(f"ArrowRight did not move the temperature slider: {before} -> {after}")
-    press(s, LEFT, 5)
+    press(s, LEFT, 30)
     time.sleep(0.2)
     back = js("return document.querySelector('[data-testid=temperature-slider]').value")
     if abs(float(back) - float(before[0])) > 1e-9:
