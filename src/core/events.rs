@@ -45,6 +45,8 @@ pub enum Command {
     Reset(Role),
     /// Classify one input row (a drawn digit) with the teacher and students.
     Predict(Vec<f32>),
+    /// The WebGPU device was lost: continue on these (CPU) devices.
+    FallBackToCpu { devices: Devices, reason: String },
     /// Write the teacher's (and students') weights as a file: answered by
     /// [`Event::WeightsFile`].
     ExportWeights,

@@ -27,11 +27,13 @@ use super::config::PlaygroundConfig;
 use super::dataset::Dataset;
 use super::events::{BackendKind, Command, Event, LayerView, LayerViews, Prediction, Role, StudentMetrics};
 use super::projection::{normalised_distances, pca_2d};
+use super::model::READ_FAILED;
 use super::metrics::{accuracy, agreement, cross_entropy, mean_kl};
 use super::strategies::Strategy;
 use super::strategy_config::StrategyKind;
 use super::trainer::{Classifier, DeviceData, Devices, Outputs, Run, StudentPair, SupervisedRun, read_loss, read_loss_mean};
 
+mod fallback;
 mod weights;
 pub use weights::expected_models;
 
@@ -232,6 +234,7 @@ impl Session {
             }
             Command::Reset(Role::Strategy) => self.clear_strategy(),
             Command::Predict(row) => self.predict(row).await,
+            Command::FallBackToCpu { devices, reason } => self.fall_back_to_cpu(devices, reason).await,
             Command::ExportWeights => self.export_weights().await,
             Command::ImportWeights(models) => self.import_weights(models).await,
         }
@@ -393,6 +396,10 @@ impl Session {
                     self.evaluate(role).await;
                     self.emit(Event::Notice("Done: every generation is trained.".into()));
                 }
+            }
+            Err(message) if message.starts_with(READ_FAILED) => {
+                self.set_playing(None);
+                self.emit(Event::Error(format!("Training stopped: {} gave no results back ({message}). The last good weights are kept.", self.backend.label())));
             }
             Err(message) => {
                 self.set_playing(None);

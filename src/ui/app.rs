@@ -34,7 +34,7 @@ use super::panels::weights_controls::WeightsControls;
 use super::share::{self, Source};
 use crate::core::share::Loaded;
 use super::state::{PageState, WebGpuState};
-use super::web::{page_query, yield_now};
+use super::web::{on_webgpu_device_lost, page_query, yield_now};
 
 /// Main-thread time one training chunk may take before the page gets a turn.
 const STEP_BUDGET: Duration = Duration::from_millis(12);
@@ -153,6 +153,16 @@ pub fn App(
             if let Ok(p) = probe(&cpu_devices(), &cfg, Duration::from_millis(400), 5).await {
                 state.cpu_probe.set(Some(p.steps_per_sec));
             }
+            // A device lost later (driver reset, GPU crash) moves training to the CPU.
+            on_webgpu_device_lost(move |reason| {
+                gpu.set_value(None);
+                state.webgpu.set(WebGpuState::Unavailable(format!("the device was lost ({reason}); reload the page to use WebGPU again")));
+                if state.backend.get_untracked() == BackendKind::WebGpu {
+                    ctx.send(Command::FallBackToCpu { devices: cpu_devices(), reason });
+                } else {
+                    state.notice.set(Some(format!("The WebGPU device was lost ({reason}); training stays on the CPU.")));
+                }
+            });
             match webgpu_devices().await {
                 Err(why) => state.webgpu.set(WebGpuState::Unavailable(why)),
                 Ok(devices) => {

@@ -123,6 +123,8 @@ impl PageState {
                 }
             }
             Event::BackendActive(kind) => {
+                // An error of the backend left behind (a lost device's failed read) is moot.
+                self.error.set(None);
                 self.backend.set(kind);
                 self.steps_per_sec.set(None);
             }

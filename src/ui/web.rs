@@ -25,6 +25,36 @@ extern "C" {
     fn post_message(this: &MessagePort, message: &JsValue);
 }
 
+#[wasm_bindgen(inline_js = r#"
+export function watch_gpu_devices(on_lost) {
+  if (!globalThis.GPUAdapter || GPUAdapter.prototype.__kdWatched) return;
+  const request = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    const device = await request.apply(this, args);
+    (globalThis.__kdGpuDevices ||= []).push(device);
+    device.lost.then(info => on_lost(`${info.reason || "unknown"}: ${info.message || "no message"}`));
+    return device;
+  };
+  GPUAdapter.prototype.__kdWatched = true;
+}
+"#)]
+extern "C" {
+    /// Wraps `GPUAdapter.requestDevice` so that every WebGPU device wgpu
+    /// creates calls `on_lost` when the browser loses it (driver reset, GPU
+    /// process crash, `device.destroy()`). The devices are kept in
+    /// `globalThis.__kdGpuDevices`, which is how a test destroys them.
+    /// A module snippet, not eval: the page's CSP forbids eval.
+    fn watch_gpu_devices(on_lost: &js_sys::Function);
+}
+
+/// Calls `on_lost(reason)` whenever a WebGPU device created from now on is
+/// lost. Install before wgpu asks for its device.
+pub fn on_webgpu_device_lost(on_lost: impl Fn(String) + 'static) {
+    let callback = Closure::<dyn Fn(String)>::new(on_lost);
+    watch_gpu_devices(callback.as_ref().unchecked_ref());
+    callback.forget(); // lives as long as the page
+}
+
 /// Resolves in a new task (a MessageChannel message): the browser paints and
 /// handles input in between. Not `setTimeout(0)`: browsers clamp nested
 /// timeouts to 4 ms, which idled a third of every 12 ms training chunk

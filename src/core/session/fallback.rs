@@ -1,0 +1,32 @@
+//! When the WebGPU device is lost mid-run (driver reset, GPU process crash,
+//! `device.destroy()`), training moves to the CPU. A lost device cannot be
+//! read, so the models start over from their seeded weights there; the
+//! settings stay, and Train restarts the run.
+
+use super::super::events::{BackendKind, Event, Role};
+use super::super::trainer::{DeviceData, Devices};
+use super::Session;
+
+impl Session {
+    pub(super) async fn fall_back_to_cpu(&mut self, devices: Devices, reason: String) {
+        if self.backend == BackendKind::Cpu {
+            return;
+        }
+        self.set_playing(None);
+        self.devices = devices;
+        self.backend = BackendKind::Cpu;
+        self.data = DeviceData::new(&self.dataset, &self.devices);
+        self.teacher = Self::new_teacher(&self.config, &self.dataset, &self.devices);
+        self.teacher_outputs = None;
+        self.clear_students();
+        self.clear_strategy();
+        self.rate = 0.0;
+        self.warm = false;
+        self.emit(Event::BackendActive(BackendKind::Cpu));
+        self.emit(Event::Cleared(Role::Teacher));
+        self.evaluate_teacher().await;
+        self.emit(Event::Notice(format!(
+            "The WebGPU device was lost ({reason}). Training moved to the CPU; the models on the GPU could not be read back, so they start over: press Train to restart."
+        )));
+    }
+}
