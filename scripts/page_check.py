@@ -10,9 +10,10 @@ the page
   the arrow keys move the temperature slider (real key presses, sent by
   WebDriver).
 
-usage: page_check.py URL [SCREENSHOT.png [SECONDS_BEFORE_SHOT]]
+usage: [BROWSER=firefox] page_check.py URL [SCREENSHOT.png [SECONDS_BEFORE_SHOT]]
+(Chromium by default; Firefox ESR through geckodriver with BROWSER=firefox)
 """
-import base64, json, subprocess, sys, tempfile, time, urllib.request
+import base64, json, os, shutil, subprocess, sys, tempfile, time, urllib.request
 
 REQUIRED = ["temperature-slider", "soft-target-bars", "entropy-marker", "train-teacher",
             "teacher-accuracy", "train-students", "student-kd-accuracy", "student-scratch-accuracy",
@@ -94,8 +95,13 @@ def main():
     url = sys.argv[1]
     shot = sys.argv[2] if len(sys.argv) > 2 else None
     wait = float(sys.argv[3]) if len(sys.argv) > 3 else 12
+    browser = os.environ.get("BROWSER", "chromium")
     port = 9517
-    driver = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if browser == "firefox":
+        gecko = shutil.which("geckodriver") or os.path.expanduser("~/.cargo/bin/geckodriver")
+        driver = subprocess.Popen([gecko, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        driver = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
@@ -109,6 +115,10 @@ def main():
                 "--enable-unsafe-webgpu", f"--user-data-dir={tempfile.mkdtemp()}"]
         caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:loggingPrefs": {"browser": "ALL"},
                                                  "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}}
+        if browser == "firefox":
+            caps = {"capabilities": {"alwaysMatch": {"browserName": "firefox", "moz:firefoxOptions": {
+                "binary": "/usr/bin/firefox-esr", "args": ["-headless", "--width=1400", "--height=2000"],
+                "prefs": {"network.proxy.type": 0}}}}}
         session = call("POST", base + "/session", caps)["sessionId"]
         s = f"{base}/session/{session}"
         call("POST", s + "/url", {"url": url})
@@ -137,7 +147,7 @@ def main():
             for f in failures:
                 print(f"page check: {f}", file=sys.stderr)
             return 1
-        print("page check: the app mounted; backend:", js("return document.querySelector('[data-testid=backend]').textContent"))
+        print(f"page check ({browser}): the app mounted; backend:", js("return document.querySelector('[data-testid=backend]').textContent"))
         call("DELETE", s)
         return 0
     finally:

@@ -2,7 +2,7 @@
 # Builds the release page with trunk, serves dist/ on 127.0.0.1 under a strict
 # Content-Security-Policy header and checks in headless Chromium that the app
 # mounts with no error (a blank page fails), fetches only from its own origin,
-# and can be worked with the keyboard alone.
+# and can be worked with the keyboard alone; then the same in Firefox ESR.
 # SCREENSHOT=path also saves a screenshot after ten seconds of ?demo training.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,4 +18,5 @@ if [ -n "${SCREENSHOT:-}" ]; then
   python3 scripts/page_check.py "http://127.0.0.1:$port/?demo" "$SCREENSHOT" 12
 else
   python3 scripts/page_check.py "http://127.0.0.1:$port/"
+  BROWSER=firefox python3 scripts/page_check.py "http://127.0.0.1:$port/"
 fi
