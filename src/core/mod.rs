@@ -23,3 +23,4 @@ pub mod strategy_config;
 pub mod share;
 pub mod tours;
 pub mod weights_file;
+pub mod compress;

@@ -122,6 +122,22 @@ impl Mlp {
         outputs
     }
 
+    /// Every layer's weights times its 0/1 mask `[in, out]`: a pruned model
+    /// stays pruned while it trains. The parameters keep their ids, so the
+    /// optimiser's state carries on; the product is detached, a fresh leaf.
+    pub fn masked(self, masks: &[Tensor<2>]) -> Self {
+        let layers = self
+            .layers
+            .into_iter()
+            .zip(masks)
+            .map(|(mut layer, mask)| {
+                layer.weight = layer.weight.map(|w| (w * mask.clone()).detach().require_grad());
+                layer
+            })
+            .collect();
+        Self { layers }
+    }
+
     /// Reads the weights back (async: on WebGPU a read waits for the GPU).
     pub async fn weights(&self, spec: &MlpSpec) -> Result<MlpWeights, String> {
         let mut layers = Vec::with_capacity(self.layers.len());

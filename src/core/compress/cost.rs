@@ -1,0 +1,34 @@
+//! What a model costs: parameters, bytes and multiply-adds per prediction,
+//! counted from its shape (latency is measured, in the page, not here).
+
+use super::super::model::MlpSpec;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelCost {
+    pub params: usize,
+    /// Stored as f32 (or as the compressed form's real size, see `bytes_*`).
+    pub bytes: usize,
+    /// Multiply-adds for one input: Σ in × out over the layers (the bias
+    /// adds and ReLUs are a further Σ out, negligible beside them).
+    pub mult_adds: usize,
+}
+
+pub fn cost(spec: &MlpSpec) -> ModelCost {
+    let mult_adds = spec.layer_sizes().windows(2).map(|w| w[0] * w[1]).sum();
+    ModelCost { params: spec.param_count(), bytes: spec.bytes_f32(), mult_adds }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_known_architecture_costs_what_hand_counting_gives() {
+        // 64-256-256-10: weights 64·256 + 256·256 + 256·10 = 16,384 + 65,536 + 2,560 = 84,480;
+        // biases 256 + 256 + 10 = 522.
+        let c = cost(&MlpSpec::uniform(64, 2, 256, 10));
+        assert_eq!(c, ModelCost { params: 85_002, bytes: 340_008, mult_adds: 84_480 });
+        // 2-3 with no hidden layer: 6 weights, 3 biases.
+        assert_eq!(cost(&MlpSpec::uniform(2, 0, 16, 3)), ModelCost { params: 9, bytes: 36, mult_adds: 6 });
+    }
+}

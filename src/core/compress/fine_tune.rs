@@ -1,0 +1,49 @@
+//! A short fine-tune after pruning (Han et al. 2015 retrain the surviving
+//! weights): Adam on the labels — or on the teacher's soft targets too, the
+//! classic KD loss α·T²·KL + (1−α)·CE — with the pruning mask applied after
+//! every step, so the model stays exactly as sparse as it was cut.
+
+use burn::prelude::*;
+use burn::tensor::TensorData;
+
+use super::super::distill::{cross_entropy, kd_loss};
+use super::super::model::MlpWeights;
+use super::super::trainer::{BatchSampler, Classifier, DeviceData, Devices};
+use super::prune::{Mask, apply_mask};
+
+/// What the fine-tune learns from besides the labels.
+pub struct SoftTargets<'a> {
+    pub teacher: &'a Classifier,
+    pub temperature: f32,
+    pub alpha: f32,
+}
+
+pub struct FineTune {
+    pub steps: usize,
+    pub batch_size: usize,
+    pub learning_rate: f32,
+    pub seed: u64,
+}
+
+pub async fn fine_tune_pruned(weights: &MlpWeights, mask: &Mask, data: &DeviceData, train_rows: usize, plan: &FineTune, soft: Option<SoftTargets<'_>>, devices: &Devices) -> Result<MlpWeights, String> {
+    let sizes = weights.spec.layer_sizes();
+    let masks: Vec<Tensor<2>> = mask
+        .iter()
+        .zip(sizes.windows(2))
+        .map(|(m, io)| Tensor::from_data(TensorData::new(m.iter().map(|&keep| if keep { 1.0f32 } else { 0.0 }).collect::<Vec<_>>(), [io[0], io[1]]), &devices.train))
+        .collect();
+    let mut net = Classifier::new(&apply_mask(weights, mask), devices);
+    let mut sampler = BatchSampler::new(train_rows, plan.seed ^ 0xF17E);
+    for _ in 0..plan.steps {
+        let (x, y, _) = data.batch(&sampler.next_batch(plan.batch_size));
+        let logits = net.model.forward(x.clone());
+        let loss = match &soft {
+            Some(s) => kd_loss(logits, s.teacher.model.forward(x).detach(), y, s.alpha, s.temperature),
+            None => cross_entropy(logits, y),
+        };
+        net.apply(loss, plan.learning_rate);
+        net.model = net.model.masked(&masks);
+    }
+    let tuned = net.model.weights(&weights.spec).await?;
+    Ok(apply_mask(&tuned, mask))
+}

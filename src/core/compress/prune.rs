@@ -1,0 +1,95 @@
+//! Magnitude pruning (Han et al. 2015): the smallest weights by |w| are set
+//! to zero, across all layers at once (global) or in each layer alike (per
+//! layer). Biases are kept: they are few and pruning them saves nothing.
+
+use super::super::model::MlpWeights;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// One threshold for the whole network: layers lose different shares.
+    Global,
+    /// The same share removed from every layer.
+    PerLayer,
+}
+
+/// Which weights survive: `keep[layer][i]` for each weight `i` of a layer.
+pub type Mask = Vec<Vec<bool>>;
+
+/// Zeroes exactly `round(sparsity × n)` weights of the smallest magnitude
+/// (n: weights in the scope; ties go to the lower index) and returns the
+/// pruned weights with their mask.
+pub fn prune(weights: &MlpWeights, sparsity: f32, scope: Scope) -> (MlpWeights, Mask) {
+    let sparsity = if sparsity.is_finite() { sparsity.clamp(0.0, 1.0) } else { 0.0 };
+    let mut mask: Mask = weights.layers.iter().map(|(w, _)| vec![true; w.len()]).collect();
+    let groups: Vec<Vec<(usize, usize)>> = match scope {
+        Scope::Global => vec![weights.layers.iter().enumerate().flat_map(|(l, (w, _))| (0..w.len()).map(move |i| (l, i))).collect()],
+        Scope::PerLayer => weights.layers.iter().enumerate().map(|(l, (w, _))| (0..w.len()).map(|i| (l, i)).collect()).collect(),
+    };
+    for mut group in groups {
+        let cut = (sparsity * group.len() as f32).round() as usize;
+        group.sort_by(|&(la, ia), &(lb, ib)| weights.layers[la].0[ia].abs().total_cmp(&weights.layers[lb].0[ib].abs()).then((la, ia).cmp(&(lb, ib))));
+        for &(l, i) in &group[..cut] {
+            mask[l][i] = false;
+        }
+    }
+    (apply_mask(weights, &mask), mask)
+}
+
+/// The weights with every masked-out weight set to zero.
+pub fn apply_mask(weights: &MlpWeights, mask: &Mask) -> MlpWeights {
+    let layers = weights.layers.iter().zip(mask).map(|((w, b), m)| (w.iter().zip(m).map(|(&x, &keep)| if keep { x } else { 0.0 }).collect(), b.clone())).collect();
+    MlpWeights { spec: weights.spec.clone(), layers }
+}
+
+/// Share of weights (not biases) that are exactly zero.
+pub fn sparsity(weights: &MlpWeights) -> f32 {
+    let (zeros, n) = weights.layers.iter().fold((0, 0), |(z, n), (w, _)| (z + w.iter().filter(|&&x| x == 0.0).count(), n + w.len()));
+    zeros as f32 / n.max(1) as f32
+}
+
+/// Bytes of a pruned layer stored sparsely: each kept weight as an f32 value
+/// and a u16 index within its layer (CSR-like), plus the f32 biases.
+pub fn sparse_bytes(weights: &MlpWeights) -> usize {
+    weights.layers.iter().map(|(w, b)| w.iter().filter(|&&x| x != 0.0).count() * 6 + b.len() * 4).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::model::MlpSpec;
+    use super::super::super::rng::SeededRng;
+    use super::*;
+
+    fn weights() -> MlpWeights {
+        MlpWeights::init(&MlpSpec::uniform(4, 2, 10, 3), &mut SeededRng::new(3))
+    }
+
+    #[test]
+    fn pruning_reaches_the_requested_sparsity_exactly_and_keeps_the_largest_weights() {
+        let w = weights();
+        let n: usize = w.layers.iter().map(|(w, _)| w.len()).sum(); // 40 + 100 + 30 = 170
+        for s in [0.0, 0.1, 0.5, 0.9, 1.0] {
+            let (p, mask) = prune(&w, s, Scope::Global);
+            let removed = mask.iter().flatten().filter(|&&k| !k).count();
+            assert_eq!(removed, (s * n as f32).round() as usize, "sparsity {s}");
+            // Every kept weight is at least as large as every removed one.
+            let kept_min = w.layers.iter().zip(&mask).flat_map(|((w, _), m)| w.iter().zip(m).filter(|(_, k)| **k).map(|(x, _)| x.abs())).fold(f32::INFINITY, f32::min);
+            let cut_max = w.layers.iter().zip(&mask).flat_map(|((w, _), m)| w.iter().zip(m).filter(|(_, k)| !**k).map(|(x, _)| x.abs())).fold(0.0, f32::max);
+            assert!(removed == 0 || removed == n || kept_min >= cut_max, "{kept_min} < {cut_max}");
+            assert_eq!(p.layers.iter().map(|(_, b)| b.clone()).collect::<Vec<_>>(), w.layers.iter().map(|(_, b)| b.clone()).collect::<Vec<_>>(), "biases kept");
+            assert!((sparsity(&p) - removed as f32 / n as f32).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn per_layer_pruning_removes_the_same_share_of_each_layer() {
+        let (_, mask) = prune(&weights(), 0.5, Scope::PerLayer);
+        let removed: Vec<usize> = mask.iter().map(|m| m.iter().filter(|&&k| !k).count()).collect();
+        assert_eq!(removed, vec![20, 50, 15]);
+    }
+
+    #[test]
+    fn sparse_storage_counts_kept_weights_and_indices() {
+        let (p, _) = prune(&weights(), 0.5, Scope::Global);
+        assert_eq!(sparse_bytes(&p), 85 * 6 + (10 + 10 + 3) * 4);
+    }
+}
