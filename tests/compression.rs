@@ -39,7 +39,7 @@ fn pruning_hurts_a_masked_fine_tune_recovers_and_int8_and_sharing_stay_close() {
     let (pruned, mask) = prune(&trained, 0.9, Scope::Global);
     let cut = test_accuracy(&pruned, &data, &d, &devices);
     let plan = FineTune { steps: 300, batch_size: 64, learning_rate: 0.01, seed: 1 };
-    let tuned = block_on(fine_tune_pruned(&pruned, &mask, &data, d.train.len(), &plan, None, &devices)).unwrap();
+    let tuned = block_on(fine_tune_pruned(&pruned, &mask, &data, d.train.len(), &plan, None, &devices, &|| async {})).unwrap();
     let recovered = test_accuracy(&tuned, &data, &d, &devices);
     println!("accuracy: trained {base:.3}, pruned 90 % {cut:.3}, fine-tuned {recovered:.3}");
     assert!(cut < base - 0.1, "90 % pruning should cost accuracy: {base} → {cut}");
@@ -49,7 +49,7 @@ fn pruning_hurts_a_masked_fine_tune_recovers_and_int8_and_sharing_stay_close() {
     // The same fine-tune with the model's own unpruned self as teacher.
     let teacher = Classifier::new(&trained, &devices);
     let soft = SoftTargets { teacher: &teacher, temperature: 4.0, alpha: 0.9 };
-    let distilled = block_on(fine_tune_pruned(&pruned, &mask, &data, d.train.len(), &plan, Some(soft), &devices)).unwrap();
+    let distilled = block_on(fine_tune_pruned(&pruned, &mask, &data, d.train.len(), &plan, Some(soft), &devices, &|| async {})).unwrap();
     let with_kd = test_accuracy(&distilled, &data, &d, &devices);
     println!("fine-tuned with soft targets: {with_kd:.3}");
     assert!(with_kd > cut + 0.1 && sparsity(&distilled) >= 0.89);

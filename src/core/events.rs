@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use super::config::PlaygroundConfig;
 use super::trainer::{Devices, Outputs};
+use super::compress::ladder::{CompressPlan, LadderPoint};
+use super::session::CostReport;
 use super::weights_file::NamedWeights;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +55,10 @@ pub enum Command {
     /// Replace the teacher (and students) with weights read from a file,
     /// already checked against the config by the reader.
     ImportWeights(Vec<NamedWeights>),
+    /// Count and time every model on the active backend: [`Event::Costs`].
+    MeasureCosts,
+    /// Prune, fine-tune and quantise both students: [`Event::Ladder`].
+    CompressionLadder(CompressPlan),
 }
 
 /// One network's chosen layer on the fixed feature batch: its 2-D PCA
@@ -125,4 +131,8 @@ pub enum Event {
     Error(String),
     /// The bytes of a weights file, for the page to offer as a download.
     WeightsFile(Arc<Vec<u8>>),
+    /// Every model's counted and measured cost, with its test accuracy.
+    Costs(Vec<CostReport>),
+    /// The compression ladder's points, teacher first.
+    Ladder(Vec<LadderPoint>),
 }

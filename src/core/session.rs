@@ -33,8 +33,10 @@ use super::strategies::Strategy;
 use super::strategy_config::StrategyKind;
 use super::trainer::{Classifier, DeviceData, Devices, Outputs, Run, StudentPair, SupervisedRun, read_loss, read_loss_mean};
 
+mod costs;
 mod fallback;
 mod weights;
+pub use costs::CostReport;
 pub use weights::expected_models;
 
 /// How often a playing run re-evaluates every model for the views.
@@ -92,7 +94,7 @@ pub async fn run_session<Y: Future<Output = ()>>(
         // Take every pending command first, so Pause answers within one chunk.
         loop {
             match commands.try_recv() {
-                Ok(command) => session.handle(command).await,
+                Ok(command) => session.handle(command, &yield_now).await,
                 Err(TryRecvError::Closed) => return,
                 Err(TryRecvError::Empty) => break,
             }
@@ -109,7 +111,7 @@ pub async fn run_session<Y: Future<Output = ()>>(
                 }
             }
             None => match commands.next().await {
-                Some(command) => session.handle(command).await,
+                Some(command) => session.handle(command, &yield_now).await,
                 None => return,
             },
         }
@@ -198,7 +200,7 @@ impl Session {
         }
     }
 
-    async fn handle(&mut self, command: Command) {
+    async fn handle<Y: Future<Output = ()>>(&mut self, command: Command, yield_now: &impl Fn() -> Y) {
         match command {
             Command::Configure(config) => self.configure(config.normalised()).await,
             Command::SetBackend(kind, devices) => self.set_backend(kind, devices).await,
@@ -236,6 +238,8 @@ impl Session {
             Command::Predict(row) => self.predict(row).await,
             Command::FallBackToCpu { devices, reason } => self.fall_back_to_cpu(devices, reason).await,
             Command::ExportWeights => self.export_weights().await,
+            Command::MeasureCosts => self.measure_costs(yield_now).await,
+            Command::CompressionLadder(plan) => self.compression_ladder(plan, yield_now).await,
             Command::ImportWeights(models) => self.import_weights(models).await,
         }
     }

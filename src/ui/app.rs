@@ -21,6 +21,7 @@ use crate::core::trainer::Devices;
 use super::backend::{cpu_devices, probe, webgpu_devices};
 use super::charts::soft_target_bars::Sample;
 use super::panels::controls::Ctx;
+use super::panels::cost_panel::CostPanel;
 use super::experiment_state::ExperimentState;
 use super::panels::dataset_panel::DatasetPanel;
 use super::panels::experiments_panel::ExperimentsPanel;
@@ -239,6 +240,7 @@ pub fn App(
             <StudentsPanel state=state dataset=dataset/>
             <StrategyPanel state=state/>
             <ExperimentsPanel state=experiments/>
+            <CostPanel state=state/>
         </main>
         <footer>"Terms follow Gou et al. (2021), "<i>"Knowledge Distillation: A Survey"</i>". Built with burn and leptos; everything runs in this page."</footer>
     }

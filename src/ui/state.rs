@@ -6,6 +6,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::core::events::{BackendKind, Event, LayerViews, Prediction, Role, StudentMetrics};
+use crate::core::compress::ladder::LadderPoint;
+use crate::core::session::CostReport;
 use crate::core::trainer::Outputs;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,6 +63,10 @@ pub struct PageState {
     pub error: RwSignal<Option<String>>,
     /// The last weights file the session wrote, to be downloaded.
     pub weights_file: RwSignal<Option<Arc<Vec<u8>>>>,
+    /// Panel 7: each model's counted and measured cost.
+    pub costs: RwSignal<Vec<CostReport>>,
+    /// Panel 7: the compression ladder's points.
+    pub ladder: RwSignal<Vec<LadderPoint>>,
 }
 
 impl PageState {
@@ -82,6 +88,8 @@ impl PageState {
             notice: RwSignal::new(None),
             error: RwSignal::new(None),
             weights_file: RwSignal::new(None),
+            costs: RwSignal::new(vec![]),
+            ladder: RwSignal::new(vec![]),
         }
     }
 
@@ -133,6 +141,8 @@ impl PageState {
             Event::Diverged { message, .. } => self.error.set(Some(message)),
             Event::Error(e) => self.error.set(Some(e)),
             Event::WeightsFile(bytes) => self.weights_file.set(Some(bytes)),
+            Event::Costs(reports) => self.costs.set(reports),
+            Event::Ladder(points) => self.ladder.set(points),
         }
     }
 }

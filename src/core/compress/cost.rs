@@ -1,9 +1,11 @@
 //! What a model costs: parameters, bytes and multiply-adds per prediction,
 //! counted from its shape (latency is measured, in the page, not here).
 
+use serde::{Deserialize, Serialize};
+
 use super::super::model::MlpSpec;
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ModelCost {
     pub params: usize,
     /// Stored as f32 (or as the compressed form's real size, see `bytes_*`).

@@ -3,7 +3,11 @@
 //! classic KD loss α·T²·KL + (1−α)·CE — with the pruning mask applied after
 //! every step, so the model stays exactly as sparse as it was cut.
 
+use std::future::Future;
+use std::time::Duration;
+
 use burn::prelude::*;
+use web_time::Instant;
 use burn::tensor::TensorData;
 
 use super::super::distill::{cross_entropy, kd_loss};
@@ -25,7 +29,20 @@ pub struct FineTune {
     pub seed: u64,
 }
 
-pub async fn fine_tune_pruned(weights: &MlpWeights, mask: &Mask, data: &DeviceData, train_rows: usize, plan: &FineTune, soft: Option<SoftTargets<'_>>, devices: &Devices) -> Result<MlpWeights, String> {
+/// Main-thread time between turns for the host (the page paints, takes input).
+const CHUNK: Duration = Duration::from_millis(12);
+
+#[allow(clippy::too_many_arguments)]
+pub async fn fine_tune_pruned<Y: Future<Output = ()>>(
+    weights: &MlpWeights,
+    mask: &Mask,
+    data: &DeviceData,
+    train_rows: usize,
+    plan: &FineTune,
+    soft: Option<SoftTargets<'_>>,
+    devices: &Devices,
+    yield_now: &impl Fn() -> Y,
+) -> Result<MlpWeights, String> {
     let sizes = weights.spec.layer_sizes();
     let masks: Vec<Tensor<2>> = mask
         .iter()
@@ -34,7 +51,12 @@ pub async fn fine_tune_pruned(weights: &MlpWeights, mask: &Mask, data: &DeviceDa
         .collect();
     let mut net = Classifier::new(&apply_mask(weights, mask), devices);
     let mut sampler = BatchSampler::new(train_rows, plan.seed ^ 0xF17E);
+    let mut chunk = Instant::now();
     for _ in 0..plan.steps {
+        if chunk.elapsed() >= CHUNK {
+            yield_now().await;
+            chunk = Instant::now();
+        }
         let (x, y, _) = data.batch(&sampler.next_batch(plan.batch_size));
         let logits = net.model.forward(x.clone());
         let loss = match &soft {

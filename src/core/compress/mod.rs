@@ -7,6 +7,8 @@
 
 pub mod cost;
 pub mod fine_tune;
+pub mod ladder;
 pub mod prune;
 pub mod quantize;
+pub mod timing;
 pub mod weight_sharing;

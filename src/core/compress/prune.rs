@@ -2,9 +2,11 @@
 //! to zero, across all layers at once (global) or in each layer alike (per
 //! layer). Biases are kept: they are few and pruning them saves nothing.
 
+use serde::{Deserialize, Serialize};
+
 use super::super::model::MlpWeights;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Scope {
     /// One threshold for the whole network: layers lose different shares.
     Global,

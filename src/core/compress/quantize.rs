@@ -4,9 +4,11 @@
 //! channel. The model is evaluated with the dequantised weights q · s, which
 //! is what int8 inference computes; biases stay f32.
 
+use serde::{Deserialize, Serialize};
+
 use super::super::model::MlpWeights;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Granularity {
     PerTensor,
     /// One scale per output unit (a column of the `[in, out]` weights).

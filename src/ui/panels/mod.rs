@@ -1,6 +1,7 @@
 //! The page's sections, one concern each.
 
 pub mod controls;
+pub mod cost_panel;
 pub mod dataset_panel;
 pub mod draw_digit;
 pub mod experiment_settings;

@@ -1,0 +1,151 @@
+//! The compression ladder: teacher → distilled student → pruned (and
+//! fine-tuned) → quantised or weight-shared, each step's test accuracy and
+//! real size, beside the scratch student given the same treatment — so the
+//! page can put every step on one accuracy-vs-cost chart.
+
+use std::future::Future;
+
+use serde::{Deserialize, Serialize};
+
+use super::super::metrics::accuracy;
+use super::super::model::MlpWeights;
+use super::super::trainer::{Classifier, DeviceData, Devices};
+use super::cost::cost;
+use super::fine_tune::{FineTune, SoftTargets, fine_tune_pruned};
+use super::prune::{Scope, prune};
+use super::quantize::{Granularity, dequantize, quantize};
+use super::weight_sharing::share_weights;
+
+/// What happens after pruning.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum LastStep {
+    None,
+    Int8(Granularity),
+    /// Weight sharing with 2^bits values per layer.
+    Share(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CompressPlan {
+    /// Share of weights removed, 0–0.99.
+    pub sparsity: f32,
+    pub scope: Scope,
+    /// Masked fine-tune steps after pruning (0 = none).
+    pub fine_tune_steps: usize,
+    /// Fine-tune on the teacher's soft targets (the page's T and α) as well as the labels.
+    pub fine_tune_with_teacher: bool,
+    pub last: LastStep,
+}
+
+impl Default for CompressPlan {
+    fn default() -> Self {
+        Self { sparsity: 0.8, scope: Scope::Global, fine_tune_steps: 200, fine_tune_with_teacher: true, last: LastStep::Int8(Granularity::PerChannel) }
+    }
+}
+
+impl CompressPlan {
+    pub fn normalised(&self) -> Self {
+        let sparsity = if self.sparsity.is_finite() { self.sparsity.clamp(0.0, 0.99) } else { 0.8 };
+        let last = match self.last {
+            LastStep::Share(b) => LastStep::Share(b.clamp(1, super::weight_sharing::MAX_BITS)),
+            other => other,
+        };
+        Self { sparsity, fine_tune_steps: self.fine_tune_steps.min(5000), last, ..*self }
+    }
+}
+
+/// One model at one step of the ladder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LadderPoint {
+    /// "teacher", "distilled" or "scratch".
+    pub model: String,
+    /// "trained", "pruned 80 %", "+ int8", "+ 3-bit sharing".
+    pub stage: String,
+    pub params: usize,
+    /// Weights that are not zero.
+    pub nonzero: usize,
+    /// Real stored size in bytes (sparse and quantised where they apply).
+    pub bytes: usize,
+    pub test_accuracy: f32,
+}
+
+/// Bytes of weights stored as `bytes_per_weight` each for the nonzero ones
+/// (plus a u16 index each when pruned), `extra` per layer (scales,
+/// codebooks), and f32 biases.
+fn stored_bytes(w: &MlpWeights, pruned: bool, bits_per_weight: usize, extra: impl Fn(usize, usize) -> usize) -> usize {
+    w.layers
+        .iter()
+        .map(|(weights, b)| {
+            let kept = if pruned { weights.iter().filter(|&&x| x != 0.0).count() } else { weights.len() };
+            (kept * bits_per_weight).div_ceil(8) + if pruned { 2 * kept } else { 0 } + extra(weights.len(), b.len()) + 4 * b.len()
+        })
+        .sum()
+}
+
+fn nonzero(w: &MlpWeights) -> usize {
+    w.layers.iter().map(|(w, _)| w.iter().filter(|&&x| x != 0.0).count()).sum()
+}
+
+async fn score(weights: &MlpWeights, data: &DeviceData, labels: &[usize], devices: &Devices) -> Result<f32, String> {
+    let logits = Classifier::new(weights, devices).test_logits(data).await?;
+    Ok(accuracy(&logits, labels, data.classes))
+}
+
+/// Runs the ladder on each student (name, weights); the teacher is the first point.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_ladder<Y: Future<Output = ()>>(
+    teacher: &Classifier,
+    students: &[(&str, MlpWeights)],
+    plan: &CompressPlan,
+    temperature: f32,
+    alpha: f32,
+    train: &DeviceData,
+    eval: &DeviceData,
+    test_labels: &[usize],
+    tune: (usize, f32, u64),
+    devices: &Devices,
+    yield_now: &impl Fn() -> Y,
+) -> Result<Vec<LadderPoint>, String> {
+    let plan = plan.normalised();
+    let (batch_size, learning_rate, seed) = tune;
+    let teacher_w = teacher.model.weights(&teacher.spec).await?;
+    let point = |model: &str, stage: String, w: &MlpWeights, bytes: usize, acc: f32| LadderPoint { model: model.into(), stage, params: w.spec.param_count(), nonzero: nonzero(w), bytes, test_accuracy: acc };
+    let mut points = vec![point("teacher", "trained".into(), &teacher_w, cost(&teacher.spec).bytes, score(&teacher_w, eval, test_labels, devices).await?)];
+    for (name, trained) in students {
+        yield_now().await;
+        points.push(point(name, "trained".into(), trained, cost(&trained.spec).bytes, score(trained, eval, test_labels, devices).await?));
+        let (cut, mask) = prune(trained, plan.sparsity, plan.scope);
+        let tuned = if plan.fine_tune_steps > 0 {
+            let soft = plan.fine_tune_with_teacher.then_some(SoftTargets { teacher, temperature, alpha });
+            let ft = FineTune { steps: plan.fine_tune_steps, batch_size, learning_rate, seed };
+            fine_tune_pruned(&cut, &mask, train, train.n_train, &ft, soft, devices, yield_now).await?
+        } else {
+            cut
+        };
+        let pct = (plan.sparsity * 100.0).round();
+        let tuned_how = match (plan.fine_tune_steps, plan.fine_tune_with_teacher) {
+            (0, _) => String::new(),
+            (n, true) => format!(", {n} KD steps"),
+            (n, false) => format!(", {n} steps"),
+        };
+        let pruned_bytes = stored_bytes(&tuned, true, 32, |_, _| 0);
+        points.push(point(name, format!("pruned {pct} %{tuned_how}"), &tuned, pruned_bytes, score(&tuned, eval, test_labels, devices).await?));
+        yield_now().await;
+        let last = match plan.last {
+            LastStep::None => None,
+            LastStep::Int8(g) => {
+                let q = dequantize(&quantize(&tuned, g), &tuned);
+                let scales = |_: usize, outputs: usize| 4 * if g == Granularity::PerChannel { outputs } else { 1 };
+                Some(("+ int8".to_string(), stored_bytes(&q, true, 8, scales), q))
+            }
+            LastStep::Share(bits) => {
+                let s = share_weights(&tuned, bits);
+                Some((format!("+ {bits}-bit sharing"), stored_bytes(&s, true, bits as usize, |_, _| 4 << bits), s))
+            }
+        };
+        if let Some((stage, bytes, w)) = last {
+            points.push(point(name, stage, &w, bytes, score(&w, eval, test_labels, devices).await?));
+        }
+    }
+    Ok(points)
+}

@@ -1,0 +1,131 @@
+//! The cost view's figures and the compression ladder, computed where the
+//! models live. Both give the page a turn between timed calls and between
+//! fine-tune chunks, so measuring never freezes it.
+
+use std::future::Future;
+
+use burn::module::Module;
+use serde::{Deserialize, Serialize};
+
+use super::super::compress::cost::{ModelCost, cost};
+use super::super::compress::ladder::{CompressPlan, run_ladder};
+use super::super::compress::timing::{Timing, time_inference};
+use super::super::events::Event;
+use super::super::metrics::accuracy;
+use super::Session;
+
+/// One model's cost: counted, measured, and what it scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostReport {
+    pub model: String,
+    pub cost: ModelCost,
+    pub latency_ms: f32,
+    pub throughput: f32,
+    pub test_accuracy: f32,
+}
+
+impl Session {
+    pub(super) async fn measure_costs<Y: Future<Output = ()>>(&mut self, yield_now: &impl Fn() -> Y) {
+        let mut nets = vec![("teacher", &self.teacher.net)];
+        if let Some(pair) = &self.students {
+            nets.extend([("distilled", &pair.distilled), ("scratch", &pair.scratch)]);
+        }
+        let mut reports = vec![];
+        for (name, net) in nets {
+            let measured = async {
+                let Timing { latency_ms, throughput } = time_inference(&net.model.valid(), self.dataset.train.dim, &self.devices.plain, yield_now).await?;
+                let logits = net.test_logits(&self.data).await?;
+                Ok::<_, String>(CostReport { model: name.into(), cost: cost(&net.spec), latency_ms, throughput, test_accuracy: accuracy(&logits, &self.dataset.test.y, self.dataset.classes) })
+            };
+            match measured.await {
+                Ok(r) => reports.push(r),
+                Err(e) => return self.emit(Event::Error(format!("could not time the {name}: {e}"))),
+            }
+        }
+        self.emit(Event::Costs(reports));
+    }
+
+    pub(super) async fn compression_ladder<Y: Future<Output = ()>>(&mut self, plan: CompressPlan, yield_now: &impl Fn() -> Y) {
+        let (Some(pair), Some(transfer)) = (&self.students, &self.student_data) else {
+            return self.emit(Event::Notice("Train the students first: the ladder compresses the distilled student and the scratch one.".into()));
+        };
+        if pair.steps == 0 {
+            return self.emit(Event::Notice("Train the students first: the ladder compresses the distilled student and the scratch one.".into()));
+        }
+        self.emit(Event::Status(Some("Compressing: pruning, fine-tuning, quantising…".into())));
+        let result = async {
+            let students = vec![("distilled", pair.distilled.model.weights(&pair.distilled.spec).await?), ("scratch", pair.scratch.model.weights(&pair.scratch.spec).await?)];
+            let c = &self.config;
+            run_ladder(&self.teacher.net, &students, &plan, c.temperature, c.alpha, transfer, &self.data, &self.dataset.test.y, (c.batch_size, c.learning_rate, c.seed), &self.devices, yield_now).await
+        };
+        let result = result.await;
+        self.emit(Event::Status(None));
+        match result {
+            Ok(points) => self.emit(Event::Ladder(points)),
+            Err(e) => self.emit(Event::Error(format!("the compression ladder failed: {e}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use burn::prelude::Device;
+    use futures::StreamExt;
+    use futures::channel::mpsc::unbounded;
+    use futures::executor::block_on;
+
+    use super::super::super::config::PlaygroundConfig;
+    use super::super::super::events::{BackendKind, Command, Role};
+    use super::super::super::trainer::Devices;
+    use super::super::run_session;
+    use super::*;
+
+    #[test]
+    fn costs_are_counted_and_timed_and_the_ladder_shrinks_each_student() {
+        let (tx, rx) = unbounded();
+        let (etx, erx) = unbounded();
+        tx.unbounded_send(Command::CompressionLadder(CompressPlan::default())).unwrap(); // refused: no students yet
+        for _ in 0..150 {
+            tx.unbounded_send(Command::Step(Role::Teacher)).unwrap();
+        }
+        for _ in 0..60 {
+            tx.unbounded_send(Command::Step(Role::Students)).unwrap();
+        }
+        tx.unbounded_send(Command::MeasureCosts).unwrap();
+        tx.unbounded_send(Command::CompressionLadder(CompressPlan { fine_tune_steps: 30, ..CompressPlan::default() })).unwrap();
+        drop(tx);
+        let config = PlaygroundConfig::default();
+        block_on(run_session(config.clone(), BackendKind::Cpu, Devices::new(Device::flex()), rx, etx, || async {}, Duration::from_millis(5)));
+        let events: Vec<Event> = block_on(erx.collect());
+        assert!(events.iter().any(|e| matches!(e, Event::Notice(n) if n.contains("Train the students first"))));
+
+        let costs = events.iter().find_map(|e| match e { Event::Costs(c) => Some(c.clone()), _ => None }).expect("costs");
+        assert_eq!(costs.iter().map(|c| c.model.as_str()).collect::<Vec<_>>(), ["teacher", "distilled", "scratch"]);
+        // Default teacher 2-64-64-3: 2·64 + 64·64 + 64·3 = 4,416 multiply-adds; plus 64 + 64 + 3 biases = 4,547 parameters.
+        assert_eq!((costs[0].cost.mult_adds, costs[0].cost.params), (4416, 4547));
+        for c in &costs {
+            assert!(c.latency_ms > 0.0 && c.throughput > 0.0 && (0.0..=1.0).contains(&c.test_accuracy), "{c:?}");
+        }
+
+        let ladder = events.iter().find_map(|e| match e { Event::Ladder(p) => Some(p.clone()), _ => None }).expect("ladder");
+        let stages: Vec<(&str, &str)> = ladder.iter().map(|p| (p.model.as_str(), p.stage.as_str())).collect();
+        assert_eq!(stages, [
+            ("teacher", "trained"),
+            ("distilled", "trained"), ("distilled", "pruned 80 %, 30 KD steps"), ("distilled", "+ int8"),
+            ("scratch", "trained"), ("scratch", "pruned 80 %, 30 KD steps"), ("scratch", "+ int8"),
+        ]);
+        // The students are 2-32-3: 160 weights, 35 biases (140 bytes), 35 output channels.
+        for student in ladder[1..].chunks(3) {
+            let kept = student[1].nonzero;
+            assert_eq!(student[0].bytes, 195 * 4);
+            assert_eq!(student[1].bytes, kept * (4 + 2) + 140, "f32 value and u16 index per kept weight");
+            // int8 (1 byte + index) but a scale per channel: on a model this small the scales
+            // outweigh what int8 saves — the page shows that honestly.
+            assert_eq!(student[2].bytes, kept * (1 + 2) + 35 * 4 + 140, "{student:?}");
+            let weights = student[0].nonzero;
+            assert_eq!(student[1].nonzero, weights - (0.8 * weights as f32).round() as usize, "exactly 80 % pruned");
+        }
+    }
+}

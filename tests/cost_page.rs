@@ -1,0 +1,74 @@
+//! Panel 7 in a real browser: costs are counted and measured for every
+//! model on the page, and the compression ladder runs and puts every step on
+//! the accuracy-vs-cost chart.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{click, find, mount, wait_until};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn step_of(root: &Element, play: &str, title: &str) -> usize {
+    let t = find(root, play).closest("section").unwrap().unwrap().text_content().unwrap_or_default();
+    t.split(title).nth(1).and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+fn rows(root: &Element, table: &str) -> Vec<Vec<String>> {
+    let list = find(root, table).query_selector_all("tbody tr").unwrap();
+    (0..list.length())
+        .map(|i| {
+            let cells = list.item(i).unwrap().unchecked_into::<Element>().query_selector_all("td").unwrap();
+            (0..cells.length()).map(|j| cells.item(j).unwrap().text_content().unwrap_or_default()).collect()
+        })
+        .collect()
+}
+
+async fn train(root: &Element, play: &str, title: &str, steps: usize) {
+    click(root, play);
+    wait_until(&format!("{steps} steps of {play}"), 60_000, || step_of(root, play, title) >= steps).await;
+    click(root, play);
+    wait_until("the pause", 10_000, || find(root, play).text_content().unwrap_or_default().contains("Train")).await;
+}
+
+#[wasm_bindgen_test]
+async fn every_model_gets_measured_costs_and_the_ladder_puts_each_step_on_the_chart() {
+    let root = mount(false);
+    wait_until("the first evaluation", 10_000, || find(&root, "teacher-accuracy").text_content().unwrap_or_default().contains('%')).await;
+    train(&root, "train-teacher", "Teacher · step ", 300).await;
+    // The students' panel shows no step count: they train for two seconds.
+    click(&root, "train-students");
+    common::text(&root, "student-kd-accuracy");
+    kd_playground::ui::web::sleep_ms(2000).await;
+    click(&root, "train-students");
+    wait_until("the students' pause", 10_000, || find(&root, "train-students").text_content().unwrap_or_default().contains("Train")).await;
+    wait_until("the students' metrics", 10_000, || find(&root, "student-kd-accuracy").text_content().unwrap_or_default().contains('%')).await;
+
+    click(&root, "measure-costs");
+    wait_until("three measured models", 30_000, || rows(&root, "cost-table").len() == 3).await;
+    let costs = rows(&root, "cost-table");
+    assert_eq!(costs.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), ["teacher", "distilled", "scratch"]);
+    // The default teacher 2-64-64-3: 4,547 parameters, 4,416 multiply-adds.
+    assert_eq!((costs[0][1].as_str(), costs[0][3].as_str()), ("4,547", "4,416"));
+    for r in &costs {
+        let ms: f32 = r[4].trim_end_matches(" ms").parse().unwrap();
+        assert!(ms > 0.0 && ms < 1000.0, "latency {ms} ms in {r:?}");
+    }
+    assert_eq!(find(&root, "cost-scatter").query_selector_all(".cost-point").unwrap().length(), 3);
+
+    click(&root, "run-ladder");
+    wait_until("the ladder", 60_000, || rows(&root, "ladder-table").len() == 7).await;
+    let ladder = rows(&root, "ladder-table");
+    assert_eq!(ladder[2][1], "pruned 80 %, 200 KD steps", "{ladder:?}");
+    assert_eq!(ladder[2][2], format!("{} of {}", ladder[1][2].split(" of ").next().unwrap().parse::<usize>().unwrap() / 5, ladder[1][2].split(" of ").nth(1).unwrap()), "a fifth of the weights kept: {ladder:?}");
+    assert_eq!(ladder[3][1], "+ int8");
+    let points = find(&root, "cost-scatter").query_selector_all(".cost-point").unwrap();
+    assert_eq!(points.length(), 7, "every step of the ladder is a point");
+    for model in ["distilled", "scratch"] {
+        assert_eq!(find(&root, "cost-scatter").query_selector_all(&format!("g[data-model={model}]")).unwrap().length(), 3);
+    }
+}
