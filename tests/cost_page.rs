@@ -6,17 +6,13 @@
 
 mod common;
 
-use common::{click, find, mount, wait_until};
+use common::{click, find, mount, step_in_panel, wait_until};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn step_of(root: &Element, play: &str, title: &str) -> usize {
-    let t = find(root, play).closest("section").unwrap().unwrap().text_content().unwrap_or_default();
-    t.split(title).nth(1).and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()).unwrap_or(0)
-}
 
 fn rows(root: &Element, table: &str) -> Vec<Vec<String>> {
     let list = find(root, table).query_selector_all("tbody tr").unwrap();
@@ -30,7 +26,7 @@ fn rows(root: &Element, table: &str) -> Vec<Vec<String>> {
 
 async fn train(root: &Element, play: &str, title: &str, steps: usize) {
     click(root, play);
-    wait_until(&format!("{steps} steps of {play}"), 60_000, || step_of(root, play, title) >= steps).await;
+    wait_until(&format!("{steps} steps of {play}"), 60_000, || step_in_panel(root, play, title) >= steps).await;
     click(root, play);
     wait_until("the pause", 10_000, || find(root, play).text_content().unwrap_or_default().contains("Train")).await;
 }

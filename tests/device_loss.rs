@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{click, find, fire, mount, text, wait_until};
+use common::{click, find, fire, mount, teacher_step, text, wait_until};
 use kd_playground::ui::web::webgpu_adapter_available;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -16,11 +16,6 @@ use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn teacher_step(root: &Element) -> usize {
-    let panel = find(root, "train-teacher").closest("section").unwrap().unwrap();
-    let t = panel.text_content().unwrap_or_default();
-    t.split("Teacher · step ").nth(1).and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()).unwrap_or(0)
-}
 
 fn backend(root: &Element) -> String {
     find(root, "backend").get_attribute("data-backend").unwrap_or_default()

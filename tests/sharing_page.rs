@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{click, find, set_slider, text, wait_until};
+use common::{click, find, set_slider, teacher_step, text, wait_until};
 use kd_playground::core::config::PlaygroundConfig;
 use kd_playground::core::share::{from_json, to_query};
 use kd_playground::ui::app::App;
@@ -219,11 +219,6 @@ fn wasm_memory_bytes() -> f64 {
     js_sys::Reflect::get(&buffer, &"byteLength".into()).unwrap().as_f64().unwrap()
 }
 
-fn teacher_step(root: &Element) -> usize {
-    let panel = find(root, "train-teacher").closest("section").unwrap().unwrap();
-    let t = panel.text_content().unwrap_or_default();
-    t.split("Teacher · step ").nth(1).and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()).unwrap_or(0)
-}
 
 /// Growth allowed between run 10 and run 100: room for the allocator's
 /// fragmentation, far below what keeping every run's model, optimiser state
@@ -317,4 +312,25 @@ async fn trained_weights_download_and_load_back_and_bad_files_change_nothing() {
     assert!(text(&root, "weights-status").contains("the file's teacher is 2-64-64-3 but this page's is 2-32-32-3"), "{}", text(&root, "weights-status"));
     assert_eq!(teacher_step(&root), 0);
     unmount(root, handle);
+}
+
+#[wasm_bindgen_test]
+async fn the_panic_banner_offers_a_reload_that_keeps_the_settings_and_a_reset() {
+    storage().remove_item(STORAGE_KEY).unwrap();
+    set_query("");
+    let (root, handle) = mount_as_page(true);
+    set_slider(&root, "0.3");
+    wait_until("the link to be written", 10_000, || window().location().search().unwrap().starts_with("?v=1&")).await;
+    // What the panic hook calls (a real panic would end this test page).
+    kd_playground::ui::fatal_banner::show("boom");
+    let banner = find(&root, "error-banner");
+    assert!(banner.class_list().contains("fatal") && !banner.class_list().contains("hidden"));
+    assert!(text(&root, "error-banner").contains("Something broke inside the page: boom."));
+    let reload = find(&root, "panic-reload").get_attribute("href").unwrap();
+    assert_eq!(reload, window().location().href().unwrap(), "reload keeps the link, and with it the settings");
+    assert!(reload.contains("temperature="));
+    assert_eq!(find(&root, "panic-reset").get_attribute("href").as_deref(), Some("?reset"));
+    unmount(root, handle);
+    storage().remove_item(STORAGE_KEY).unwrap();
+    set_query("");
 }

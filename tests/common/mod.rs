@@ -101,3 +101,15 @@ pub fn bars_and_marker(root: &Element) -> (f32, f32) {
     let cx = find(root, "entropy-marker").get_attribute("cx").unwrap().parse().unwrap();
     (tallest, cx)
 }
+
+/// The step count a panel's chart title shows ("Teacher · step 42"), found
+/// from its play button `play`.
+pub fn step_in_panel(root: &Element, play: &str, title: &str) -> usize {
+    let t = find(root, play).closest("section").unwrap().unwrap().text_content().unwrap_or_default();
+    t.split(title).nth(1).and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+/// The teacher's step, from its panel's chart title.
+pub fn teacher_step(root: &Element) -> usize {
+    step_in_panel(root, "train-teacher", "Teacher · step ")
+}
