@@ -51,8 +51,14 @@ async fn every_model_gets_measured_costs_and_the_ladder_puts_each_step_on_the_ch
     // The default teacher 2-64-64-3: 4,547 parameters, 4,416 multiply-adds.
     assert_eq!((costs[0][1].as_str(), costs[0][3].as_str()), ("4,547", "4,416"));
     for r in &costs {
-        let ms: f32 = r[4].trim_end_matches(" ms").parse().unwrap();
+        let ms: f32 = match r[4].split_once(' ') {
+            Some((v, "µs")) => v.parse::<f32>().unwrap() / 1e3,
+            Some((v, "ms")) => v.parse().unwrap(),
+            _ => panic!("latency {:?}", r[4]),
+        };
         assert!(ms > 0.0 && ms < 1000.0, "latency {ms} ms in {r:?}");
+        let per_sec: f32 = r[5].trim_end_matches("/s").replace(',', "").parse().unwrap();
+        assert!(per_sec > 0.0 && per_sec < 1e9, "throughput {per_sec} in {r:?}");
     }
     assert_eq!(find(&root, "cost-scatter").query_selector_all(".cost-point").unwrap().length(), 3);
 

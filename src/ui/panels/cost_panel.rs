@@ -28,6 +28,11 @@ fn thousands(n: usize) -> String {
     out
 }
 
+/// Milliseconds under 0.1 as microseconds: the tiny models answer in µs.
+fn latency(ms: f32) -> String {
+    if ms < 0.1 { format!("{:.1} µs", ms * 1e3) } else { format!("{ms:.2} ms") }
+}
+
 fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f32 / 1024.0)
 }
@@ -54,8 +59,8 @@ pub fn CostPanel(state: PageState) -> impl IntoView {
                         <td>{thousands(r.cost.params)}</td>
                         <td>{kb(r.cost.bytes)}</td>
                         <td>{thousands(r.cost.mult_adds)}</td>
-                        <td class="latency">{format!("{:.3} ms", r.latency_ms)}</td>
-                        <td>{format!("{:.0}/s", r.throughput)}</td>
+                        <td class="latency">{latency(r.latency_ms)}</td>
+                        <td>{format!("{}/s", thousands(r.throughput.round() as usize))}</td>
                         <td>{format!("{:.1} %", 100.0 * r.test_accuracy)}</td>
                     </tr>
                 }
@@ -108,7 +113,7 @@ pub fn CostPanel(state: PageState) -> impl IntoView {
             </p>
             <div class="row">
                 <button data-testid="measure-costs" on:click=move |_| c.send(Command::MeasureCosts)>"Measure costs"</button>
-                <span class="method" title=method() tabindex="0" aria-label=format!("How latency is measured: {}", method())>"ⓘ how it is timed"</span>
+                <span class="method" title=method() tabindex="0" aria-label=format!("How latency is measured: {}", method())>"How is it timed? (hover)"</span>
             </div>
             <table class="cost-table" data-testid="cost-table">
                 <thead><tr><th>"model"</th><th>"parameters"</th><th>"bytes (f32)"</th><th>"multiply-adds / input"</th><th>"latency / input"</th><th>"throughput (batch 256)"</th><th>"test accuracy"</th></tr></thead>
@@ -167,7 +172,7 @@ pub fn CostPanel(state: PageState) -> impl IntoView {
             <div class="row">
                 <button class="primary" data-testid="run-ladder" on:click=move |_| c.send(Command::CompressionLadder(plan.get_untracked()))>"Run the compression ladder"</button>
             </div>
-            <table class="cost-table" data-testid="ladder-table">
+            <table class="cost-table ladder" data-testid="ladder-table">
                 <thead><tr><th>"model"</th><th>"step"</th><th>"nonzero weights"</th><th>"stored size"</th><th>"test accuracy"</th></tr></thead>
                 <tbody>{ladder_rows}</tbody>
             </table>
