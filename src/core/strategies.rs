@@ -260,6 +260,16 @@ impl Strategy {
         }
     }
 
+    /// The whole networks this strategy trains, named as in its chart (an
+    /// early-exit net counts once, as its trunk with the deepest output).
+    pub fn networks(&self) -> Vec<(String, &Classifier)> {
+        match self {
+            Self::Mutual(cohort) => cohort.peers.iter().enumerate().map(|(i, p)| (format!("peer {}", i + 1), p)).collect(),
+            Self::EarlyExits(net) => vec![("early-exit net".to_string(), &net.trunk)],
+            Self::BornAgain(ban) => vec![(format!("generation {}", ban.generation), &ban.current.distilled), ("same net, labels only".to_string(), &ban.current.scratch)],
+        }
+    }
+
     /// Test accuracy of every network (or exit) this strategy trains, named
     /// for the chart's legend.
     pub async fn accuracies(&self, data: &DeviceData, test_labels: &[usize]) -> Result<Vec<(String, f32)>, String> {

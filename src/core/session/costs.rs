@@ -26,16 +26,20 @@ pub struct CostReport {
 
 impl Session {
     pub(super) async fn measure_costs<Y: Future<Output = ()>>(&mut self, yield_now: &impl Fn() -> Y) {
-        let mut nets = vec![("teacher", &self.teacher.net)];
+        let mut nets = vec![("teacher".to_string(), &self.teacher.net)];
         if let Some(pair) = &self.students {
-            nets.extend([("distilled", &pair.distilled), ("scratch", &pair.scratch)]);
+            nets.extend([("distilled".to_string(), &pair.distilled), ("scratch".to_string(), &pair.scratch)]);
+        }
+        // Panel 5's networks, once its strategy has trained.
+        if let Some(strategy) = self.strategy.as_ref().filter(|s| s.steps() > 0) {
+            nets.extend(strategy.networks());
         }
         let mut reports = vec![];
         for (name, net) in nets {
             let measured = async {
                 let Timing { latency_ms, throughput } = time_inference(&net.model.valid(), self.dataset.train.dim, &self.devices.plain, yield_now).await?;
                 let logits = net.test_logits(&self.data).await?;
-                Ok::<_, String>(CostReport { model: name.into(), cost: cost(&net.spec), latency_ms, throughput, test_accuracy: accuracy(&logits, &self.dataset.test.y, self.dataset.classes) })
+                Ok::<_, String>(CostReport { model: name.clone(), cost: cost(&net.spec), latency_ms, throughput, test_accuracy: accuracy(&logits, &self.dataset.test.y, self.dataset.classes) })
             };
             match measured.await {
                 Ok(r) => reports.push(r),
@@ -93,6 +97,9 @@ mod tests {
         for _ in 0..60 {
             tx.unbounded_send(Command::Step(Role::Students)).unwrap();
         }
+        for _ in 0..5 {
+            tx.unbounded_send(Command::Step(Role::Strategy)).unwrap(); // mutual learning, two peers
+        }
         tx.unbounded_send(Command::MeasureCosts).unwrap();
         tx.unbounded_send(Command::CompressionLadder(CompressPlan { fine_tune_steps: 30, ..CompressPlan::default() })).unwrap();
         drop(tx);
@@ -102,7 +109,8 @@ mod tests {
         assert!(events.iter().any(|e| matches!(e, Event::Notice(n) if n.contains("Train the students first"))));
 
         let costs = events.iter().find_map(|e| match e { Event::Costs(c) => Some(c.clone()), _ => None }).expect("costs");
-        assert_eq!(costs.iter().map(|c| c.model.as_str()).collect::<Vec<_>>(), ["teacher", "distilled", "scratch"]);
+        assert_eq!(costs.iter().map(|c| c.model.as_str()).collect::<Vec<_>>(), ["teacher", "distilled", "scratch", "peer 1", "peer 2"]);
+        assert_eq!((costs[3].cost, costs[4].cost), (costs[0].cost, costs[1].cost), "the peers are teacher- and student-sized");
         // Default teacher 2-64-64-3: 2·64 + 64·64 + 64·3 = 4,416 multiply-adds; plus 64 + 64 + 3 biases = 4,547 parameters.
         assert_eq!((costs[0].cost.mult_adds, costs[0].cost.params), (4416, 4547));
         for c in &costs {
