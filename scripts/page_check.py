@@ -29,19 +29,19 @@ def call(method, url, body=None):
 
 def check_csp_and_origin(s, js):
     failures = []
-    ran = js("const e = document.createElement('script'); e.textContent = 'window.__inlineRan = true'; "
-             "document.head.appendChild(e); return !!window.__inlineRan")
-    if ran:
-        failures.append("an inline script ran: the page is not under a strict Content-Security-Policy")
+    # The log first: the probe below causes a violation of its own.
     try:
         logs = call("POST", s + "/se/log", {"type": "browser"})
     except OSError as e:
         logs = []
         print(f"page check: (browser log unavailable: {e})")
-    refused = [l["message"] for l in logs if "Content Security Policy" in l.get("message", "") and "__inlineRan" not in l["message"]
-               and "inline script" not in l["message"]]
+    refused = [l["message"] for l in logs if "Content Security Policy" in l.get("message", "")]
     if refused:
         failures.append(f"Content-Security-Policy violations while loading: {refused[:3]}")
+    ran = js("const e = document.createElement('script'); e.textContent = 'window.__inlineRan = true'; "
+             "document.head.appendChild(e); return !!window.__inlineRan")
+    if ran:
+        failures.append("an inline script ran: the page is not under a strict Content-Security-Policy")
     foreign = js("return performance.getEntriesByType('resource').map(e => e.name)"
                  ".filter(n => !n.startsWith(location.origin) && !n.startsWith('blob:') && !n.startsWith('data:'))")
     if foreign:
@@ -55,23 +55,25 @@ def press(s, key, times=1):
 
 
 TAB, RIGHT, LEFT = "\ue004", "\ue014", "\ue012"
-DESCRIBE = ("const d = el => el ? `${el.tagName.toLowerCase()}#${el.dataset.testid || ''}:${(el.closest('label')||el).textContent.trim().slice(0,30)}` : 'none';")
+# Every visible, enabled control, in document order; a control is named by its index in this list.
+CONTROLS = ("const all = [...document.querySelectorAll('input, select, button, textarea, a[href]')]"
+            ".filter(el => !el.disabled && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');")
+DESCRIBE = "const d = el => `${el.tagName.toLowerCase()}#${el.dataset.testid || ''}:${(el.closest('label')||el).textContent.trim().slice(0,30)}`;"
 
 
 def check_keyboard(s, js):
     failures = []
-    controls = js(DESCRIBE + "return [...document.querySelectorAll('input, select, button, textarea, a[href]')]"
-                  ".filter(el => !el.disabled && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden').map(d)")
+    controls = js(CONTROLS + DESCRIBE + "return all.map(d)")
     js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
-    reached, seen_first = [], None
+    reached, first = set(), None
     for _ in range(len(controls) + 20):
         press(s, TAB)
-        now = js(DESCRIBE + "return d(document.activeElement)")
-        if now == seen_first:
+        now = js(CONTROLS + "return all.indexOf(document.activeElement)")
+        if now == first:
             break
-        seen_first = seen_first or now
-        reached.append(now)
-    missed = [c for c in controls if c not in reached]
+        first = now if first is None else first
+        reached.add(now)
+    missed = [c for i, c in enumerate(controls) if i not in reached]
     if missed:
         failures.append(f"{len(missed)} of {len(controls)} controls never got the focus by Tab: {missed[:5]}")
     # The temperature slider, focused, moves with the arrow keys, and so do the bars' T.

@@ -83,6 +83,13 @@ fn a_tour_link_starts_from_the_tour_and_takes_the_other_settings_on_top() {
 }
 
 #[test]
+fn a_key_given_twice_counts_once_the_last_time() {
+    let l = from_query(b"temperature=abc&temperature=3");
+    assert_eq!(l.config.temperature, 3.0);
+    assert!(l.notices.is_empty(), "{:?}", l.notices);
+}
+
+#[test]
 fn page_mode_flags_are_not_settings() {
     let l = from_query(b"?demo&v=1&temperature=3");
     assert!(l.notices.is_empty(), "{:?}", l.notices);

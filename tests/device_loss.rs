@@ -1,14 +1,19 @@
 //! A WebGPU device lost mid-run (simulated with `device.destroy()`, as a
 //! driver reset or a GPU process crash would do it) moves training to the
-//! CPU with a notice, and the run restarts there. A page of its own: burn's
-//! wgpu runtime is initialised once per page, and this test kills it.
+//! CPU with a notice, and the run restarts there. It starts from settings
+//! that ask for WebGPU, which the page honours once its probe has run. A
+//! page of its own: burn's wgpu runtime is initialised once per page, and
+//! this test kills it.
 //! Browsers without WebGPU (Firefox ESR) have nothing to lose: they skip.
 
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
-use common::{click, find, fire, mount, teacher_step, text, wait_until};
+use common::{click, find, teacher_step, text, wait_until};
+use kd_playground::core::config::{BackendPreference, PlaygroundConfig};
+use kd_playground::ui::app::App;
+use leptos::prelude::*;
 use kd_playground::ui::web::webgpu_adapter_available;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -27,12 +32,15 @@ async fn a_lost_webgpu_device_moves_training_to_the_cpu_with_a_notice_and_the_ru
         web_sys::console::log_1(&format!("no WebGPU here ({why}): no device to lose").into());
         return;
     }
-    let root = mount(true);
+    // Settings that ask for WebGPU (as a link or the saved settings may): the
+    // page switches once the probe has run, without touching the selector.
+    let config = PlaygroundConfig { backend: BackendPreference::WebGpu, ..PlaygroundConfig::default() };
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    leptos::mount::mount_to(root.clone().unchecked_into(), move || view! { <App config=config probe_backends=true/> }).forget();
     let header = || find(&root, "backend-select").parent_element().unwrap().parent_element().unwrap().text_content().unwrap_or_default();
     wait_until("the probe", 120_000, || header().contains("WebGPU probe:")).await;
-    let select: web_sys::HtmlSelectElement = find(&root, "backend-select").unchecked_into();
-    select.set_value("webgpu");
-    fire(&select, "change");
     wait_until("the WebGPU backend", 30_000, || backend(&root) == "webgpu").await;
     click(&root, "train-teacher");
     wait_until("steps on WebGPU", 120_000, || teacher_step(&root) >= 2).await;

@@ -87,6 +87,10 @@ pub fn from_query(query: &[u8]) -> Loaded {
             _ => notes.push(format!("Ignored the setting {:?}: it is not valid UTF-8 text.", String::from_utf8_lossy(raw))),
         }
     }
+    // A key given twice counts once, the last time (as a browser reads a form).
+    let mut seen = std::collections::HashSet::new();
+    let mut pairs: Vec<(String, String)> = pairs.into_iter().rev().filter(|(k, _)| seen.insert(k.clone())).collect();
+    pairs.reverse();
     let tour = find_tour(pairs.iter().find(|(k, _)| k == "tour").map(|(_, v)| v.as_str()), &mut notes);
     let base = to_value(&tour.map(|t| t.config()).unwrap_or_default());
     let mut input = Map::new();
@@ -250,10 +254,15 @@ fn overlay(target: &mut Value, input: &Value, path: String, given: &mut Vec<(Str
         (slot @ Value::Number(_), Value::Number(n)) => {
             let whole = slot.is_u64();
             let x = n.as_f64().unwrap_or(0.0);
+            // Seeds use all 64 bits; every other whole number is a usize, which
+            // is 32 bits in the browser: clamp there so range checks take over.
+            let top = if path.ends_with("seed") { u64::MAX } else { u64::from(u32::MAX) };
+            *slot = match n.as_u64() {
+                Some(exact) if whole => Value::from(exact.min(top)),
+                _ if whole => Value::from(x.round().clamp(0.0, top as f64) as u64),
+                _ => Value::from(x.clamp(-(f32::MAX as f64), f32::MAX as f64)),
+            };
             given.push((path, Value::Number(n.clone())));
-            *slot = if whole && n.is_u64() {
-                Value::Number(n.clone()) // exact: seeds use all 64 bits
-            } else if whole { Value::from(x.round().clamp(0.0, u64::MAX as f64) as u64) } else { Value::from(x.clamp(-(f32::MAX as f64), f32::MAX as f64)) };
         }
         (slot @ Value::String(_), Value::String(s)) => {
             given.push((path, Value::String(s.clone())));

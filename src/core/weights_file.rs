@@ -139,6 +139,14 @@ pub async fn decode(bytes: &[u8], expected: &[(&str, MlpSpec)]) -> Result<Vec<Na
     Ok(out)
 }
 
+/// The settings a file was made with, from its header (None if it has no
+/// readable header): the page warns when they name other data.
+pub fn made_with(bytes: &[u8]) -> Option<PlaygroundConfig> {
+    let header_len = u32::from_le_bytes(bytes.get(8..12)?.try_into().ok()?) as usize;
+    let header: Header = serde_json::from_slice(bytes.get(12..12 + header_len.min(MAX_HEADER_BYTES))?).ok()?;
+    Some(share::from_json(header.config.to_string().as_bytes()).config)
+}
+
 fn shape(layers: &[usize]) -> String {
     layers.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("-")
 }

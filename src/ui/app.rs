@@ -129,8 +129,8 @@ pub fn App(
     }
 
     let gpu: StoredValue<Option<Devices>, LocalStorage> = StoredValue::new_local(None);
-    let choose = move |pref: BackendPreference| {
-        config.update(|c| c.backend = pref);
+    // Moves training to the backend `pref` asks for (Auto: the faster in the probe).
+    let switch_to = move |pref: BackendPreference| {
         let want_gpu = match pref {
             BackendPreference::Cpu => false,
             BackendPreference::WebGpu => true,
@@ -143,10 +143,21 @@ pub fn App(
         match target {
             Some((kind, devices)) if kind != state.backend.get_untracked() => ctx.send(Command::SetBackend(kind, devices)),
             Some(_) => {}
-            None => state.notice.set(Some("WebGPU is not available in this browser; staying on the CPU.".into())),
+            None => state.notice.set(Some("WebGPU is not available here; staying on the CPU.".into())),
         }
     };
-    let on_choose = Callback::new(choose);
+    // The preference is a setting like any other (the header, a link, a tour
+    // or "Default settings" may change it); once the probe has measured both
+    // backends, every change of it switches.
+    let probed = RwSignal::new(!probe_backends);
+    let preference = Memo::new(move |_| config.with(|c| c.backend));
+    Effect::new(move |_| {
+        let pref = preference.get();
+        if probed.get_untracked() {
+            switch_to(pref);
+        }
+    });
+    let on_choose = Callback::new(move |pref: BackendPreference| config.update(|c| c.backend = pref));
 
     if probe_backends {
         spawn_local(async move {
@@ -171,15 +182,16 @@ pub fn App(
                     state.webgpu.set(WebGpuState::Ready { steps_per_sec: None, warmup_secs: None });
                     state.status.set(Some("Timing WebGPU (the first step compiles shaders)…".into()));
                     match probe(&devices, &cfg, Duration::from_millis(1500), 3).await {
-                        Ok(p) => state.webgpu.set(WebGpuState::Ready { steps_per_sec: Some(p.steps_per_sec), warmup_secs: Some(p.warmup_secs) }),
+                        // Unless the device was lost while it was being timed.
+                        Ok(p) if gpu.with_value(Option::is_some) => state.webgpu.set(WebGpuState::Ready { steps_per_sec: Some(p.steps_per_sec), warmup_secs: Some(p.warmup_secs) }),
+                        Ok(_) => {}
                         Err(e) => state.webgpu.set(WebGpuState::Unavailable(format!("probe failed: {e}"))),
                     }
                     state.status.set(None);
                 }
             }
-            if config.get_untracked().backend == BackendPreference::Auto {
-                choose(BackendPreference::Auto);
-            }
+            probed.set(true);
+            switch_to(config.get_untracked().backend);
         });
     } else {
         state.webgpu.set(WebGpuState::Unavailable("not probed".into()));

@@ -88,9 +88,14 @@ pub fn keep_saved(config: RwSignal<PlaygroundConfig>, tour: RwSignal<Option<&'st
     });
 }
 
-/// The page's current address: the link to share.
-pub fn current_link() -> String {
-    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+/// The link that reproduces `config` (and `tour`): this page's address with
+/// the settings' query, made now rather than read from the address bar,
+/// which is written a moment after each edit.
+pub fn link_to(config: &PlaygroundConfig, tour: Option<&Tour>) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let origin = location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
+    let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
+    format!("{origin}{path}?{}", to_query(config, tour))
 }
 
 /// Copies text with the asynchronous clipboard API; Err when the browser

@@ -118,11 +118,13 @@ impl PageState {
             Event::Cleared(Role::Teacher) => {
                 self.teacher_history.set(vec![]);
                 self.teacher_outputs.set(None);
+                self.clear_costs();
             }
             Event::Cleared(Role::Students) => {
                 self.students_history.set(vec![]);
                 self.students_outputs.set(None);
                 self.features.set(None);
+                self.clear_costs();
             }
             Event::Cleared(Role::Strategy) => self.strategy_history.set(vec![]),
             Event::Throughput { backend, steps_per_sec } => {
@@ -131,8 +133,10 @@ impl PageState {
                 }
             }
             Event::BackendActive(kind) => {
-                // An error of the backend left behind (a lost device's failed read) is moot.
+                // An error of the backend left behind (a lost device's failed read) is moot,
+                // and latencies measured on the other backend no longer apply.
                 self.error.set(None);
+                self.clear_costs();
                 self.backend.set(kind);
                 self.steps_per_sec.set(None);
             }
@@ -144,6 +148,14 @@ impl PageState {
             Event::Costs(reports) => self.costs.set(reports),
             Event::Ladder(points) => self.ladder.set(points),
         }
+    }
+}
+
+impl PageState {
+    /// Panel 7's figures describe models that are gone.
+    fn clear_costs(&self) {
+        self.costs.set(vec![]);
+        self.ladder.set(vec![]);
     }
 }
 

@@ -64,20 +64,25 @@ pub struct LadderPoint {
     pub params: usize,
     /// Weights that are not zero.
     pub nonzero: usize,
-    /// Real stored size in bytes (sparse and quantised where they apply).
+    /// Real stored size in bytes: sparse where that is smaller, quantised or
+    /// shared where those apply.
     pub bytes: usize,
     pub test_accuracy: f32,
 }
 
-/// Bytes of weights stored as `bytes_per_weight` each for the nonzero ones
-/// (plus a u16 index each when pruned), `extra` per layer (scales,
-/// codebooks), and f32 biases.
-fn stored_bytes(w: &MlpWeights, pruned: bool, bits_per_weight: usize, extra: impl Fn(usize, usize) -> usize) -> usize {
+/// Bytes of weights stored `bits_per_weight` each, plus `extra` per layer
+/// (scales, codebooks) and f32 biases. A pruned layer is stored sparsely —
+/// each kept weight with its index (u16, or u32 in layers of more than
+/// 65,536 weights) — when that is smaller than storing it densely.
+fn stored_bytes(w: &MlpWeights, bits_per_weight: usize, extra: impl Fn(usize, usize) -> usize) -> usize {
     w.layers
         .iter()
         .map(|(weights, b)| {
-            let kept = if pruned { weights.iter().filter(|&&x| x != 0.0).count() } else { weights.len() };
-            (kept * bits_per_weight).div_ceil(8) + if pruned { 2 * kept } else { 0 } + extra(weights.len(), b.len()) + 4 * b.len()
+            let kept = weights.iter().filter(|&&x| x != 0.0).count();
+            let index = if weights.len() <= 1 << 16 { 2 } else { 4 };
+            let dense = (weights.len() * bits_per_weight).div_ceil(8);
+            let sparse = (kept * bits_per_weight).div_ceil(8) + kept * index;
+            dense.min(sparse) + extra(weights.len(), b.len()) + 4 * b.len()
         })
         .sum()
 }
@@ -128,7 +133,7 @@ pub async fn run_ladder<Y: Future<Output = ()>>(
             (n, true) => format!(", {n} KD steps"),
             (n, false) => format!(", {n} steps"),
         };
-        let pruned_bytes = stored_bytes(&tuned, true, 32, |_, _| 0);
+        let pruned_bytes = stored_bytes(&tuned, 32, |_, _| 0);
         points.push(point(name, format!("pruned {pct} %{tuned_how}"), &tuned, pruned_bytes, score(&tuned, eval, test_labels, devices).await?));
         yield_now().await;
         let last = match plan.last {
@@ -136,11 +141,11 @@ pub async fn run_ladder<Y: Future<Output = ()>>(
             LastStep::Int8(g) => {
                 let q = dequantize(&quantize(&tuned, g), &tuned);
                 let scales = |_: usize, outputs: usize| 4 * if g == Granularity::PerChannel { outputs } else { 1 };
-                Some(("+ int8".to_string(), stored_bytes(&q, true, 8, scales), q))
+                Some(("+ int8".to_string(), stored_bytes(&q, 8, scales), q))
             }
             LastStep::Share(bits) => {
                 let s = share_weights(&tuned, bits);
-                Some((format!("+ {bits}-bit sharing"), stored_bytes(&s, true, bits as usize, |_, _| 4 << bits), s))
+                Some((format!("+ {bits}-bit sharing"), stored_bytes(&s, bits as usize, |_, _| 4 << bits), s))
             }
         };
         if let Some((stage, bytes, w)) = last {

@@ -49,10 +49,18 @@ pub fn sparsity(weights: &MlpWeights) -> f32 {
     zeros as f32 / n.max(1) as f32
 }
 
-/// Bytes of a pruned layer stored sparsely: each kept weight as an f32 value
-/// and a u16 index within its layer (CSR-like), plus the f32 biases.
+/// Bytes of a pruned network in f32: each layer stored sparsely (each kept
+/// weight with its u16 index, u32 past 65,536 weights) where that is smaller
+/// than dense, plus the biases.
 pub fn sparse_bytes(weights: &MlpWeights) -> usize {
-    weights.layers.iter().map(|(w, b)| w.iter().filter(|&&x| x != 0.0).count() * 6 + b.len() * 4).sum()
+    weights
+        .layers
+        .iter()
+        .map(|(w, b)| {
+            let index = if w.len() <= 1 << 16 { 2 } else { 4 };
+            (w.iter().filter(|&&x| x != 0.0).count() * (4 + index)).min(4 * w.len()) + b.len() * 4
+        })
+        .sum()
 }
 
 #[cfg(test)]
@@ -90,8 +98,12 @@ mod tests {
     }
 
     #[test]
-    fn sparse_storage_counts_kept_weights_and_indices() {
-        let (p, _) = prune(&weights(), 0.5, Scope::Global);
+    fn sparse_storage_counts_kept_weights_and_indices_where_that_is_smaller() {
+        // Half of each layer kept: 85 weights as value + u16 index beat 170 dense f32s.
+        let (p, _) = prune(&weights(), 0.5, Scope::PerLayer);
         assert_eq!(sparse_bytes(&p), 85 * 6 + (10 + 10 + 3) * 4);
+        // 90 % kept: 6 bytes each would exceed 4 per dense weight, so dense it is.
+        let (p, _) = prune(&weights(), 0.1, Scope::PerLayer);
+        assert_eq!(sparse_bytes(&p), 170 * 4 + (10 + 10 + 3) * 4);
     }
 }

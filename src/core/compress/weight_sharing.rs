@@ -10,9 +10,20 @@ pub const MAX_BITS: u32 = 8;
 const ITERATIONS: usize = 30;
 
 /// Each layer's weights replaced by the nearest of its 2^bits centroids.
+/// Weights that are exactly zero (pruned) stay zero and take no part in the
+/// clustering: as in Deep Compression, sharing follows pruning and codes
+/// only the weights that survived it.
 pub fn share_weights(weights: &MlpWeights, bits: u32) -> MlpWeights {
     let k = 1usize << bits.clamp(1, MAX_BITS);
-    let layers = weights.layers.iter().map(|(w, b)| (cluster(w, k), b.clone())).collect();
+    let layers = weights
+        .layers
+        .iter()
+        .map(|(w, b)| {
+            let kept: Vec<f32> = w.iter().copied().filter(|&x| x != 0.0).collect();
+            let mut shared = cluster(&kept, k).into_iter();
+            (w.iter().map(|&x| if x == 0.0 { 0.0 } else { shared.next().expect("one per kept weight") }).collect(), b.clone())
+        })
+        .collect();
     MlpWeights { spec: weights.spec.clone(), layers }
 }
 
@@ -96,6 +107,20 @@ mod tests {
         let worst = w.layers[0].0.iter().zip(&s.layers[0].0).map(|(x, y)| (x - y).abs()).fold(0.0f32, f32::max);
         println!("8-bit sharing of 65,536 weights took {took:?}; worst error {worst} of ±{a}");
         assert!(worst <= 2.0 * a / 255.0, "worst error {worst}");
+    }
+
+    #[test]
+    fn pruned_weights_stay_zero_and_the_rest_share_two_to_the_b_values() {
+        let w = MlpWeights::init(&MlpSpec::uniform(6, 1, 20, 4), &mut SeededRng::new(8));
+        let (pruned, _) = super::super::prune::prune(&w, 0.8, super::super::prune::Scope::Global);
+        let s = share_weights(&pruned, 2);
+        for ((p, _), (q, _)) in pruned.layers.iter().zip(&s.layers) {
+            assert!(p.iter().zip(q).all(|(a, b)| (*a == 0.0) == (*b == 0.0)), "zeros exactly where pruned");
+            let mut distinct: Vec<u32> = q.iter().filter(|&&x| x != 0.0).map(|x| x.to_bits()).collect();
+            distinct.sort();
+            distinct.dedup();
+            assert!(distinct.len() <= 4);
+        }
     }
 
     #[test]

@@ -129,9 +129,9 @@ mod tests {
             let kept = student[1].nonzero;
             assert_eq!(student[0].bytes, 195 * 4);
             assert_eq!(student[1].bytes, kept * (4 + 2) + 140, "f32 value and u16 index per kept weight");
-            // int8 (1 byte + index) but a scale per channel: on a model this small the scales
-            // outweigh what int8 saves — the page shows that honestly.
-            assert_eq!(student[2].bytes, kept * (1 + 2) + 35 * 4 + 140, "{student:?}");
+            // int8: per layer the smaller of 1 byte + u16 index per kept weight and 1 byte
+            // per weight, plus a scale per channel and the biases.
+            assert!(kept + 35 * 4 + 140 <= student[2].bytes && student[2].bytes <= kept * (1 + 2) + 35 * 4 + 140, "{student:?}");
             let weights = student[0].nonzero;
             assert_eq!(student[1].nonzero, weights - (0.8 * weights as f32).round() as usize, "exactly 80 % pruned");
         }

@@ -51,8 +51,8 @@ impl Session {
         self.clear_strategy();
         self.emit(Event::Cleared(Role::Teacher));
         self.teacher.net = Classifier::new(&models[0].weights, &self.devices);
-        // A loaded teacher counts as trained, so the students can distil from it.
-        self.teacher.steps = models[0].steps.max(1);
+        // Its step count comes with it: an untrained teacher stays untrained.
+        self.teacher.steps = models[0].steps;
         self.evaluate_teacher().await;
         if let [_, distilled, scratch] = &models[..] {
             let transfer = self.transfer_data(&self.devices);

@@ -9,7 +9,7 @@ use crate::core::config::PlaygroundConfig;
 use crate::core::experiments::presets::preset;
 use crate::core::tours::{TOURS, Tour, tour_by_id};
 use crate::ui::experiment_state::ExperimentState;
-use crate::ui::share::{copy_text, current_link};
+use crate::ui::share::{copy_text, link_to};
 
 use super::controls::ctx;
 
@@ -29,7 +29,8 @@ pub fn TourBar(tour: RwSignal<Option<&'static Tour>>, experiments: ExperimentSta
     };
     let copy = move |_| {
         spawn_local(async move {
-            let message = match copy_text(&current_link()).await {
+            let link = link_to(&c.config.get_untracked(), tour.get_untracked());
+            let message = match copy_text(&link).await {
                 Ok(()) => "Link copied: it opens these settings anywhere.".to_string(),
                 Err(why) => format!("Could not copy ({why}); copy the address bar instead — it holds the same link."),
             };
