@@ -238,7 +238,7 @@ pub fn App(
                 <button on:click=move |_| load_notices.set(vec![])>"Dismiss"</button>
             </div>
         </Show>
-        <div class="bars">
+        <div class="page-bars">
             <TourBar tour=tour experiments=experiments/>
             <WeightsControls state=state dataset=dataset/>
         </div>
