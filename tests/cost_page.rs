@@ -6,23 +6,13 @@
 
 mod common;
 
-use common::{click, find, mount, step_in_panel, wait_until};
-use wasm_bindgen::JsCast;
+use common::{click, find, mount, step_in_panel, table_rows, wait_until};
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 
-fn rows(root: &Element, table: &str) -> Vec<Vec<String>> {
-    let list = find(root, table).query_selector_all("tbody tr").unwrap();
-    (0..list.length())
-        .map(|i| {
-            let cells = list.item(i).unwrap().unchecked_into::<Element>().query_selector_all("td").unwrap();
-            (0..cells.length()).map(|j| cells.item(j).unwrap().text_content().unwrap_or_default()).collect()
-        })
-        .collect()
-}
 
 async fn train(root: &Element, play: &str, title: &str, steps: usize) {
     click(root, play);
@@ -45,8 +35,8 @@ async fn every_model_gets_measured_costs_and_the_ladder_puts_each_step_on_the_ch
     wait_until("the students' metrics", 10_000, || find(&root, "student-kd-accuracy").text_content().unwrap_or_default().contains('%')).await;
 
     click(&root, "measure-costs");
-    wait_until("three measured models", 30_000, || rows(&root, "cost-table").len() == 3).await;
-    let costs = rows(&root, "cost-table");
+    wait_until("three measured models", 30_000, || table_rows(&root, "cost-table").len() == 3).await;
+    let costs = table_rows(&root, "cost-table");
     assert_eq!(costs.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), ["teacher", "distilled", "scratch"]);
     // The default teacher 2-64-64-3: 4,547 parameters, 4,416 multiply-adds.
     assert_eq!((costs[0][1].as_str(), costs[0][3].as_str()), ("4,547", "4,416"));
@@ -63,8 +53,8 @@ async fn every_model_gets_measured_costs_and_the_ladder_puts_each_step_on_the_ch
     assert_eq!(find(&root, "cost-scatter").query_selector_all(".cost-point").unwrap().length(), 3);
 
     click(&root, "run-ladder");
-    wait_until("the ladder", 60_000, || rows(&root, "ladder-table").len() == 7).await;
-    let ladder = rows(&root, "ladder-table");
+    wait_until("the ladder", 60_000, || table_rows(&root, "ladder-table").len() == 7).await;
+    let ladder = table_rows(&root, "ladder-table");
     assert_eq!(ladder[2][1], "pruned 80 %, 200 KD steps", "{ladder:?}");
     assert_eq!(ladder[2][2], format!("{} of {}", ladder[1][2].split(" of ").next().unwrap().parse::<usize>().unwrap() / 5, ladder[1][2].split(" of ").nth(1).unwrap()), "a fifth of the weights kept: {ladder:?}");
     assert_eq!(ladder[3][1], "+ int8");

@@ -10,12 +10,9 @@
 
 mod common;
 
-use common::{click, find, teacher_step, text, wait_until};
+use common::{click, find, mount_config, teacher_step, text, wait_until};
 use kd_playground::core::config::{BackendPreference, PlaygroundConfig};
-use kd_playground::ui::app::App;
-use leptos::prelude::*;
 use kd_playground::ui::web::webgpu_adapter_available;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -35,10 +32,7 @@ async fn a_lost_webgpu_device_moves_training_to_the_cpu_with_a_notice_and_the_ru
     // Settings that ask for WebGPU (as a link or the saved settings may): the
     // page switches once the probe has run, without touching the selector.
     let config = PlaygroundConfig { backend: BackendPreference::WebGpu, ..PlaygroundConfig::default() };
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    leptos::mount::mount_to(root.clone().unchecked_into(), move || view! { <App config=config probe_backends=true/> }).forget();
+    let root = mount_config(config, true);
     let header = || find(&root, "backend-select").parent_element().unwrap().parent_element().unwrap().text_content().unwrap_or_default();
     wait_until("the probe", 120_000, || header().contains("WebGPU probe:")).await;
     wait_until("the WebGPU backend", 30_000, || backend(&root) == "webgpu").await;

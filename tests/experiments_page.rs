@@ -9,7 +9,6 @@ use kd_playground::ui::web::sleep_ms;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::Element;
 
 mod common;
 use common::*;
@@ -24,17 +23,6 @@ async fn exported() -> String {
 
 fn export_href() -> String {
     js_sys::eval("(document.querySelector('[data-testid=export-link]') || {}).href || ''").unwrap().as_string().unwrap()
-}
-
-/// The table's cells, row by row.
-fn table(root: &Element) -> Vec<Vec<String>> {
-    let rows = find(root, "experiment-table").query_selector_all("tbody tr").unwrap();
-    (0..rows.length())
-        .map(|i| {
-            let cells = rows.item(i).unwrap().unchecked_into::<Element>().query_selector_all("td").unwrap();
-            (0..cells.length()).map(|j| cells.item(j).unwrap().text_content().unwrap_or_default()).collect()
-        })
-        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -61,7 +49,7 @@ async fn a_two_point_sweep_fills_the_chart_and_table_and_its_exports_match() {
         assert_eq!(dots, 2, "{model}: one point per temperature");
     }
     assert!(find(&root, "experiment-findings").query_selector("li").unwrap().is_some(), "the findings are written");
-    let cells = table(&root);
+    let cells = table_rows(&root, "experiment-table");
     assert_eq!(cells.len(), 2 + 2 * 2, "a teacher row per T, then distilled and scratch per T");
 
     // CSV: the same rows as the table, in order.

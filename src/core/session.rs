@@ -200,6 +200,26 @@ impl Session {
         }
     }
 
+    /// After `self.teacher` was replaced (reset, new settings, loaded
+    /// weights, a lost device): nothing that learned from the old teacher
+    /// stays, and its charts start over from a fresh evaluation.
+    async fn teacher_replaced(&mut self) {
+        self.set_playing(None);
+        self.clear_students();
+        self.clear_strategy();
+        self.emit(Event::Cleared(Role::Teacher));
+        self.evaluate_teacher().await;
+    }
+
+    /// Trains on `devices` from now on; the rate is measured afresh there.
+    fn activate(&mut self, kind: BackendKind, devices: Devices) {
+        self.devices = devices;
+        self.backend = kind;
+        self.rate = 0.0;
+        self.warm = false;
+        self.emit(Event::BackendActive(kind));
+    }
+
     async fn handle<Y: Future<Output = ()>>(&mut self, command: Command, yield_now: &impl Fn() -> Y) {
         match command {
             Command::Configure(config) => self.configure(config.normalised()).await,
@@ -223,12 +243,8 @@ impl Session {
                 }
             }
             Command::Reset(Role::Teacher) => {
-                self.set_playing(None);
                 self.teacher = Self::new_teacher(&self.config, &self.dataset, &self.devices);
-                self.clear_students();
-                self.clear_strategy();
-                self.emit(Event::Cleared(Role::Teacher));
-                self.evaluate_teacher().await;
+                self.teacher_replaced().await;
             }
             Command::Reset(Role::Students) => {
                 self.pause(Role::Students);
@@ -294,10 +310,7 @@ impl Session {
             self.dataset = Dataset::generate(&new.dataset);
             self.data = DeviceData::new(&self.dataset, &self.devices);
             self.teacher = Self::new_teacher(&new, &self.dataset, &self.devices);
-            self.clear_students();
-            self.clear_strategy();
-            self.emit(Event::Cleared(Role::Teacher));
-            self.evaluate_teacher().await;
+            self.teacher_replaced().await;
         } else {
             if old.student != new.student || old.transfer_share != new.transfer_share {
                 self.pause(Role::Students);
@@ -334,11 +347,7 @@ impl Session {
                 }
                 // Strategy runs start over on the new backend rather than move.
                 self.clear_strategy();
-                self.devices = devices;
-                self.backend = kind;
-                self.rate = 0.0;
-                self.warm = false;
-                self.emit(Event::BackendActive(kind));
+                self.activate(kind, devices);
             }
             Err(e) => self.emit(Event::Error(format!("could not move the models to {}: {e}", kind.label()))),
         }
@@ -544,26 +553,33 @@ impl Session {
     }
 }
 
+/// Runs a CPU session of `config` through `commands` to the end and returns
+/// every event it emitted (the session tests' driver).
 #[cfg(test)]
-mod tests {
-    use super::*;
+fn run_commands(config: &PlaygroundConfig, commands: Vec<Command>) -> Vec<Event> {
     use burn::prelude::Device;
     use futures::channel::mpsc::unbounded;
     use futures::executor::block_on;
+    let (tx, rx) = unbounded();
+    let (etx, erx) = unbounded();
+    for c in commands {
+        tx.unbounded_send(c).expect("the receiver is alive");
+    }
+    drop(tx);
+    block_on(run_session(config.clone(), BackendKind::Cpu, Devices::new(Device::flex()), rx, etx, || async {}, Duration::from_millis(5)));
+    block_on(erx.collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn session_answers_commands_with_events() {
-        let (tx, rx) = unbounded();
-        let (etx, erx) = unbounded();
-        tx.unbounded_send(Command::Play(Role::Students)).unwrap(); // refused: the teacher is untrained
-        for _ in 0..3 {
-            tx.unbounded_send(Command::Step(Role::Teacher)).unwrap();
-        }
-        tx.unbounded_send(Command::Step(Role::Students)).unwrap();
-        drop(tx);
-        let devices = Devices::new(Device::flex());
-        block_on(run_session(PlaygroundConfig::default(), BackendKind::Cpu, devices, rx, etx, || async {}, Duration::from_millis(5)));
-        let events: Vec<Event> = block_on(erx.collect());
+        let mut commands = vec![Command::Play(Role::Students)]; // refused: the teacher is untrained
+        commands.extend((0..3).map(|_| Command::Step(Role::Teacher)));
+        commands.push(Command::Step(Role::Students));
+        let events = run_commands(&PlaygroundConfig::default(), commands);
         assert!(matches!(events[0], Event::BackendActive(BackendKind::Cpu)));
         assert!(events.iter().any(|e| matches!(e, Event::Notice(n) if n.contains("Train the teacher first"))));
         let teacher_steps: Vec<usize> = events.iter().filter_map(|e| match e { Event::TeacherProgress { step, .. } => Some(*step), _ => None }).collect();

@@ -63,9 +63,19 @@ pub fn to_json(config: &PlaygroundConfig) -> String {
     value.to_string()
 }
 
+/// The keys of a link query, in order (`?` optional).
+fn query_keys(query: &str) -> impl Iterator<Item = &str> {
+    query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()).map(|p| p.split('=').next().unwrap_or(""))
+}
+
 /// Whether a link query carries settings (rather than only page modes).
 pub fn query_has_settings(query: &str) -> bool {
-    query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()).any(|p| !PAGE_FLAGS.contains(&p.split('=').next().unwrap_or("")))
+    query_keys(query).any(|k| !PAGE_FLAGS.contains(&k))
+}
+
+/// Whether a link query names the page mode `flag` (`demo`, `bench`, `reset`).
+pub fn query_has_flag(query: &str, flag: &str) -> bool {
+    query_keys(query).any(|k| k == flag)
 }
 
 /// Reads a link query (`?` optional; raw, still percent-encoded bytes).
@@ -243,7 +253,7 @@ fn overlay(target: &mut Value, input: &Value, path: String, given: &mut Vec<(Str
     match (target, input) {
         (Value::Object(t), Value::Object(i)) => {
             for (key, value) in i {
-                let sub = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                let sub = child_path(&path, key);
                 match t.get_mut(key) {
                     Some(slot) => overlay(slot, value, sub, given, notes),
                     None => notes.push(format!("Ignored the unknown setting {sub:?}.")),
@@ -276,12 +286,17 @@ fn to_value(config: &PlaygroundConfig) -> Value {
     serde_json::to_value(config).expect("the config serialises")
 }
 
+/// `teacher` + `width` → `teacher.width`.
+fn child_path(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
 /// Leaves of a JSON tree as (dotted path, value), in the tree's order.
 fn flatten(value: &Value, path: String, out: &mut Vec<(String, Value)>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                flatten(v, if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, out);
+                flatten(v, child_path(&path, k), out);
             }
         }
         leaf => out.push((path, leaf.clone())),
@@ -458,7 +473,18 @@ mod tests {
         let q = to_query(&c, None);
         assert!(q.starts_with("v=1&") && q.contains("temperature=2.5") && q.contains("teacher.width=64"), "{q}");
         assert_eq!(from_query(q.as_bytes()), Loaded { config: c.clone(), notices: vec![], tour: None });
+        // Seeds past f64's 2^53 stay exact (proptest found them rounded once).
+        let big = PlaygroundConfig { seed: 9_563_318_388_767_257, ..c.clone() };
+        assert_eq!(from_query(to_query(&big, None).as_bytes()).config, big);
+        assert_eq!(from_json(to_json(&big).as_bytes()).config, big);
         assert_eq!(from_json(to_json(&c).as_bytes()), Loaded { config: c, notices: vec![], tour: None });
+    }
+
+    #[test]
+    fn page_flags_are_whole_keys() {
+        assert!(query_has_flag("?demo&v=1", "demo") && query_has_flag("reset", "reset"));
+        assert!(!query_has_flag("?tour=demo-ish&benchmark=1", "demo") && !query_has_flag("?benchmark=1", "bench"));
+        assert!(query_has_settings("?demo&temperature=2") && !query_has_settings("?demo&bench"));
     }
 
     #[test]

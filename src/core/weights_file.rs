@@ -79,10 +79,18 @@ pub fn encode(config: &PlaygroundConfig, models: &[NamedWeights]) -> Result<Vec<
     Ok(out)
 }
 
+/// What a file holds: its models and the settings they were made with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub models: Vec<NamedWeights>,
+    /// From the header: the page warns when they name other data.
+    pub made_with: PlaygroundConfig,
+}
+
 /// Reads a file, insisting that it holds exactly the models `expected` names
 /// with exactly those shapes (the page's current config). Async because
 /// reading the loaded weights back is (it is immediate on the CPU backend).
-pub async fn decode(bytes: &[u8], expected: &[(&str, MlpSpec)]) -> Result<Vec<NamedWeights>, String> {
+pub async fn decode(bytes: &[u8], expected: &[(&str, MlpSpec)]) -> Result<Decoded, String> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(format!("the file is {:.1} MB, more than the {} MB a weights file of this page can be", bytes.len() as f64 / 1e6, MAX_FILE_BYTES >> 20));
     }
@@ -104,13 +112,13 @@ pub async fn decode(bytes: &[u8], expected: &[(&str, MlpSpec)]) -> Result<Vec<Na
     if names.is_empty() || !wanted.starts_with(&names) {
         return Err(format!("the file holds {} but the page expects {}", if names.is_empty() { "no models".into() } else { names.join(", ") }, wanted.join(", ")));
     }
+    let made = share::from_json(header.config.to_string().as_bytes()).config;
     let mut offset = 12 + header_len;
     let device = Device::flex();
     let mut out = vec![];
     for (entry, (name, spec)) in header.models.iter().zip(expected) {
         let name = *name;
         if entry.layers != spec.layer_sizes() {
-            let made = share::from_json(header.config.to_string().as_bytes()).config;
             return Err(format!(
                 "the file's {name} is {} but this page's is {}. The file was made on the {} data with a {}×{} teacher and {}×{} students; set those and load it again",
                 shape(&entry.layers),
@@ -136,15 +144,7 @@ pub async fn decode(bytes: &[u8], expected: &[(&str, MlpSpec)]) -> Result<Vec<Na
     if offset != bytes.len() {
         return Err(format!("the file has {} bytes after its last model: it is damaged", bytes.len() - offset));
     }
-    Ok(out)
-}
-
-/// The settings a file was made with, from its header (None if it has no
-/// readable header): the page warns when they name other data.
-pub fn made_with(bytes: &[u8]) -> Option<PlaygroundConfig> {
-    let header_len = u32::from_le_bytes(bytes.get(8..12)?.try_into().ok()?) as usize;
-    let header: Header = serde_json::from_slice(bytes.get(12..12 + header_len.min(MAX_HEADER_BYTES))?).ok()?;
-    Some(share::from_json(header.config.to_string().as_bytes()).config)
+    Ok(Decoded { models: out, made_with: made })
 }
 
 fn shape(layers: &[usize]) -> String {

@@ -69,6 +69,32 @@ pub fn extent(values: impl Iterator<Item = f32>) -> Option<(f32, f32)> {
     }
 }
 
+/// Powers of ten inside [lo, hi] (both > 0), for a log axis; the two ends
+/// when fewer than two powers fall inside.
+pub fn log_ticks(lo: f32, hi: f32) -> Vec<f32> {
+    let t: Vec<f32> = (lo.log10().floor() as i32..=hi.log10().ceil() as i32).map(|e| 10f32.powi(e)).filter(|&v| v >= lo * 0.999 && v <= hi * 1.001).collect();
+    if t.len() < 2 { vec![lo, hi] } else { t }
+}
+
+/// At most three decimals, trailing zeros trimmed: 0.25 → "0.25", 2 → "2".
+pub fn short_number(v: f32) -> String {
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Large values with a unit suffix: 198,915 → "199k", 1,234,567 → "1.2M".
+pub fn compact(v: f32) -> String {
+    if v >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if v >= 1e4 {
+        format!("{:.0}k", v / 1e3)
+    } else if v >= 1e3 {
+        format!("{:.1}k", v / 1e3)
+    } else {
+        short_number(v)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +122,17 @@ mod tests {
         assert_eq!(nice_ticks(0.0, 1000.0, 4), vec![0.0, 500.0, 1000.0]);
         assert_eq!(extent([2.0, f32::NAN, 5.0].into_iter()), Some((2.0, 5.0)));
         assert_eq!(extent(std::iter::empty()), None);
+    }
+
+    #[test]
+    fn log_ticks_are_the_powers_of_ten_inside_or_the_ends() {
+        assert_eq!(log_ticks(50.0, 20_000.0), vec![100.0, 1000.0, 10_000.0]);
+        assert_eq!(log_ticks(2.0, 8.0), vec![2.0, 8.0]);
+    }
+
+    #[test]
+    fn numbers_read_short() {
+        assert_eq!((compact(198_915.0), compact(1_234_567.0), compact(1_500.0), compact(0.042)), ("199k".into(), "1.2M".into(), "1.5k".into(), "0.042".into()));
+        assert_eq!((short_number(2.0), short_number(0.25)), ("2".into(), "0.25".into()));
     }
 }

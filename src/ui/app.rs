@@ -33,7 +33,7 @@ use super::panels::temperature_panel::TemperaturePanel;
 use super::panels::tour_bar::TourBar;
 use super::panels::weights_controls::WeightsControls;
 use super::share::{self, Source};
-use crate::core::share::Loaded;
+use crate::core::share::{Loaded, query_has_flag};
 use super::state::{PageState, WebGpuState};
 use super::web::{on_webgpu_device_lost, page_query, yield_now};
 
@@ -94,9 +94,12 @@ pub fn App(
     let load_notices = RwSignal::new(load_notices);
     let state = PageState::new();
     let experiments = ExperimentState::new();
-    if let Some(kind) = tour.get_untracked().and_then(|t| t.experiment) {
-        experiments.spec.set(crate::core::experiments::presets::preset(kind).spec);
-    }
+    // A tour brings panel 6's experiment for the same effect with it.
+    Effect::new(move |_| {
+        if let Some(kind) = tour.get().and_then(|t| t.experiment) {
+            experiments.spec.set(crate::core::experiments::presets::preset(kind).spec);
+        }
+    });
     let (command_tx, command_rx) = unbounded();
     let (event_tx, mut event_rx) = unbounded();
     let ctx = Ctx { config, commands: StoredValue::new(command_tx) };
@@ -197,7 +200,7 @@ pub fn App(
         state.webgpu.set(WebGpuState::Unavailable("not probed".into()));
     }
 
-    if page_query().contains("demo") {
+    if query_has_flag(&page_query(), "demo") {
         spawn_local(demo(ctx));
     }
 
@@ -239,7 +242,7 @@ pub fn App(
             </div>
         </Show>
         <div class="page-bars">
-            <TourBar tour=tour experiments=experiments/>
+            <TourBar tour=tour/>
             <WeightsControls state=state dataset=dataset/>
         </div>
         <Show when=move || state.notice.get().is_some()>

@@ -21,7 +21,7 @@ pub fn mount() {
     install_panic_banner();
     // `?bench`: an idle page for the performance harness, which calls
     // `bench_api::kd_bench` itself (no session, no probe competing for time).
-    if web::page_query().contains("bench") {
+    if crate::core::share::query_has_flag(&web::page_query(), "bench") {
         return;
     }
     if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {

@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::core::config::PlaygroundConfig;
-use crate::core::share::{Loaded, from_json, from_query, query_has_settings, to_json, to_query};
+use crate::core::share::{Loaded, from_json, from_query, query_has_flag, query_has_settings, to_json, to_query};
 use crate::core::tours::Tour;
 
 use super::web::sleep_ms;
@@ -35,7 +35,7 @@ pub fn initial() -> (Loaded, Source) {
     // Still percent-encoded, so bytes that are not UTF-8 reach the reader,
     // which reports them.
     let query = super::web::page_query();
-    if query.trim_start_matches('?').split('&').any(|p| p == "reset") {
+    if query_has_flag(&query, "reset") {
         // The panic banner's way out: forget the saved settings.
         if let Some(s) = storage() {
             let _ = s.remove_item(STORAGE_KEY);

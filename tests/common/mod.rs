@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test file uses its own subset
 
+use kd_playground::core::config::PlaygroundConfig;
 use kd_playground::ui::app::App;
 use kd_playground::ui::web::sleep_ms;
 use leptos::prelude::*;
@@ -11,12 +12,28 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 /// Mounts a fresh app into its own container; queries stay inside it.
 pub fn mount(probe: bool) -> Element {
+    mount_config(PlaygroundConfig::default(), probe)
+}
+
+/// [`mount`] starting from `config`.
+pub fn mount_config(config: PlaygroundConfig, probe: bool) -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let container = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&container).unwrap();
     let el: HtmlElement = container.clone().unchecked_into();
-    leptos::mount::mount_to(el, move || view! { <App probe_backends=probe/> }).forget();
+    leptos::mount::mount_to(el, move || view! { <App config=config probe_backends=probe/> }).forget();
     container
+}
+
+/// The cells of the table `testid`'s body, row by row.
+pub fn table_rows(root: &Element, testid: &str) -> Vec<Vec<String>> {
+    let rows = find(root, testid).query_selector_all("tbody tr").unwrap();
+    (0..rows.length())
+        .map(|i| {
+            let cells = rows.item(i).unwrap().unchecked_into::<Element>().query_selector_all("td").unwrap();
+            (0..cells.length()).map(|j| cells.item(j).unwrap().text_content().unwrap_or_default()).collect()
+        })
+        .collect()
 }
 
 pub fn find(root: &Element, testid: &str) -> Element {

@@ -12,7 +12,7 @@ use super::super::model::MlpWeights;
 use super::super::trainer::{Classifier, DeviceData, Devices};
 use super::cost::cost;
 use super::fine_tune::{FineTune, SoftTargets, fine_tune_pruned};
-use super::prune::{Scope, prune};
+use super::prune::{Scope, nonzero, prune, sparse_bytes, stored_bytes};
 use super::quantize::{Granularity, dequantize, quantize};
 use super::weight_sharing::share_weights;
 
@@ -70,27 +70,6 @@ pub struct LadderPoint {
     pub test_accuracy: f32,
 }
 
-/// Bytes of weights stored `bits_per_weight` each, plus `extra` per layer
-/// (scales, codebooks) and f32 biases. A pruned layer is stored sparsely —
-/// each kept weight with its index (u16, or u32 in layers of more than
-/// 65,536 weights) — when that is smaller than storing it densely.
-fn stored_bytes(w: &MlpWeights, bits_per_weight: usize, extra: impl Fn(usize, usize) -> usize) -> usize {
-    w.layers
-        .iter()
-        .map(|(weights, b)| {
-            let kept = weights.iter().filter(|&&x| x != 0.0).count();
-            let index = if weights.len() <= 1 << 16 { 2 } else { 4 };
-            let dense = (weights.len() * bits_per_weight).div_ceil(8);
-            let sparse = (kept * bits_per_weight).div_ceil(8) + kept * index;
-            dense.min(sparse) + extra(weights.len(), b.len()) + 4 * b.len()
-        })
-        .sum()
-}
-
-fn nonzero(w: &MlpWeights) -> usize {
-    w.layers.iter().map(|(w, _)| w.iter().filter(|&&x| x != 0.0).count()).sum()
-}
-
 async fn score(weights: &MlpWeights, data: &DeviceData, labels: &[usize], devices: &Devices) -> Result<f32, String> {
     let logits = Classifier::new(weights, devices).test_logits(data).await?;
     Ok(accuracy(&logits, labels, data.classes))
@@ -133,7 +112,7 @@ pub async fn run_ladder<Y: Future<Output = ()>>(
             (n, true) => format!(", {n} KD steps"),
             (n, false) => format!(", {n} steps"),
         };
-        let pruned_bytes = stored_bytes(&tuned, 32, |_, _| 0);
+        let pruned_bytes = sparse_bytes(&tuned);
         points.push(point(name, format!("pruned {pct} %{tuned_how}"), &tuned, pruned_bytes, score(&tuned, eval, test_labels, devices).await?));
         yield_now().await;
         let last = match plan.last {

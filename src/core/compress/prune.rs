@@ -43,24 +43,39 @@ pub fn apply_mask(weights: &MlpWeights, mask: &Mask) -> MlpWeights {
     MlpWeights { spec: weights.spec.clone(), layers }
 }
 
-/// Share of weights (not biases) that are exactly zero.
-pub fn sparsity(weights: &MlpWeights) -> f32 {
-    let (zeros, n) = weights.layers.iter().fold((0, 0), |(z, n), (w, _)| (z + w.iter().filter(|&&x| x == 0.0).count(), n + w.len()));
-    zeros as f32 / n.max(1) as f32
+/// Weights (not biases) that are not zero.
+pub fn nonzero(weights: &MlpWeights) -> usize {
+    weights.layers.iter().map(|(w, _)| w.iter().filter(|&&x| x != 0.0).count()).sum()
 }
 
-/// Bytes of a pruned network in f32: each layer stored sparsely (each kept
-/// weight with its u16 index, u32 past 65,536 weights) where that is smaller
-/// than dense, plus the biases.
-pub fn sparse_bytes(weights: &MlpWeights) -> usize {
+/// Share of weights (not biases) that are exactly zero.
+pub fn sparsity(weights: &MlpWeights) -> f32 {
+    let n: usize = weights.layers.iter().map(|(w, _)| w.len()).sum();
+    (n - nonzero(weights)) as f32 / n.max(1) as f32
+}
+
+/// Bytes of weights stored `bits_per_weight` each, plus `extra` per layer
+/// (given its weight and bias counts: scales, codebooks) and f32 biases. A
+/// pruned layer is stored sparsely — each kept weight with its index (u16,
+/// or u32 in layers of more than 65,536 weights) — when that is smaller
+/// than storing it densely.
+pub fn stored_bytes(weights: &MlpWeights, bits_per_weight: usize, extra: impl Fn(usize, usize) -> usize) -> usize {
     weights
         .layers
         .iter()
         .map(|(w, b)| {
+            let kept = w.iter().filter(|&&x| x != 0.0).count();
             let index = if w.len() <= 1 << 16 { 2 } else { 4 };
-            (w.iter().filter(|&&x| x != 0.0).count() * (4 + index)).min(4 * w.len()) + b.len() * 4
+            let dense = (w.len() * bits_per_weight).div_ceil(8);
+            let sparse = (kept * bits_per_weight).div_ceil(8) + kept * index;
+            dense.min(sparse) + extra(w.len(), b.len()) + 4 * b.len()
         })
         .sum()
+}
+
+/// Bytes of a pruned network in f32 ([`stored_bytes`] at 32 bits).
+pub fn sparse_bytes(weights: &MlpWeights) -> usize {
+    stored_bytes(weights, 32, |_, _| 0)
 }
 
 #[cfg(test)]

@@ -50,12 +50,9 @@ impl Session {
     }
 
     pub(super) async fn compression_ladder<Y: Future<Output = ()>>(&mut self, plan: CompressPlan, yield_now: &impl Fn() -> Y) {
-        let (Some(pair), Some(transfer)) = (&self.students, &self.student_data) else {
+        let Some((pair, transfer)) = self.students.as_ref().zip(self.student_data.as_ref()).filter(|(pair, _)| pair.steps > 0) else {
             return self.emit(Event::Notice("Train the students first: the ladder compresses the distilled student and the scratch one.".into()));
         };
-        if pair.steps == 0 {
-            return self.emit(Event::Notice("Train the students first: the ladder compresses the distilled student and the scratch one.".into()));
-        }
         self.emit(Event::Status(Some("Compressing: pruning, fine-tuning, quantising…".into())));
         let result = async {
             let students = vec![("distilled", pair.distilled.model.weights(&pair.distilled.spec).await?), ("scratch", pair.scratch.model.weights(&pair.scratch.spec).await?)];
@@ -73,39 +70,20 @@ impl Session {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
-    use burn::prelude::Device;
-    use futures::StreamExt;
-    use futures::channel::mpsc::unbounded;
-    use futures::executor::block_on;
-
     use super::super::super::config::PlaygroundConfig;
-    use super::super::super::events::{BackendKind, Command, Role};
-    use super::super::super::trainer::Devices;
-    use super::super::run_session;
+    use super::super::super::events::{Command, Role};
+    use super::super::run_commands;
     use super::*;
 
     #[test]
     fn costs_are_counted_and_timed_and_the_ladder_shrinks_each_student() {
-        let (tx, rx) = unbounded();
-        let (etx, erx) = unbounded();
-        tx.unbounded_send(Command::CompressionLadder(CompressPlan::default())).unwrap(); // refused: no students yet
-        for _ in 0..150 {
-            tx.unbounded_send(Command::Step(Role::Teacher)).unwrap();
-        }
-        for _ in 0..60 {
-            tx.unbounded_send(Command::Step(Role::Students)).unwrap();
-        }
-        for _ in 0..5 {
-            tx.unbounded_send(Command::Step(Role::Strategy)).unwrap(); // mutual learning, two peers
-        }
-        tx.unbounded_send(Command::MeasureCosts).unwrap();
-        tx.unbounded_send(Command::CompressionLadder(CompressPlan { fine_tune_steps: 30, ..CompressPlan::default() })).unwrap();
-        drop(tx);
-        let config = PlaygroundConfig::default();
-        block_on(run_session(config.clone(), BackendKind::Cpu, Devices::new(Device::flex()), rx, etx, || async {}, Duration::from_millis(5)));
-        let events: Vec<Event> = block_on(erx.collect());
+        let mut commands = vec![Command::CompressionLadder(CompressPlan::default())]; // refused: no students yet
+        commands.extend((0..150).map(|_| Command::Step(Role::Teacher)));
+        commands.extend((0..60).map(|_| Command::Step(Role::Students)));
+        commands.extend((0..5).map(|_| Command::Step(Role::Strategy))); // mutual learning, two peers
+        commands.push(Command::MeasureCosts);
+        commands.push(Command::CompressionLadder(CompressPlan { fine_tune_steps: 30, ..CompressPlan::default() }));
+        let events = run_commands(&PlaygroundConfig::default(), commands);
         assert!(events.iter().any(|e| matches!(e, Event::Notice(n) if n.contains("Train the students first"))));
 
         let costs = events.iter().find_map(|e| match e { Event::Costs(c) => Some(c.clone()), _ => None }).expect("costs");

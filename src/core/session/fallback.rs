@@ -3,7 +3,7 @@
 //! read, so the models start over from their seeded weights there; the
 //! settings stay, and Train restarts the run.
 
-use super::super::events::{BackendKind, Event, Role};
+use super::super::events::{BackendKind, Event};
 use super::super::trainer::{DeviceData, Devices};
 use super::Session;
 
@@ -13,18 +13,11 @@ impl Session {
             return;
         }
         self.set_playing(None);
-        self.devices = devices;
-        self.backend = BackendKind::Cpu;
+        self.activate(BackendKind::Cpu, devices);
         self.data = DeviceData::new(&self.dataset, &self.devices);
         self.teacher = Self::new_teacher(&self.config, &self.dataset, &self.devices);
         self.teacher_outputs = None;
-        self.clear_students();
-        self.clear_strategy();
-        self.rate = 0.0;
-        self.warm = false;
-        self.emit(Event::BackendActive(BackendKind::Cpu));
-        self.emit(Event::Cleared(Role::Teacher));
-        self.evaluate_teacher().await;
+        self.teacher_replaced().await;
         self.emit(Event::Notice(format!(
             "The WebGPU device was lost ({reason}). Training moved to the CPU; the models on the GPU could not be read back, so they start over: press Train to restart."
         )));

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::super::events::{Event, Role};
+use super::super::events::Event;
 use super::super::model::MlpSpec;
 use super::super::trainer::{Classifier, StudentPair};
 use super::super::weights_file::{NamedWeights, encode};
@@ -46,14 +46,10 @@ impl Session {
             self.emit(Event::Notice("The weights file no longer fits the current settings; nothing was changed.".into()));
             return;
         }
-        self.set_playing(None);
-        self.clear_students();
-        self.clear_strategy();
-        self.emit(Event::Cleared(Role::Teacher));
         self.teacher.net = Classifier::new(&models[0].weights, &self.devices);
         // Its step count comes with it: an untrained teacher stays untrained.
         self.teacher.steps = models[0].steps;
-        self.evaluate_teacher().await;
+        self.teacher_replaced().await;
         if let [_, distilled, scratch] = &models[..] {
             let transfer = self.transfer_data(&self.devices);
             let mut pair = StudentPair::new(&distilled.weights.spec, self.config.seed, &self.teacher.net, &transfer, &self.devices);
@@ -70,31 +66,14 @@ impl Session {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
-    use burn::prelude::Device;
-    use futures::StreamExt;
-    use futures::channel::mpsc::unbounded;
     use futures::executor::block_on;
 
     use super::super::super::config::{Architecture, PlaygroundConfig};
     use super::super::super::dataset::Dataset;
-    use super::super::super::events::{BackendKind, Command, StudentMetrics};
-    use super::super::super::trainer::Devices;
+    use super::super::super::events::{Command, Role, StudentMetrics};
     use super::super::super::weights_file::decode;
-    use super::super::run_session;
+    use super::super::run_commands as run;
     use super::*;
-
-    fn run(config: &PlaygroundConfig, commands: Vec<Command>) -> Vec<Event> {
-        let (tx, rx) = unbounded();
-        let (etx, erx) = unbounded();
-        for c in commands {
-            tx.unbounded_send(c).unwrap();
-        }
-        drop(tx);
-        block_on(run_session(config.clone(), BackendKind::Cpu, Devices::new(Device::flex()), rx, etx, || async {}, Duration::from_millis(5)));
-        block_on(erx.collect())
-    }
 
     fn last_teacher(events: &[Event]) -> (usize, f32, f32) {
         events.iter().rev().find_map(|e| match e { Event::TeacherProgress { step, test_loss, test_accuracy, .. } => Some((*step, *test_loss, *test_accuracy)), _ => None }).unwrap()
@@ -113,7 +92,7 @@ mod tests {
         let trained = run(&config, commands);
         let file = trained.iter().find_map(|e| match e { Event::WeightsFile(b) => Some(b.clone()), _ => None }).expect("a weights file");
         let d = Dataset::generate(&config.dataset);
-        let models = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap();
+        let models = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap().models;
         assert_eq!(models.len(), 3);
 
         let loaded = run(&config, vec![Command::ImportWeights(models)]);
@@ -129,7 +108,7 @@ mod tests {
         let trained = run(&config, vec![Command::Step(Role::Teacher), Command::ExportWeights]);
         let file = trained.iter().find_map(|e| match e { Event::WeightsFile(b) => Some(b.clone()), _ => None }).unwrap();
         let d = Dataset::generate(&config.dataset);
-        let models = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap();
+        let models = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap().models;
         assert_eq!(models.len(), 1, "no students yet: the teacher alone");
         // The settings changed between reading the file and loading it.
         let wider = PlaygroundConfig { teacher: Architecture { depth: 2, width: 32 }, ..config };

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::plot::scale::{Linear, Log, extent, nice_ticks};
+use crate::plot::scale::{Linear, Log, compact, extent, log_ticks, nice_ticks};
 
 const W: f32 = 560.0;
 const H: f32 = 260.0;
@@ -30,28 +30,6 @@ fn colour(model: &str) -> &'static str {
         "scratch" => "#f59322",
         _ => "#8c564b",
     }
-}
-
-/// 1,234,567 → "1.2M", 12,345 → "12k", 0.042 → "0.042".
-fn compact(v: f32) -> String {
-    match v {
-        _ if v >= 1e6 => format!("{:.1}M", v / 1e6),
-        _ if v >= 1e4 => format!("{:.0}k", v / 1e3),
-        _ if v >= 1e3 => format!("{:.1}k", v / 1e3),
-        _ => {
-            let s = format!("{v:.3}");
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        }
-    }
-}
-
-/// Powers of ten inside [lo, hi], plus the ends when there are too few.
-fn log_ticks(lo: f32, hi: f32) -> Vec<f32> {
-    let mut t: Vec<f32> = (lo.log10().floor() as i32..=hi.log10().ceil() as i32).map(|e| 10f32.powi(e)).filter(|&v| v >= lo * 0.999 && v <= hi * 1.001).collect();
-    if t.len() < 2 {
-        t = vec![lo, hi];
-    }
-    t
 }
 
 #[component]

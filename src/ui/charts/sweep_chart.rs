@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::core::experiments::ExperimentKind;
 use crate::core::experiments::result::{ExperimentResult, Metric, SeriesPoint, format_x, model};
-use crate::plot::scale::{Linear, Log, extent, nice_ticks};
+use crate::plot::scale::{Linear, Log, compact, extent, nice_ticks, short_number};
 
 pub const W: f32 = 560.0;
 pub const H: f32 = 280.0;
@@ -30,24 +30,6 @@ pub fn model_style(name: &str) -> (&'static str, bool) {
         model::BIAS_CORRECTED => ("#2ca02c", false),
         _ => ("#8c564b", false),
     }
-}
-
-/// 198915 → "199k".
-fn compact(v: f32) -> String {
-    if v >= 1e6 {
-        format!("{:.1}M", v / 1e6)
-    } else if v >= 1e4 {
-        format!("{:.0}k", v / 1e3)
-    } else if v >= 1e3 {
-        format!("{:.1}k", v / 1e3)
-    } else {
-        format_tick(v)
-    }
-}
-
-fn format_tick(v: f32) -> String {
-    let s = format!("{v:.3}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 fn x_label(kind: ExperimentKind, x: f32) -> String {
@@ -113,7 +95,7 @@ fn lines(result: &ExperimentResult, metric: Metric) -> impl IntoView {
             let dots = points
                 .iter()
                 .map(|p| {
-                    let tip = format!("{name} at {}: {} ± {} (n = {})", x_label(kind, p.x), format_tick(p.mean), format_tick(p.spread), p.n);
+                    let tip = format!("{name} at {}: {} ± {} (n = {})", x_label(kind, p.x), short_number(p.mean), short_number(p.spread), p.n);
                     view! { <circle cx=sx.map(p.x) cy=sy.map(p.mean) r="3" fill=color><title>{tip}</title></circle> }
                 })
                 .collect_view();
@@ -145,7 +127,7 @@ fn y_grid(sy: Linear, (y0, y1): (f32, f32)) -> impl IntoView {
             let y = sy.map(t);
             view! {
                 <line x1=LEFT x2=RIGHT y1=y y2=y stroke="#e5e5e5"/>
-                <text x=LEFT - 5.0 y=y + 4.0 text-anchor="end" style=FONT>{format_tick(t)}</text>
+                <text x=LEFT - 5.0 y=y + 4.0 text-anchor="end" style=FONT>{short_number(t)}</text>
             }
         })
         .collect_view()

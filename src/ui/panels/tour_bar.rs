@@ -6,24 +6,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::config::PlaygroundConfig;
-use crate::core::experiments::presets::preset;
 use crate::core::tours::{TOURS, Tour, tour_by_id};
-use crate::ui::experiment_state::ExperimentState;
 use crate::ui::share::{copy_text, link_to};
 
 use super::controls::ctx;
 
 #[component]
-pub fn TourBar(tour: RwSignal<Option<&'static Tour>>, experiments: ExperimentState) -> impl IntoView {
+pub fn TourBar(tour: RwSignal<Option<&'static Tour>>) -> impl IntoView {
     let c = ctx();
     let copied = RwSignal::new(None::<String>);
     let choose = move |id: String| match tour_by_id(&id) {
         Some(t) => {
             c.config.set(t.config());
             tour.set(Some(t));
-            if let Some(kind) = t.experiment {
-                experiments.spec.set(preset(kind).spec);
-            }
         }
         None => tour.set(None),
     };

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use crate::core::dataset::Dataset;
 use crate::core::events::Command;
 use crate::core::session::expected_models;
-use crate::core::weights_file::{MAX_FILE_BYTES, decode, made_with};
+use crate::core::weights_file::{Decoded, MAX_FILE_BYTES, decode};
 use crate::ui::download::{download_bytes, read_file};
 use crate::ui::state::PageState;
 
@@ -48,9 +48,9 @@ pub fn WeightsControls(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl 
             };
             let (config, d) = (c.config.get_untracked(), dataset.get_untracked());
             match decode(&bytes, &expected_models(&config, d.train.dim, d.classes)).await {
-                Ok(models) => {
+                Ok(Decoded { models, made_with }) => {
                     // Shapes fit; the data may still differ (a spiral teacher on blobs).
-                    let other_data = made_with(&bytes).filter(|m| m.dataset != config.dataset).map(|m| {
+                    let other_data = Some(made_with).filter(|m| m.dataset != config.dataset).map(|m| {
                         format!(" Note: they were trained on other data ({}, data seed {}); their scores here are on the current data.", m.dataset.kind.name(), m.dataset.seed)
                     });
                     status.set(Some(format!("Read {}: {} model{}.{}", file.name(), models.len(), if models.len() == 1 { "" } else { "s" }, other_data.unwrap_or_default())));
