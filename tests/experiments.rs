@@ -13,7 +13,8 @@ use kd_playground::core::config::PlaygroundConfig;
 use kd_playground::core::experiments::findings::findings;
 use kd_playground::core::experiments::presets::preset;
 use kd_playground::core::experiments::result::{ExperimentResult, Metric, model, parse_csv};
-use kd_playground::core::experiments::runner::{ExperimentEvent, run_experiment};
+use kd_playground::core::experiments::runner::{ExperimentEvent, RunOptions, run_experiment, run_experiment_with};
+use kd_playground::core::experiments::stack_device::GpuOffer;
 use kd_playground::core::experiments::{ExperimentKind, ExperimentSpec};
 use kd_playground::core::trainer::Devices;
 
@@ -39,6 +40,55 @@ fn run(config: &PlaygroundConfig, spec: &ExperimentSpec) -> ExperimentResult {
 
 fn quick(kind: ExperimentKind) -> ExperimentSpec {
     ExperimentSpec { seeds: vec![0, 1], teacher_steps: 40, student_steps: 20, ..ExperimentSpec::default_for(kind) }
+}
+
+/// The stacked temperature sweep (every student in one computation) gives
+/// the rows the point-by-point sweep gives: same students, same batches, same
+/// start, only summed in another order.
+#[test]
+fn a_stacked_temperature_sweep_gives_the_point_by_point_rows() {
+    let spec = ExperimentSpec { values: vec![1.0, 4.0, 16.0], seeds: vec![0, 5], teacher_steps: 60, student_steps: 80, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
+    let sweep = |stacking| {
+        let devices = Devices::new(Device::flex());
+        let end = block_on(run_experiment_with(&PlaygroundConfig::default(), &spec, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::from_millis(50), &RunOptions { stacking, gpu: None }));
+        let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
+        result
+    };
+    let (stacked, alone) = (sweep(true), sweep(false));
+    assert_eq!(stacked.rows.len(), alone.rows.len());
+    let one_sample = 1.0 / stacked.test_count as f32;
+    for (s, a) in stacked.rows.iter().zip(&alone.rows) {
+        assert_eq!((s.x, s.seed, &s.model), (a.x, a.seed, &a.model));
+        assert!((s.test_accuracy - a.test_accuracy).abs() <= one_sample && (s.agreement - a.agreement).abs() <= one_sample, "{s:?}\n{a:?}");
+    }
+    assert_eq!(alone.trained_on, None, "point by point, nothing is placed");
+    assert!(stacked.trained_on.as_deref().is_some_and(|t| t.starts_with("stacked on the CPU backend") && t.contains("no GPU")), "{:?}", stacked.trained_on);
+    // Not a vacuous match: the distilled students differ across T.
+    let distilled: Vec<f32> = stacked.rows.iter().filter(|r| r.model == model::DISTILLED && r.seed == 0).map(|r| r.agreement).collect();
+    assert!(distilled.windows(2).any(|w| w[0] != w[1]), "{distilled:?}");
+}
+
+/// A stacked sweep offered a second device times it only when the sweep is
+/// long enough to repay a GPU's shader compilation, and then trains where
+/// the step measured faster, with the same rows. (Natively the "GPU" here is
+/// a second CPU device; the page offers WebGPU, tests/experiments_page.rs.)
+#[test]
+fn a_stacked_sweep_times_an_offered_gpu_only_when_worth_it_and_says_where_it_trained() {
+    let spec = ExperimentSpec { values: vec![1.0, 4.0], seeds: vec![0], teacher_steps: 30, student_steps: 40, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
+    let sweep = |worth_probing| {
+        let devices = Devices::new(Device::flex());
+        let gpu = GpuOffer { devices: Devices::new(Device::flex()), name: "the other device", worth_probing };
+        let end = block_on(run_experiment_with(&PlaygroundConfig::default(), &spec, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::from_millis(50), &RunOptions { stacking: true, gpu: Some(gpu) }));
+        let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
+        result
+    };
+    let (short, timed) = (sweep(Duration::from_secs(3600)), sweep(Duration::ZERO));
+    let said = |r: &ExperimentResult| r.trained_on.clone().unwrap_or_default();
+    assert!(said(&short).contains("under the 3600 s that would repay timing the other device"), "{}", said(&short));
+    assert!(said(&timed).contains("measured faster") && said(&timed).contains("the other device") && said(&timed).contains("ms/step after a"), "{}", said(&timed));
+    for (a, b) in short.rows.iter().zip(&timed.rows) {
+        assert!((a.test_accuracy - b.test_accuracy).abs() <= 1.0 / short.test_count as f32, "{a:?}\n{b:?}");
+    }
 }
 
 #[test]

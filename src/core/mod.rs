@@ -14,6 +14,8 @@ pub mod trainer;
 pub mod events;
 pub mod experiments;
 pub mod session;
+pub mod stacked;
+pub mod crossover;
 pub mod bench;
 pub mod throughput;
 pub mod relation;

@@ -21,6 +21,7 @@ pub mod omitted;
 pub mod presets;
 pub mod result;
 pub mod runner;
+pub mod stack_device;
 
 use serde::{Deserialize, Serialize};
 

@@ -48,6 +48,9 @@ pub struct ExperimentResult {
     pub test_count: usize,
     #[serde(default)]
     pub class_count: Option<usize>,
+    /// Where a stacked sweep's students trained, and why (measured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trained_on: Option<String>,
     pub rows: Vec<ResultRow>,
 }
 

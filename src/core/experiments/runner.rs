@@ -22,6 +22,8 @@ use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
 use crate::core::metrics::{accuracy, agreement};
 use crate::core::model::MlpSpec;
+use super::stack_device::{GpuOffer, place_stack};
+use crate::core::stacked::{StackedNet, StackedStudents};
 use crate::core::trainer::{Classifier, DeviceData, Devices, Run, StepParams, StudentPair, SupervisedRun, read_loss_mean};
 
 /// Where a running experiment is.
@@ -80,14 +82,20 @@ impl<Y: Future<Output = ()>, F: Fn() -> Y> Pacer<'_, Y, F> {
 
     /// `steps` optimisation steps of `run`, breathing whenever the budget is spent.
     async fn train(&mut self, run: &mut dyn Run, data: &DeviceData, params: &StepParams, steps: usize) -> Result<(), Stop> {
+        self.train_with(steps, 1, || run.train_step(data, params).into_iter().reduce(|a, b| a + b).expect("a run trains a network")).await
+    }
+
+    /// `steps` calls of `step` (one summed loss each, not yet read), each
+    /// counted as `points` steps of the plan; breathes whenever the budget is spent.
+    async fn train_with(&mut self, steps: usize, points: usize, mut step: impl FnMut() -> Tensor<1>) -> Result<(), Stop> {
         for _ in 0..steps {
-            let loss = run.train_step(data, params).into_iter().reduce(|a, b| a + b).expect("a run trains a network");
+            let loss = step();
             self.pending = Some(match self.pending.take() {
                 Some(sum) => sum + loss,
                 None => loss,
             });
             self.pending_steps += 1;
-            self.progress.steps_done += 1;
+            self.progress.steps_done += points;
             if self.chunk_start.elapsed() >= self.budget {
                 self.breathe().await?;
             }
@@ -183,10 +191,41 @@ pub async fn run_experiment<Y: Future<Output = ()>>(
     yield_now: impl Fn() -> Y,
     budget: Duration,
 ) -> ExperimentEvent {
+    run_experiment_with(config, spec, devices, cancel, emit, yield_now, budget, &RunOptions::default()).await
+}
+
+/// How [`run_experiment_with`] may train a sweep's students.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Train a temperature sweep's students as one stacked computation
+    /// where [`stackable`] (the default; the tests compare both ways).
+    pub stacking: bool,
+    /// A GPU the stack may move to, where it measures faster ([`place_stack`]).
+    pub gpu: Option<GpuOffer>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self { stacking: true, gpu: None }
+    }
+}
+
+/// [`run_experiment`] with [`RunOptions`]; `devices` are the CPU backend's.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_experiment_with<Y: Future<Output = ()>>(
+    config: &PlaygroundConfig,
+    spec: &ExperimentSpec,
+    devices: &Devices,
+    cancel: Arc<AtomicBool>,
+    emit: &mut dyn FnMut(ExperimentEvent),
+    yield_now: impl Fn() -> Y,
+    budget: Duration,
+    options: &RunOptions,
+) -> ExperimentEvent {
     let mut config = config.normalised();
     config.dataset = spec.dataset_for(&config);
     let dataset = Dataset::generate(&config.dataset);
-    let result = ExperimentResult { config: config.clone(), experiment: spec.clone(), test_count: dataset.test.len(), class_count: None, rows: vec![] };
+    let result = ExperimentResult { config: config.clone(), experiment: spec.clone(), test_count: dataset.test.len(), class_count: None, trained_on: None, rows: vec![] };
     if let Err(why) = spec.validate(&config) {
         let event = ExperimentEvent::Failed(why, result);
         emit(event.clone());
@@ -196,7 +235,7 @@ pub async fn run_experiment<Y: Future<Output = ()>>(
     let now = Instant::now();
     let mut pacer = Pacer { yield_now, budget, cancel, emit, start: now, chunk_start: now, last_progress: None, pending: None, pending_steps: 0, progress, result };
     let outcome = match spec.kind {
-        ExperimentKind::TemperatureSweep | ExperimentKind::SmallData => shared_teacher(&mut pacer, &config, spec, &dataset, devices).await,
+        ExperimentKind::TemperatureSweep | ExperimentKind::SmallData => shared_teacher(&mut pacer, &config, spec, &dataset, devices, options).await,
         ExperimentKind::CapacityGap => capacity_gap(&mut pacer, &config, spec, &dataset, devices).await,
         ExperimentKind::OmittedClass => omitted_class(&mut pacer, &config, spec, &dataset, devices).await,
     };
@@ -211,8 +250,9 @@ pub async fn run_experiment<Y: Future<Output = ()>>(
     event
 }
 
-/// Temperature sweep and small data: one teacher, then a student pair per point.
-async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y, F>, config: &PlaygroundConfig, spec: &ExperimentSpec, dataset: &Dataset, devices: &Devices) -> Result<(), Stop> {
+/// Temperature sweep and small data: one teacher, then a student pair per
+/// point, or every point's students at once when they can be stacked.
+async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y, F>, config: &PlaygroundConfig, spec: &ExperimentSpec, dataset: &Dataset, devices: &Devices, options: &RunOptions) -> Result<(), Stop> {
     let data = DeviceData::new(dataset, devices);
     let (input, classes, labels) = (dataset.train.dim, dataset.classes, &dataset.test.y);
     let teacher_spec = config.teacher_spec(input, classes);
@@ -226,6 +266,9 @@ async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, 
         p.row(score.row(model::TEACHER, x, config.seed, &teacher_spec, &t));
     }
     let student_spec = config.student_spec(input, classes);
+    if options.stacking && stackable(spec, config) {
+        return stacked_temperature_sweep(p, config, spec, (dataset, &data), devices, options.gpu.as_ref(), &teacher.net, &score).await;
+    }
     for (i, seed) in spec.points() {
         let x = spec.x_of(i, input, classes);
         let (share, temperature) = match spec.kind {
@@ -246,6 +289,59 @@ async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, 
         p.point_done().await?;
     }
     Ok(())
+}
+
+/// Whether a sweep's students can train as one stacked computation: a
+/// temperature sweep whose students learn from the soft targets and labels
+/// alone (the stack has no hint regressor, feature or relation terms).
+pub fn stackable(spec: &ExperimentSpec, config: &PlaygroundConfig) -> bool {
+    let k = config.step_params().knowledge;
+    spec.kind == ExperimentKind::TemperatureSweep && k.logit_mse == 0.0 && !k.uses_features()
+}
+
+/// A temperature sweep's students, all at once ([`StackedStudents`]): one
+/// distilled student per (T, seed) point and one scratch student per seed
+/// (a scratch student learns the same at every T). They train on the same
+/// transfer set, batches and initial weights as the point-by-point sweep, so
+/// the rows are the same up to float rounding, only sooner. The stack
+/// trains where it measures faster ([`place_stack`]); it is evaluated on the CPU.
+#[allow(clippy::too_many_arguments)]
+async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y, F>, config: &PlaygroundConfig, spec: &ExperimentSpec, (dataset, data): (&Dataset, &DeviceData), devices: &Devices, gpu: Option<&GpuOffer>, teacher: &Classifier, score: &Scoring<'_>) -> Result<(), Stop> {
+    let (input, classes) = (dataset.train.dim, dataset.classes);
+    let transfer_set = dataset.with_transfer_share(config.transfer_share);
+    let student_spec = config.student_spec(input, classes);
+    let params = config.step_params();
+    let points = spec.points();
+    let distilled = points.iter().map(|&(i, seed)| StackedNet { seed, temperature: spec.x_of(i, input, classes), alpha: params.alpha });
+    let scratch = spec.seeds.iter().map(|&seed| StackedNet { seed, temperature: 1.0, alpha: 0.0 });
+    let nets: Vec<StackedNet> = distilled.chain(scratch).collect();
+    p.phase(format!("timing {} stacked students on {}", nets.len(), gpu.map_or("the CPU".to_string(), |g| format!("the CPU (and {}, if the sweep is long)", g.name))));
+    p.report();
+    let (train_on, placement) = place_stack(&student_spec, &nets, teacher, &transfer_set, devices, gpu, params.batch_size, params.learning_rate, spec.student_steps).await.map_err(Stop::Failed)?;
+    p.result.trained_on = Some(placement.describe());
+    let teacher_there = match placement.on_gpu {
+        true => Classifier::new(&teacher.model.weights(&teacher.spec).await.map_err(Stop::Failed)?, &train_on),
+        false => teacher.frozen_copy(),
+    };
+    let transfer = DeviceData::new(&transfer_set, &train_on);
+    let mut stack = StackedStudents::new(&student_spec, nets, &teacher_there, &transfer, &train_on);
+    p.phase(format!("all {} students (T = {}; seeds {}) at once, {}", stack.nets.len(), list(&spec.values), list(&spec.seeds), placement.describe()));
+    p.train_with(spec.student_steps, points.len(), || stack.step(&transfer, params.batch_size, params.learning_rate).sum()).await?;
+    let nets = stack.classifiers(devices).await.map_err(Stop::Failed)?;
+    for (n, &(i, seed)) in points.iter().enumerate() {
+        let x = spec.x_of(i, input, classes);
+        let scratch = &nets[points.len() + spec.seeds.iter().position(|&s| s == seed).expect("a scratch student per seed")];
+        for (name, net) in [(model::DISTILLED, &nets[n]), (model::SCRATCH, scratch)] {
+            let m = measure(net, data).await?;
+            p.row(score.row(name, x, seed, &student_spec, &m));
+        }
+        p.point_done().await?;
+    }
+    Ok(())
+}
+
+fn list<T: std::fmt::Display>(values: &[T]) -> String {
+    values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// The capacity gap: per teacher size and seed, a teacher trained from
