@@ -10,9 +10,15 @@ only. It measures, in one invocation:
 - slider -> bars latency over 200 moves, idle and while the teacher trains;
 - the longest main-thread task and dropped frames while the students train;
 - first paint, first contentful paint and time to interactive of the page;
-- the wasm's size, raw and gzipped.
+- the wasm's size, raw and gzipped;
+- stacked training (src/core/stacked.rs): a 6 T x 3 seed temperature sweep
+  timed stacked and point by point, natively and in the page's wasm, and a
+  width x batch x K grid of stacked steps on the page's CPU backend and on
+  WebGPU (kd-bench crossover gives the native grid, with a GPU where the
+  machine has one).
 
 usage: bench.py SERVE_DIR PORT KD_BENCH_BINARY OUT.json
+       BENCH_ONLY=stacking bench.py ...   the stacked-training tables alone
 """
 import gzip, glob, json, os, statistics, subprocess, sys, tempfile, time
 
@@ -26,6 +32,10 @@ GPU_STEPS = {"small": 20, "teacher": 20, "digits": 10}
 NATIVE_STEPS = {"small": 3000, "teacher": 1500, "digits": 300}
 HIDDEN = {"small": [16, 16], "teacher": [64, 64], "digits": [256, 256]}
 CASES = ["small", "teacher", "digits"]
+# Stacked training: student steps per sweep point, and the in-page grid
+# (width, batch, K): small enough for the software adapter's minutes.
+SWEEP_STEPS = 300
+BROWSER_GRID = [(16, 64, 1), (16, 64, 32), (256, 64, 1), (256, 64, 32)]
 
 
 class Browser:
@@ -124,11 +134,11 @@ return {longest_task_ms: Math.max(0, ...tasks), long_tasks: tasks.length, frames
 """
 
 
-def burn_in_page(b, url):
+def burn_in_page(b, url, cases):
     b.open(url + "?bench")
     wait_for(b, "window.wasmBindings && window.wasmBindings.kd_bench")
     out = {}
-    for case in CASES:
+    for case in cases:
         for backend, steps in (("cpu", CPU_STEPS[case]), ("webgpu", GPU_STEPS[case])):
             r = b.js_async(f"return JSON.parse(await window.wasmBindings.kd_bench('{case}', '{backend}', 5, {steps}));")
             out[f"{case}/burn-{backend}"] = r
@@ -136,11 +146,11 @@ def burn_in_page(b, url):
     return out
 
 
-def tfjs_in_page(b, url):
+def tfjs_in_page(b, url, cases):
     b.open(url + "tfjs/index.html")
     wait_for(b, "window.tfjsReady && window.tfjsBench")
     out = {}
-    for case in CASES:
+    for case in cases:
         for backend in ("cpu", "wasm", "webgl", "webgpu"):
             steps = GPU_STEPS[case] if backend in ("webgl", "webgpu") else CPU_STEPS[case]
             cfg = {"backend": backend, "data_url": f"../bench-data/{case}.json", "hidden": HIDDEN[case], "batch": 64, "lr": 0.01, "warmup": 5, "steps": steps, "seed": 1}
@@ -148,6 +158,51 @@ def tfjs_in_page(b, url):
             out[f"{case}/tfjs-{backend}"] = r
             print(f"  tfjs {backend:6} {case:8} {r}", file=sys.stderr)
     return out
+
+
+def stacking_in_page(b, url):
+    b.open(url + "?bench")
+    wait_for(b, "window.wasmBindings && window.wasmBindings.kd_sweep")
+    out = {"sweeps": [], "grid": []}
+    # A first, untimed sweep: the page's first training pays for warming up.
+    b.js_async("return await window.wasmBindings.kd_sweep('cpu', false, true, 1, 20);")
+    for digits in ("false", "true"):
+        for stacked in ("true", "false"):
+            r = b.js_async(f"return JSON.parse(await window.wasmBindings.kd_sweep('cpu', {digits}, {stacked}, 3, {SWEEP_STEPS}));")
+            out["sweeps"].append({"backend": "wasm-cpu", "result": r})
+            print(f"  sweep wasm-cpu {r}", file=sys.stderr)
+    for backend in ("cpu", "webgpu"):
+        for width, batch, k in BROWSER_GRID:
+            r = b.js_async(f"return JSON.parse(await window.wasmBindings.kd_crossover({width}, {batch}, {k}, '{backend}', 500));")
+            out["grid"].append({"backend": f"wasm-{backend}", "result": r})
+            print(f"  stack {backend:6} {r}", file=sys.stderr)
+    return out
+
+
+def stacking_native(binary):
+    lines = subprocess.check_output([binary, "sweep", str(SWEEP_STEPS)]).decode().splitlines()
+    lines += subprocess.check_output([binary, "crossover", "500"]).decode().splitlines()
+    rows = [json.loads(line) for line in lines]
+    for r in rows:
+        print(f"  native {r}", file=sys.stderr)
+    return {"sweeps": [r for r in rows if "stacked" in r["result"]], "grid": [r for r in rows if "shape" in r["result"]]}
+
+
+def stacking_markdown(st):
+    lines = ["", "## Stacked sweeps (6 T × 3 seeds, %d student steps each)" % SWEEP_STEPS, "",
+             "| backend | data | point by point | stacked | speed-up |", "|---|---|---|---|---|"]
+    by = {}
+    for r in st["sweeps"]:
+        by.setdefault((r["backend"], r["result"]["dataset"]), {})[r["result"]["stacked"]] = r["result"]["secs"]
+    for (backend, data), t in by.items():
+        a, s = t.get(False), t.get(True)
+        lines.append(f"| {backend} | {data} | {fmt(a, 2)} s | {fmt(s, 2)} s | {a / s:.1f}× |" if a and s else f"| {backend} | {data} | {fmt(a, 2)} | {fmt(s, 2)} | – |")
+    lines += ["", "## Stacked steps (64-W-W-10 students on the digits)", "",
+              "| backend | W | batch | K | first step ms | ms/step | net-steps/s | GFLOP/s |", "|---|---|---|---|---|---|---|---|"]
+    for r in st["grid"]:
+        t, sh = r["result"], r["result"]["shape"]
+        lines.append(f"| {r['backend']} | {sh['width']} | {sh['batch']} | {sh['k']} | {fmt(t['first_step_ms'])} | {fmt(t['ms_per_step'], 2)} | {fmt(t['net_steps_per_sec'])} | {fmt(t['gflops'], 1)} |")
+    return lines
 
 
 def native(binary):
@@ -191,6 +246,8 @@ def markdown(res):
     lines += ["", "## Page load (127.0.0.1, median of 3)", "",
               f"First paint {fmt(pl['first_paint_ms'])} ms, first contentful paint {fmt(pl['first_contentful_paint_ms'])} ms, interactive {fmt(pl['interactive_ms'])} ms; "
               f"wasm {w['raw_mb']:.1f} MB raw, {w['gzip_mb']:.1f} MB gzipped.", "", f"Browser: {res['browser']}"]
+    if "stacking" in res:
+        lines += stacking_markdown(res["stacking"])
     return "\n".join(lines)
 
 
@@ -200,6 +257,19 @@ def main():
     wasm = glob.glob(os.path.join(serve, "*.wasm"))[0]
     raw = open(wasm, "rb").read()
     res = {"wasm": {"raw_mb": len(raw) / 1e6, "gzip_mb": len(gzip.compress(raw, 9)) / 1e6}, "throughput": {}}
+    print("stacked training, native…", file=sys.stderr)
+    native_stacking = stacking_native(binary)
+    if os.environ.get("BENCH_ONLY") == "stacking":
+        # The stacked-training tables alone (a few minutes instead of ten).
+        b = Browser()
+        try:
+            res["stacking"] = {k: native_stacking[k] + v for k, v in stacking_in_page(b, url).items()}
+        finally:
+            b.close()
+        with open(out, "w") as f:
+            json.dump(res, f, indent=2)
+        print("\n".join(stacking_markdown(res["stacking"])))
+        return
     print("native…", file=sys.stderr)
     res["throughput"].update(native(binary))
     b = Browser()
@@ -219,10 +289,15 @@ def main():
         b.js("document.querySelector('[data-testid=train-teacher]').click()")
         print("long tasks…", file=sys.stderr)
         res["long_tasks"] = b.js_async(LONG_TASKS_JS)
-        print("burn in the page…", file=sys.stderr)
-        res["throughput"].update(burn_in_page(b, url))
-        print("TF.js in the page…", file=sys.stderr)
-        res["throughput"].update(tfjs_in_page(b, url))
+        # Interleaved: a case's burn and TF.js runs follow each other, so a
+        # change in the machine's load between cases hits both alike.
+        for case in CASES:
+            print(f"burn, then TF.js, in the page: {case}…", file=sys.stderr)
+            res["throughput"].update(burn_in_page(b, url, [case]))
+            res["throughput"].update(tfjs_in_page(b, url, [case]))
+        print("stacked training in the page…", file=sys.stderr)
+        page_stacking = stacking_in_page(b, url)
+        res["stacking"] = {k: native_stacking[k] + page_stacking[k] for k in ("sweeps", "grid")}
     finally:
         b.close()
     with open(out, "w") as f:

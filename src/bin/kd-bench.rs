@@ -2,6 +2,12 @@
 //!
 //!     kd-bench data DIR              writes DIR/<case>.json, the training rows TF.js trains on
 //!     kd-bench native CASE STEPS     times CASE on burn's CPU backend; prints one JSON object
+//!     kd-bench crossover [MS]        times stacked training over the width × batch × K grid,
+//!                                    MS of stepping per point (default 1000), on the CPU
+//!                                    backend and, if built with `--features native-wgpu`,
+//!                                    on the machine's GPU; one JSON object per line
+//!     kd-bench sweep STEPS           times a 6 T × 3 seed temperature sweep, stacked and
+//!                                    point by point, on the spiral and the digits
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -17,7 +23,7 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 fn run(args: Vec<String>) -> Result<(), String> {
     use kd_playground::core::throughput::{bench_case, bench_cases};
-    const USAGE: &str = "usage: kd-bench data DIR | kd-bench native CASE STEPS";
+    const USAGE: &str = "usage: kd-bench data DIR | kd-bench native CASE STEPS | kd-bench crossover [MS] | kd-bench sweep STEPS";
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["data", dir] => {
             std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
@@ -34,6 +40,44 @@ fn run(args: Vec<String>) -> Result<(), String> {
             println!("{}", serde_json::json!({ "case": name, "backend": "native-cpu", "result": t }));
             Ok(())
         }
+        ["crossover", rest @ ..] => {
+            use kd_playground::core::crossover::{crossover_grid, time_stack};
+            let ms: u64 = rest.first().map_or(Ok(1000), |ms| ms.parse().map_err(|_| format!("{ms:?} is not milliseconds")))?;
+            for (backend, devices) in backends()? {
+                for shape in crossover_grid() {
+                    let t = futures::executor::block_on(time_stack(&devices, shape, 3, std::time::Duration::from_millis(ms)))?;
+                    println!("{}", serde_json::json!({ "backend": backend, "result": t }));
+                }
+            }
+            Ok(())
+        }
+        ["sweep", steps] => {
+            use kd_playground::core::crossover::time_sweep;
+            let steps: usize = steps.parse().map_err(|_| format!("{steps:?} is not a step count"))?;
+            for (backend, devices) in backends()? {
+                for digits in [false, true] {
+                    for stacked in [true, false] {
+                        let t = futures::executor::block_on(time_sweep(&devices, digits, stacked, 3, steps, || async {}))?;
+                        println!("{}", serde_json::json!({ "backend": backend, "result": t }));
+                    }
+                }
+            }
+            Ok(())
+        }
         _ => Err(USAGE.into()),
     }
+}
+
+/// The CPU backend, then the GPU when wgpu is compiled in and finds one.
+#[cfg(not(target_arch = "wasm32"))]
+fn backends() -> Result<Vec<(&'static str, kd_playground::core::trainer::Devices)>, String> {
+    use kd_playground::core::trainer::Devices;
+    #[allow(unused_mut)]
+    let mut all = vec![("native-cpu", Devices::new(burn::prelude::Device::flex()))];
+    #[cfg(feature = "native-wgpu")]
+    match burn::prelude::Device::wgpu_options().init() {
+        Ok(device) => all.push(("native-wgpu", Devices::new(device))),
+        Err(e) => eprintln!("kd-bench: no wgpu device ({e:?}); CPU only"),
+    }
+    Ok(all)
 }

@@ -1,7 +1,8 @@
 //! The browser half of the performance harness (scripts/bench.sh): a
 //! function the page exports to JavaScript (trunk exposes the exports as
 //! `window.wasmBindings`), timing one [`BenchCase`] on the CPU backend or on
-//! WebGPU in this very page, next to TF.js in the same browser.
+//! WebGPU in this very page, next to TF.js in the same browser; and the
+//! stacked-training crossover grid and sweep timings in the page.
 
 use wasm_bindgen::prelude::*;
 
@@ -14,11 +15,39 @@ use super::backend::{cpu_devices, webgpu_devices};
 #[wasm_bindgen]
 pub async fn kd_bench(name: String, backend: String, warmup: u32, steps: u32) -> Result<String, JsValue> {
     let case = bench_case(&name).ok_or_else(|| JsValue::from_str(&format!("no bench case {name:?}")))?;
-    let devices = match backend.as_str() {
-        "cpu" => cpu_devices(),
-        "webgpu" => webgpu_devices().await.map_err(|e| JsValue::from_str(&e))?,
-        other => return Err(JsValue::from_str(&format!("no backend {other:?}"))),
-    };
-    let t = case.run(&devices, warmup as usize, steps as usize).await.map_err(|e| JsValue::from_str(&e))?;
-    serde_json::to_string(&t).map_err(|e| JsValue::from_str(&e.to_string()))
+    let devices = devices_for(&backend).await?;
+    to_json(case.run(&devices, warmup as usize, steps as usize).await)
+}
+
+async fn devices_for(backend: &str) -> Result<crate::core::trainer::Devices, JsValue> {
+    match backend {
+        "cpu" => Ok(cpu_devices()),
+        "webgpu" => webgpu_devices().await.map_err(|e| JsValue::from_str(&e)),
+        other => Err(JsValue::from_str(&format!("no backend {other:?}"))),
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: Result<T, String>) -> Result<String, JsValue> {
+    let value = value.map_err(|e| JsValue::from_str(&e))?;
+    serde_json::to_string(&value).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+/// Times K stacked 64-width-width-10 students with batches of `batch` rows
+/// on `backend` for about `ms` ms ([`crate::core::crossover::time_stack`]);
+/// resolves to JSON.
+#[wasm_bindgen]
+pub async fn kd_crossover(width: u32, batch: u32, k: u32, backend: String, ms: u32) -> Result<String, JsValue> {
+    use crate::core::crossover::{StackShape, time_stack};
+    let devices = devices_for(&backend).await?;
+    let shape = StackShape { width: width as usize, batch: batch as usize, k: k as usize };
+    to_json(time_stack(&devices, shape, 2, std::time::Duration::from_millis(ms.into())).await)
+}
+
+/// Times a 6 T × `seeds` temperature sweep on `backend`, stacked or point by
+/// point ([`crate::core::crossover::time_sweep`]), yielding to the page
+/// between 12 ms chunks as panel 6 does; resolves to JSON.
+#[wasm_bindgen]
+pub async fn kd_sweep(backend: String, digits: bool, stacked: bool, seeds: u32, steps: u32) -> Result<String, JsValue> {
+    let devices = devices_for(&backend).await?;
+    to_json(crate::core::crossover::time_sweep(&devices, digits, stacked, seeds as usize, steps as usize, super::web::yield_now).await)
 }
