@@ -39,6 +39,7 @@ async fn a_two_point_sweep_fills_the_chart_and_table_and_its_exports_match() {
     }
     sleep_ms(20).await;
     assert_eq!(text(&root, "experiment-settings-error"), "");
+    assert!(text(&root, "experiment-plan").contains("stacked"), "a temperature sweep trains its students at once: {}", text(&root, "experiment-plan"));
     click(&root, "run-experiment");
     wait_until("the sweep to finish", 120_000, || text(&root, "experiment-status").contains("done")).await;
     assert!(text(&root, "experiment-status").starts_with("2/2 points"), "{}", text(&root, "experiment-status"));
@@ -83,6 +84,7 @@ async fn a_running_experiment_cancels_and_a_preset_sets_up_the_omitted_class() {
     assert!(text(&root, "experiment-look-for").contains("never see"), "{}", text(&root, "experiment-look-for"));
     let kind = find(&root, "experiment-kind").unchecked_into::<web_sys::HtmlSelectElement>().value();
     assert_eq!(kind, "omitted-class");
+    assert!(!text(&root, "experiment-plan").contains("stacked"), "the omitted class runs point by point: {}", text(&root, "experiment-plan"));
     assert_eq!(find(&root, "dataset-kind").unchecked_into::<web_sys::HtmlSelectElement>().value(), "digits", "the preset switches panel 1 to the digits");
     click(&root, "run-experiment");
     wait_until("progress", 30_000, || text(&root, "experiment-status").contains("elapsed")).await;

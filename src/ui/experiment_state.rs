@@ -14,14 +14,20 @@ use leptos::task::spawn_local;
 use crate::core::config::PlaygroundConfig;
 use crate::core::experiments::presets::preset;
 use crate::core::experiments::result::ExperimentResult;
-use crate::core::experiments::runner::{ExperimentEvent, Progress, run_experiment};
+use crate::core::experiments::runner::{ExperimentEvent, Progress, RunOptions, run_experiment_with};
+use crate::core::experiments::stack_device::GpuOffer;
 use crate::core::experiments::{ExperimentKind, ExperimentSpec};
 
-use super::backend::cpu_devices;
+use super::backend::{cpu_devices, webgpu_devices};
 use super::web::yield_now;
 
 /// Main-thread time one chunk of experiment steps may take.
 const CHUNK_BUDGET: Duration = Duration::from_millis(12);
+
+/// A stacked sweep times WebGPU only when the CPU would take this long:
+/// WebGPU's first step of a new stack compiles shaders, measured at 0.7–6 s
+/// on an H200 and 8–19 s on Chromium's software adapter (docs/PERFORMANCE.md).
+const WEBGPU_WORTH_PROBING: Duration = Duration::from_secs(20);
 
 #[derive(Clone, Copy)]
 pub struct ExperimentState {
@@ -33,6 +39,9 @@ pub struct ExperimentState {
     pub result: RwSignal<Option<ExperimentResult>>,
     /// How the last run ended, when not by finishing (cancelled, failed).
     pub ended: RwSignal<Option<String>>,
+    /// Whether the page's WebGPU probe found a working adapter: then a
+    /// stacked sweep may train there, where it measures faster.
+    pub webgpu_ready: RwSignal<bool>,
     cancel: StoredValue<Arc<AtomicBool>>,
     /// Counts runs started, so a cancelled run's late events are ignored.
     generation: StoredValue<u64>,
@@ -46,6 +55,7 @@ impl ExperimentState {
             progress: RwSignal::new(None),
             result: RwSignal::new(None),
             ended: RwSignal::new(None),
+            webgpu_ready: RwSignal::new(false),
             cancel: StoredValue::new(Arc::new(AtomicBool::new(false))),
             generation: StoredValue::new(0),
         }
@@ -71,7 +81,9 @@ impl ExperimentState {
         self.running.set(false);
     }
 
-    /// Runs `spec` on `config` (on the CPU backend), cancelling any run in progress.
+    /// Runs `spec` on `config`, cancelling any run in progress: on the CPU
+    /// backend, except a stacked sweep long enough to be worth timing
+    /// WebGPU, which trains on whichever measures faster.
     pub fn start(&self, config: PlaygroundConfig, spec: ExperimentSpec) {
         self.cancel();
         let cancel = Arc::new(AtomicBool::new(false));
@@ -82,14 +94,19 @@ impl ExperimentState {
         self.ended.set(None);
         self.progress.set(None);
         // Filled by the rows as they come; the final event brings the whole result.
-        self.result.set(Some(ExperimentResult { config: config.clone(), experiment: spec.clone(), test_count: 0, class_count: None, rows: vec![] }));
+        self.result.set(Some(ExperimentResult { config: config.clone(), experiment: spec.clone(), test_count: 0, class_count: None, trained_on: None, rows: vec![] }));
         let (tx, mut rx) = unbounded();
         let state = *self;
+        let offer_gpu = self.webgpu_ready.get_untracked();
         spawn_local(async move {
             let mut emit = |e: ExperimentEvent| {
                 let _ = tx.unbounded_send(e);
             };
-            run_experiment(&config, &spec, &cpu_devices(), cancel, &mut emit, yield_now, CHUNK_BUDGET).await;
+            let gpu = match offer_gpu {
+                true => webgpu_devices().await.ok().map(|devices| GpuOffer { devices, name: "WebGPU", worth_probing: WEBGPU_WORTH_PROBING }),
+                false => None,
+            };
+            run_experiment_with(&config, &spec, &cpu_devices(), cancel, &mut emit, yield_now, CHUNK_BUDGET, &RunOptions { stacking: true, gpu }).await;
         });
         spawn_local(async move {
             while let Some(event) = rx.next().await {

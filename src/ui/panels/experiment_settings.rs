@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::core::experiments::presets::preset;
+use crate::core::experiments::runner::stackable;
 use crate::core::experiments::{ExperimentKind, ExperimentSpec, format_architecture, parse_architecture, parse_ladder, parse_values};
 use crate::ui::experiment_state::ExperimentState;
 
@@ -115,9 +116,14 @@ pub fn ExperimentSettings(state: ExperimentState) -> impl IntoView {
                 parse={|s, t| { s.student_steps = whole(t, 1, 50_000)?; Ok(()) }}/>
         </div>
         <p class="field-error" data-testid="experiment-settings-error" class:hidden=move || error.get().is_none()>{move || error.get()}</p>
-        <p class="size">{move || {
+        <p class="size" data-testid="experiment-plan">{move || {
             let s = state.spec.get();
-            format!("{} points (each value × {} seeds) · {} training steps in all · on the CPU backend", s.points().len(), s.seeds.len(), s.total_steps())
+            let how = match (c.config.with(|config| stackable(&s, config)), state.webgpu_ready.get()) {
+                (true, true) => "every student trained at once (stacked), on the CPU backend or on WebGPU if a long sweep measures faster there",
+                (true, false) => "every student trained at once (stacked) on the CPU backend",
+                (false, _) => "on the CPU backend",
+            };
+            format!("{} points (each value × {} seeds) · {} training steps in all · {how}", s.points().len(), s.seeds.len(), s.total_steps())
         }}</p>
     }
 }

@@ -102,7 +102,8 @@ pub fn ExperimentsPanel(state: ExperimentState) -> impl IntoView {
             None => "Not run yet: pick a preset, then Run.".into(),
             Some(p) => {
                 let eta = p.eta_secs.map(|s| format!(" · about {} left", seconds(s))).unwrap_or_default();
-                let what = if state.running.get() { format!(" · {}", p.phase) } else { " · done".into() };
+                let placed = state.result.with(|r| r.as_ref().and_then(|r| r.trained_on.clone())).map(|t| format!(" · {t}")).unwrap_or_default();
+                let what = if state.running.get() { format!(" · {}", p.phase) } else { format!(" · done{placed}") };
                 format!("{}/{} points · {} elapsed{eta}{what}", p.points_done, p.points_total, seconds(p.elapsed_secs))
             }
         }
