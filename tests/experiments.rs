@@ -13,7 +13,7 @@ use kd_playground::core::config::PlaygroundConfig;
 use kd_playground::core::experiments::findings::findings;
 use kd_playground::core::experiments::presets::preset;
 use kd_playground::core::experiments::result::{ExperimentResult, Metric, model, parse_csv};
-use kd_playground::core::experiments::runner::{ExperimentEvent, RunOptions, run_experiment, run_experiment_with};
+use kd_playground::core::experiments::runner::{ExperimentEvent, RunOptions, run_experiment};
 use kd_playground::core::experiments::stack_device::GpuOffer;
 use kd_playground::core::experiments::{ExperimentKind, ExperimentSpec};
 use kd_playground::core::trainer::Devices;
@@ -31,7 +31,7 @@ fn run(config: &PlaygroundConfig, spec: &ExperimentSpec) -> ExperimentResult {
         }
         _ => {}
     };
-    let end = block_on(run_experiment(config, spec, &devices, Arc::new(AtomicBool::new(false)), &mut seen, || async {}, Duration::from_millis(50)));
+    let end = block_on(run_experiment(config, spec, &devices, Arc::new(AtomicBool::new(false)), &mut seen, || async {}, Duration::from_millis(50), &RunOptions::default()));
     let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
     assert_eq!(last_steps, spec.total_steps(), "the plan's step count is what ran");
     assert_eq!(rows, result.rows);
@@ -50,7 +50,7 @@ fn a_stacked_temperature_sweep_gives_the_point_by_point_rows() {
     let spec = ExperimentSpec { values: vec![1.0, 4.0, 16.0], seeds: vec![0, 5], teacher_steps: 60, student_steps: 80, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
     let sweep = |stacking| {
         let devices = Devices::new(Device::flex());
-        let end = block_on(run_experiment_with(&PlaygroundConfig::default(), &spec, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::from_millis(50), &RunOptions { stacking, gpu: None }));
+        let end = block_on(run_experiment(&PlaygroundConfig::default(), &spec, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::from_millis(50), &RunOptions { stacking, gpu: None }));
         let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
         result
     };
@@ -78,7 +78,7 @@ fn a_stacked_sweep_times_an_offered_gpu_only_when_worth_it_and_says_where_it_tra
     let sweep = |worth_probing| {
         let devices = Devices::new(Device::flex());
         let gpu = GpuOffer { devices: Devices::new(Device::flex()), name: "the other device", worth_probing };
-        let end = block_on(run_experiment_with(&PlaygroundConfig::default(), &spec, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::from_millis(50), &RunOptions { stacking: true, gpu: Some(gpu) }));
+        let end = block_on(run_experiment(&PlaygroundConfig::default(), &spec, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::from_millis(50), &RunOptions { stacking: true, gpu: Some(gpu) }));
         let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
         result
     };
@@ -111,12 +111,12 @@ fn a_sweep_gives_one_finite_row_per_point_and_model_and_its_csv_and_json_read_ba
 fn a_bad_plan_fails_with_a_message_and_a_cancel_stops_at_once() {
     let devices = Devices::new(Device::flex());
     let bad = ExperimentSpec { values: vec![-1.0], ..quick(ExperimentKind::SmallData) };
-    let end = block_on(run_experiment(&PlaygroundConfig::default(), &bad, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::ZERO));
+    let end = block_on(run_experiment(&PlaygroundConfig::default(), &bad, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::ZERO, &RunOptions::default()));
     assert!(matches!(&end, ExperimentEvent::Failed(why, _) if why.contains("outside")), "{end:?}");
-    let end = block_on(run_experiment(&PlaygroundConfig::default(), &quick(ExperimentKind::SmallData), &devices, Arc::new(AtomicBool::new(true)), &mut |_| {}, || async {}, Duration::ZERO));
+    let end = block_on(run_experiment(&PlaygroundConfig::default(), &quick(ExperimentKind::SmallData), &devices, Arc::new(AtomicBool::new(true)), &mut |_| {}, || async {}, Duration::ZERO, &RunOptions::default()));
     assert!(matches!(&end, ExperimentEvent::Cancelled(r) if r.rows.is_empty()), "{end:?}");
     let diverging = PlaygroundConfig { learning_rate: 10.0, ..PlaygroundConfig::default() };
-    let end = block_on(run_experiment(&diverging, &ExperimentSpec { teacher_steps: 300, ..quick(ExperimentKind::SmallData) }, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::ZERO));
+    let end = block_on(run_experiment(&diverging, &ExperimentSpec { teacher_steps: 300, ..quick(ExperimentKind::SmallData) }, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::ZERO, &RunOptions::default()));
     assert!(matches!(&end, ExperimentEvent::Failed(why, _) if why.contains("stopped")), "{end:?}");
 }
 

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use kd_playground::core::config::PlaygroundConfig;
 use kd_playground::core::experiments::result::ExperimentResult;
-use kd_playground::core::experiments::runner::{ExperimentEvent, RunOptions, run_experiment_with};
+use kd_playground::core::experiments::runner::{ExperimentEvent, RunOptions, run_experiment};
 use kd_playground::core::experiments::stack_device::GpuOffer;
 use kd_playground::core::experiments::{ExperimentKind, ExperimentSpec};
 use kd_playground::ui::backend::{cpu_devices, webgpu_devices};
@@ -24,7 +24,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 async fn sweep(spec: &ExperimentSpec, gpu: Option<GpuOffer>) -> ExperimentResult {
     let options = RunOptions { stacking: true, gpu };
-    let end = run_experiment_with(&PlaygroundConfig::default(), spec, &cpu_devices(), Arc::new(AtomicBool::new(false)), &mut |_| {}, yield_now, Duration::from_millis(12), &options).await;
+    let end = run_experiment(&PlaygroundConfig::default(), spec, &cpu_devices(), Arc::new(AtomicBool::new(false)), &mut |_| {}, yield_now, Duration::from_millis(12), &options).await;
     let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
     result
 }

@@ -41,7 +41,7 @@ mod cli {
     use kd_playground::core::config::PlaygroundConfig;
     use kd_playground::core::experiments::findings::findings;
     use kd_playground::core::experiments::presets::preset;
-    use kd_playground::core::experiments::runner::{ExperimentEvent, run_experiment};
+    use kd_playground::core::experiments::runner::{ExperimentEvent, RunOptions, run_experiment};
     use kd_playground::core::experiments::{ExperimentKind, ExperimentSpec, parse_architecture, parse_ladder, parse_values};
     use kd_playground::core::trainer::Devices;
 
@@ -99,7 +99,7 @@ mod cli {
                 let _ = std::io::stderr().flush();
             }
         };
-        let end = block_on(run_experiment(&config, &spec, &devices, Arc::new(AtomicBool::new(false)), &mut print, || async {}, Duration::from_millis(200)));
+        let end = block_on(run_experiment(&config, &spec, &devices, Arc::new(AtomicBool::new(false)), &mut print, || async {}, Duration::from_millis(200), &RunOptions::default()));
         eprintln!();
         let result = match end {
             ExperimentEvent::Finished(result) => result,

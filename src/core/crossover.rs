@@ -16,7 +16,7 @@ use web_time::Instant;
 
 use super::config::{Architecture, PlaygroundConfig};
 use super::dataset::{Dataset, DatasetKind, DatasetSpec};
-use super::experiments::runner::{ExperimentEvent, RunOptions, run_experiment_with};
+use super::experiments::runner::{ExperimentEvent, RunOptions, run_experiment};
 use super::experiments::{ExperimentKind, ExperimentSpec};
 use super::model::{MlpSpec, read_f32};
 use super::stacked::{StackedNet, StackedStudents};
@@ -139,7 +139,7 @@ pub fn sweep_plan(digits: bool, seeds: usize, student_steps: usize) -> (Playgrou
 pub async fn time_sweep<Y: Future<Output = ()>>(devices: &Devices, digits: bool, stacked: bool, seeds: usize, student_steps: usize, yield_now: impl Fn() -> Y) -> Result<SweepTiming, String> {
     let (config, spec) = sweep_plan(digits, seeds, student_steps);
     let start = Instant::now();
-    let end = run_experiment_with(&config, &spec, devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, yield_now, Duration::from_millis(12), &RunOptions { stacking: stacked, gpu: None }).await;
+    let end = run_experiment(&config, &spec, devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, yield_now, Duration::from_millis(12), &RunOptions { stacking: stacked, gpu: None }).await;
     let secs = start.elapsed().as_secs_f32();
     match end {
         ExperimentEvent::Finished(_) => Ok(SweepTiming { dataset: if digits { "digits" } else { "spiral" }, stacked, points: spec.points().len(), student_steps, secs }),

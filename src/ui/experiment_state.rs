@@ -14,7 +14,7 @@ use leptos::task::spawn_local;
 use crate::core::config::PlaygroundConfig;
 use crate::core::experiments::presets::preset;
 use crate::core::experiments::result::ExperimentResult;
-use crate::core::experiments::runner::{ExperimentEvent, Progress, RunOptions, run_experiment_with};
+use crate::core::experiments::runner::{ExperimentEvent, Progress, RunOptions, run_experiment};
 use crate::core::experiments::stack_device::GpuOffer;
 use crate::core::experiments::{ExperimentKind, ExperimentSpec};
 
@@ -106,7 +106,7 @@ impl ExperimentState {
                 true => webgpu_devices().await.ok().map(|devices| GpuOffer { devices, name: "WebGPU", worth_probing: WEBGPU_WORTH_PROBING }),
                 false => None,
             };
-            run_experiment_with(&config, &spec, &cpu_devices(), cancel, &mut emit, yield_now, CHUNK_BUDGET, &RunOptions { stacking: true, gpu }).await;
+            run_experiment(&config, &spec, &cpu_devices(), cancel, &mut emit, yield_now, CHUNK_BUDGET, &RunOptions { stacking: true, gpu }).await;
         });
         spawn_local(async move {
             while let Some(event) = rx.next().await {

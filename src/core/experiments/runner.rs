@@ -180,21 +180,7 @@ impl Scoring<'_> {
     }
 }
 
-/// Runs every point of `spec` on `config`'s settings. The returned result
-/// is also the last event's.
-pub async fn run_experiment<Y: Future<Output = ()>>(
-    config: &PlaygroundConfig,
-    spec: &ExperimentSpec,
-    devices: &Devices,
-    cancel: Arc<AtomicBool>,
-    emit: &mut dyn FnMut(ExperimentEvent),
-    yield_now: impl Fn() -> Y,
-    budget: Duration,
-) -> ExperimentEvent {
-    run_experiment_with(config, spec, devices, cancel, emit, yield_now, budget, &RunOptions::default()).await
-}
-
-/// How [`run_experiment_with`] may train a sweep's students.
+/// How [`run_experiment`] may train a sweep's students.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     /// Train a temperature sweep's students as one stacked computation
@@ -210,9 +196,10 @@ impl Default for RunOptions {
     }
 }
 
-/// [`run_experiment`] with [`RunOptions`]; `devices` are the CPU backend's.
+/// Runs every point of `spec` on `config`'s settings, on `devices` (the CPU
+/// backend's) as `options` allow. The returned result is also the last event's.
 #[allow(clippy::too_many_arguments)]
-pub async fn run_experiment_with<Y: Future<Output = ()>>(
+pub async fn run_experiment<Y: Future<Output = ()>>(
     config: &PlaygroundConfig,
     spec: &ExperimentSpec,
     devices: &Devices,
