@@ -75,20 +75,39 @@ fn a_stacked_temperature_sweep_gives_the_point_by_point_rows() {
 #[test]
 fn a_stacked_sweep_times_an_offered_gpu_only_when_worth_it_and_says_where_it_trained() {
     let spec = ExperimentSpec { values: vec![1.0, 4.0], seeds: vec![0], teacher_steps: 30, student_steps: 40, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
-    let sweep = |worth_probing| {
+    let sweep = |worth_probing, always| {
         let devices = Devices::new(Device::flex());
-        let gpu = GpuOffer { devices: Devices::new(Device::flex()), name: "the other device", worth_probing };
+        let gpu = GpuOffer { devices: Devices::new(Device::flex()), name: "the other device", worth_probing, always };
         let end = block_on(run_experiment(&PlaygroundConfig::default(), &spec, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::from_millis(50), &RunOptions { stacking: true, gpu: Some(gpu) }));
         let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
         result
     };
-    let (short, timed) = (sweep(Duration::from_secs(3600)), sweep(Duration::ZERO));
+    let (short, timed, moved) = (sweep(Duration::from_secs(3600), false), sweep(Duration::ZERO, false), sweep(Duration::from_secs(3600), true));
     let said = |r: &ExperimentResult| r.trained_on.clone().unwrap_or_default();
     assert!(said(&short).contains("under the 3600 s that would repay timing the other device"), "{}", said(&short));
     assert!(said(&timed).contains("measured faster") && said(&timed).contains("the other device") && said(&timed).contains("ms/step after a"), "{}", said(&timed));
-    for (a, b) in short.rows.iter().zip(&timed.rows) {
-        assert!((a.test_accuracy - b.test_accuracy).abs() <= 1.0 / short.test_count as f32, "{a:?}\n{b:?}");
+    // Moved to the other device whatever the timing: the teacher and data go
+    // with the stack, and the students come back for evaluation.
+    assert!(said(&moved).starts_with("stacked on the other device"), "{}", said(&moved));
+    for other in [&timed, &moved] {
+        assert_eq!(other.rows.len(), short.rows.len());
+        for (a, b) in short.rows.iter().zip(&other.rows) {
+            assert!((a.test_accuracy - b.test_accuracy).abs() <= 1.0 / short.test_count as f32, "{a:?}\n{b:?}");
+        }
     }
+}
+
+/// A stack is held to the per-network loss limit, not to the sum over its
+/// networks: 50 confident high-T students finish (their summed loss passed
+/// the limit before). `runner::tests` checks that a NaN or an exploded
+/// network still stops it.
+#[test]
+fn a_large_stacked_sweep_is_not_stopped_by_its_summed_loss() {
+    let devices = Devices::new(Device::flex());
+    let spec = ExperimentSpec { values: vec![16.0, 24.0, 32.0, 48.0], seeds: (0..10).collect(), teacher_steps: 400, student_steps: 10, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
+    let config = PlaygroundConfig { learning_rate: 0.05, ..PlaygroundConfig::default() };
+    let end = block_on(run_experiment(&config, &spec, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::from_millis(50), &RunOptions::default()));
+    assert!(matches!(&end, ExperimentEvent::Finished(r) if r.rows.len() == 4 + 40 * 2), "{end:?}");
 }
 
 #[test]

@@ -39,7 +39,7 @@ async fn a_stacked_sweep_offered_webgpu_trains_where_it_measured_faster() {
         return;
     };
     // Worth timing at once (the page waits for a 20 s sweep): both are measured.
-    let offered = sweep(&spec, Some(GpuOffer { devices, name: "WebGPU", worth_probing: Duration::ZERO })).await;
+    let offered = sweep(&spec, Some(GpuOffer { devices, name: "WebGPU", worth_probing: Duration::ZERO, always: false })).await;
     let said = offered.trained_on.clone().unwrap_or_default();
     web_sys::console::log_1(&said.clone().into());
     assert!(said.contains("measured faster") && said.contains("WebGPU") && said.contains("ms/step after a"), "{said}");

@@ -94,8 +94,12 @@ pub fn App(
     let load_notices = RwSignal::new(load_notices);
     let state = PageState::new();
     let experiments = ExperimentState::new();
-    // A stacked sweep may train on WebGPU once the probe has timed it working.
-    Effect::new(move |_| experiments.webgpu_ready.set(state.webgpu.with(|w| matches!(w, WebGpuState::Ready { steps_per_sec: Some(_), .. }))));
+    // A stacked sweep may train on WebGPU once the probe has timed it
+    // working, unless the header's backend says "CPU".
+    Effect::new(move |_| {
+        let probed = state.webgpu.with(|w| matches!(w, WebGpuState::Ready { steps_per_sec: Some(_), .. }));
+        experiments.webgpu_ready.set(probed && config.with(|c| c.backend != BackendPreference::Cpu));
+    });
     // A tour brings panel 6's experiment for the same effect with it.
     Effect::new(move |_| {
         if let Some(kind) = tour.get().and_then(|t| t.experiment) {

@@ -25,8 +25,9 @@ use super::web::yield_now;
 const CHUNK_BUDGET: Duration = Duration::from_millis(12);
 
 /// A stacked sweep times WebGPU only when the CPU would take this long:
-/// WebGPU's first step of a new stack compiles shaders, measured at 0.7–6 s
-/// on an H200 and 8–19 s on Chromium's software adapter (docs/PERFORMANCE.md).
+/// WebGPU's first step of a new stack compiles shaders, measured at up to
+/// 6 s on an H200 and up to 23 s on Chromium's software adapter
+/// (docs/PERFORMANCE.md, "Where a GPU starts to pay").
 const WEBGPU_WORTH_PROBING: Duration = Duration::from_secs(20);
 
 #[derive(Clone, Copy)]
@@ -39,8 +40,9 @@ pub struct ExperimentState {
     pub result: RwSignal<Option<ExperimentResult>>,
     /// How the last run ended, when not by finishing (cancelled, failed).
     pub ended: RwSignal<Option<String>>,
-    /// Whether the page's WebGPU probe found a working adapter: then a
-    /// stacked sweep may train there, where it measures faster.
+    /// Whether the page's WebGPU probe found a working adapter and the
+    /// header's backend is not "CPU": then a stacked sweep may train there,
+    /// where it measures faster.
     pub webgpu_ready: RwSignal<bool>,
     cancel: StoredValue<Arc<AtomicBool>>,
     /// Counts runs started, so a cancelled run's late events are ignored.
@@ -103,7 +105,7 @@ impl ExperimentState {
                 let _ = tx.unbounded_send(e);
             };
             let gpu = match offer_gpu {
-                true => webgpu_devices().await.ok().map(|devices| GpuOffer { devices, name: "WebGPU", worth_probing: WEBGPU_WORTH_PROBING }),
+                true => webgpu_devices().await.ok().map(|devices| GpuOffer { devices, name: "WebGPU", worth_probing: WEBGPU_WORTH_PROBING, always: false }),
                 false => None,
             };
             run_experiment(&config, &spec, &cpu_devices(), cancel, &mut emit, yield_now, CHUNK_BUDGET, &RunOptions { stacking: true, gpu }).await;

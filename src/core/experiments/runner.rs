@@ -22,7 +22,7 @@ use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
 use crate::core::metrics::{accuracy, agreement};
 use crate::core::model::MlpSpec;
-use super::stack_device::{GpuOffer, place_stack};
+use super::stack_device::{GpuOffer, ProbeInput, place_stack};
 use crate::core::stacked::{StackedNet, StackedStudents};
 use crate::core::trainer::{Classifier, DeviceData, Devices, Run, StepParams, StudentPair, SupervisedRun, read_loss_mean};
 
@@ -304,17 +304,28 @@ async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut
     let nets: Vec<StackedNet> = distilled.chain(scratch).collect();
     p.phase(format!("timing {} stacked students on {}", nets.len(), gpu.map_or("the CPU".to_string(), |g| format!("the CPU (and {}, if the sweep is long)", g.name))));
     p.report();
-    let (train_on, placement) = place_stack(&student_spec, &nets, teacher, &transfer_set, devices, gpu, params.batch_size, params.learning_rate, spec.student_steps).await.map_err(Stop::Failed)?;
+    let probe = ProbeInput { spec: &student_spec, nets: &nets, teacher, transfer: &transfer_set, batch: params.batch_size, learning_rate: params.learning_rate, steps: spec.student_steps };
+    let (train_on, placement) = place_stack(&probe, devices, gpu, &p.yield_now).await.map_err(Stop::Failed)?;
+    p.breathe().await?;
     p.result.trained_on = Some(placement.describe());
     let teacher_there = match placement.on_gpu {
         true => Classifier::new(&teacher.model.weights(&teacher.spec).await.map_err(Stop::Failed)?, &train_on),
         false => teacher.frozen_copy(),
     };
     let transfer = DeviceData::new(&transfer_set, &train_on);
-    let mut stack = StackedStudents::new(&student_spec, nets, &teacher_there, &transfer, &train_on);
-    p.phase(format!("all {} students (T = {}; seeds {}) at once, {}", stack.nets.len(), list(&spec.values), list(&spec.seeds), placement.describe()));
-    p.train_with(spec.student_steps, points.len(), || stack.step(&transfer, params.batch_size, params.learning_rate).sum()).await?;
-    let nets = stack.classifiers(devices).await.map_err(Stop::Failed)?;
+    // On the CPU, as many networks per step as fit in the chunk budget.
+    let group = placement.group_size(p.budget);
+    let mut trained = Vec::with_capacity(nets.len());
+    for (g, members) in nets.chunks(group).enumerate() {
+        let part = if group < nets.len() { format!(" (group {} of {})", g + 1, nets.len().div_ceil(group)) } else { String::new() };
+        p.phase(format!("{} students (T = {}; seeds {}) at once{part}, {}", nets.len(), list(&spec.values), list(&spec.seeds), placement.describe()));
+        let mut stack = StackedStudents::new(&student_spec, members.to_vec(), &teacher_there, &transfer, &train_on);
+        // Each distilled network is one point of the plan; the scratch ones count for none.
+        let points_here = (g * group..g * group + members.len()).filter(|&n| n < points.len()).count();
+        p.train_with(spec.student_steps, points_here, || worst(stack.step(&transfer, params.batch_size, params.learning_rate))).await?;
+        trained.extend(stack.classifiers(devices).await.map_err(Stop::Failed)?);
+    }
+    let nets = trained;
     for (n, &(i, seed)) in points.iter().enumerate() {
         let x = spec.x_of(i, input, classes);
         let scratch = &nets[points.len() + spec.seeds.iter().position(|&s| s == seed).expect("a scratch student per seed")];
@@ -325,6 +336,13 @@ async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut
         p.point_done().await?;
     }
     Ok(())
+}
+
+/// The worst network's loss, or NaN if any network's loss is not finite: what
+/// the pacer checks, so a stack of many networks is held to the same limit
+/// as one network alone (their sum would pass `EXPLODED_LOSS` sooner).
+fn worst(losses: Tensor<1>) -> Tensor<1> {
+    losses.clone().max() + losses.sum() * 0.0
 }
 
 fn list<T: std::fmt::Display>(values: &[T]) -> String {
@@ -433,4 +451,22 @@ async fn omitted_class<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::read_f32;
+    use burn::prelude::Device;
+    use burn::tensor::TensorData;
+    use futures::executor::block_on;
+
+    #[test]
+    fn a_stacks_checked_loss_is_its_worst_network_and_any_nan_shows() {
+        let worst_of = |v: &[f32]| block_on(read_f32(worst(Tensor::from_data(TensorData::new(v.to_vec(), [v.len()]), &Device::flex())))).unwrap()[0];
+        assert_eq!(worst_of(&[1.0, 5e3, 2.0]), 5e3);
+        assert_eq!(worst_of(&[0.5]), 0.5);
+        assert!(worst_of(&[1.0, f32::NAN, 2.0]).is_nan());
+        assert!(!worst_of(&[f32::INFINITY, 1.0]).is_finite());
+    }
 }

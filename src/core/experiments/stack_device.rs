@@ -5,10 +5,12 @@
 //! and synchronisation bound), and its first step compiles shaders for up to
 //! 6 s; Chromium's software adapter is slower still. The CPU backend takes
 //! 0.3 ms for a tiny stack and seconds for a wide one. So the choice follows
-//! a measurement of *this* stack: a few CPU steps first (cheap); only when
-//! the whole sweep would take the CPU longer than `worth_probing` is the GPU
-//! timed too (its shader compilation would cost more than a short sweep
-//! gains), and the faster per step wins.
+//! a measurement of *this* stack: a few CPU steps of a few of its networks
+//! first (cheap); only when the whole sweep would take the CPU longer than
+//! `worth_probing` is the GPU timed too (its shader compilation would cost
+//! more than a short sweep gains), and the faster per step wins. On the CPU,
+//! the measured cost per network also sets how many networks one step may
+//! stack and still fit the page's frame budget ([`StackPlacement::group_size`]).
 
 use std::time::Duration;
 
@@ -27,17 +29,29 @@ pub struct GpuOffer {
     pub name: &'static str,
     /// Time the GPU only when the sweep would take the CPU at least this long.
     pub worth_probing: Duration,
+    /// Train on the GPU whatever the timing, when it works (tests and
+    /// benchmarks of the GPU path; the page never sets it).
+    pub always: bool,
 }
 
 /// Timed steps per probe (after one warm-up step, which on a GPU compiles).
 const PROBE_STEPS: usize = 4;
+/// Networks the CPU probe stacks (its cost per network stands for all).
+const PROBE_NETS: usize = 4;
 
 /// What was measured, and where the stack trains.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StackPlacement {
-    pub cpu_ms_per_step: f32,
-    /// The GPU's first step (compilation) and steady step, when it was timed.
+    /// Networks in the whole stack.
+    pub nets: usize,
+    /// A CPU step's cost per stacked network (measured on up to 4 of them;
+    /// per-step overhead makes this an overestimate for larger stacks).
+    pub cpu_ms_per_net: f32,
+    /// The GPU's first step (compilation) and steady step of the whole
+    /// stack, when it was timed.
     pub gpu: Option<(f32, f32)>,
+    /// Why timing the GPU failed, when it did.
+    pub gpu_failed: Option<String>,
     pub on_gpu: bool,
     /// The offered GPU's name, if one was offered.
     pub gpu_name: Option<&'static str>,
@@ -53,9 +67,28 @@ impl StackPlacement {
         cpu_ms_per_step * steps as f32 / 1e3 >= worth_probing.as_secs_f32()
     }
 
+    /// A CPU step of the whole stack, estimated from the probe.
+    pub fn cpu_ms_per_step(&self) -> f32 {
+        self.cpu_ms_per_net * self.nets as f32
+    }
+
+    /// How many networks one step may stack: all of them on the GPU (its
+    /// work does not hold the page's thread), and on the CPU as many as fit
+    /// in `budget` (at least one), so a wide sweep does not freeze the page.
+    /// The networks are independent, so splitting changes no result.
+    pub fn group_size(&self, budget: Duration) -> usize {
+        match self.on_gpu {
+            true => self.nets,
+            false => ((budget.as_secs_f32() * 1e3 / self.cpu_ms_per_net.max(1e-6)) as usize).clamp(1, self.nets.max(1)),
+        }
+    }
+
     /// One sentence for the page: where it trained and why.
     pub fn describe(&self) -> String {
-        let cpu = format!("CPU {:.2} ms/step", self.cpu_ms_per_step);
+        let cpu = format!("CPU {:.2} ms/step", self.cpu_ms_per_step());
+        if let (Some(name), Some(why)) = (self.gpu_name, &self.gpu_failed) {
+            return format!("stacked on the CPU backend ({cpu}; timing {name} failed: {why})");
+        }
         match (self.gpu_name, self.gpu) {
             (None, _) => format!("stacked on the CPU backend ({cpu}; no GPU to compare with)"),
             (Some(name), None) => format!(
@@ -64,41 +97,71 @@ impl StackPlacement {
             ),
             (Some(name), Some((first, gpu))) => {
                 let winner = if self.on_gpu { name } else { "the CPU backend" };
-                format!("stacked on {winner}, measured faster ({cpu}; {name} {gpu:.2} ms/step after a {:.1} s first step)", first / 1e3)
+                let how = if self.on_gpu == (gpu < self.cpu_ms_per_step()) { "measured faster" } else { "as asked" };
+                format!("stacked on {winner}, {how} ({cpu}; {name} {gpu:.2} ms/step after a {:.1} s first step)", first / 1e3)
             }
         }
     }
 }
 
-/// Times a throwaway copy of the stack on `devices`: (first step, steady step) in ms.
-#[allow(clippy::too_many_arguments)]
-async fn time_steps(spec: &MlpSpec, nets: &[StackedNet], teacher: &Classifier, transfer: &Dataset, devices: &Devices, batch: usize, learning_rate: f32) -> Result<(f32, f32), String> {
-    let teacher = Classifier::new(&teacher.model.weights(&teacher.spec).await?, devices);
-    let data = DeviceData::new(transfer, devices);
-    let mut stack = StackedStudents::new(spec, nets.to_vec(), &teacher, &data, devices);
+/// What a probe needs: the stack's shape and networks, its teacher and data,
+/// and the step's knobs.
+pub struct ProbeInput<'a> {
+    pub spec: &'a MlpSpec,
+    pub nets: &'a [StackedNet],
+    pub teacher: &'a Classifier,
+    pub transfer: &'a Dataset,
+    pub batch: usize,
+    pub learning_rate: f32,
+    /// Student steps the sweep will take.
+    pub steps: usize,
+}
+
+/// Times a throwaway stack of `nets` on `devices`, giving the page a turn
+/// between steps: (first step, steady step) in ms.
+async fn time_steps<Y: Future<Output = ()>>(input: &ProbeInput<'_>, nets: &[StackedNet], devices: &Devices, yield_now: &impl Fn() -> Y) -> Result<(f32, f32), String> {
+    let teacher = Classifier::new(&input.teacher.model.weights(&input.teacher.spec).await?, devices);
+    let data = DeviceData::new(input.transfer, devices);
+    let mut stack = StackedStudents::new(input.spec, nets.to_vec(), &teacher, &data, devices);
     let start = Instant::now();
-    read_f32(stack.step(&data, batch, learning_rate)).await?;
+    read_f32(stack.step(&data, input.batch, input.learning_rate)).await?;
     let first = start.elapsed().as_secs_f32() * 1e3;
-    let start = Instant::now();
+    let mut busy = 0.0;
     for _ in 0..PROBE_STEPS {
-        read_f32(stack.step(&data, batch, learning_rate)).await?;
+        yield_now().await;
+        let start = Instant::now();
+        read_f32(stack.step(&data, input.batch, input.learning_rate)).await?;
+        busy += start.elapsed().as_secs_f32() * 1e3;
     }
-    Ok((first, start.elapsed().as_secs_f32() * 1e3 / PROBE_STEPS as f32))
+    Ok((first, busy / PROBE_STEPS as f32))
 }
 
 /// Measures, decides, and returns the devices the stack should train on.
-#[allow(clippy::too_many_arguments)]
-pub async fn place_stack(spec: &MlpSpec, nets: &[StackedNet], teacher: &Classifier, transfer: &Dataset, cpu: &Devices, gpu: Option<&GpuOffer>, batch: usize, learning_rate: f32, steps: usize) -> Result<(Devices, StackPlacement), String> {
-    let (_, cpu_ms) = time_steps(spec, nets, teacher, transfer, cpu, batch, learning_rate).await?;
-    let cpu_estimate_secs = cpu_ms * steps as f32 / 1e3;
-    let mut placement = StackPlacement { cpu_ms_per_step: cpu_ms, gpu: None, on_gpu: false, gpu_name: gpu.map(|g| g.name), cpu_estimate_secs, worth_probing_secs: gpu.map_or(0.0, |g| g.worth_probing.as_secs_f32()) };
-    let Some(offer) = gpu.filter(|g| StackPlacement::decide(cpu_ms, steps, g.worth_probing)) else {
+pub async fn place_stack<Y: Future<Output = ()>>(input: &ProbeInput<'_>, cpu: &Devices, gpu: Option<&GpuOffer>, yield_now: &impl Fn() -> Y) -> Result<(Devices, StackPlacement), String> {
+    let probe_nets = &input.nets[..input.nets.len().min(PROBE_NETS)];
+    let (_, cpu_ms) = time_steps(input, probe_nets, cpu, yield_now).await?;
+    let nets = input.nets.len();
+    let cpu_ms_per_net = cpu_ms / probe_nets.len() as f32;
+    let mut placement = StackPlacement {
+        nets,
+        cpu_ms_per_net,
+        gpu: None,
+        gpu_failed: None,
+        on_gpu: false,
+        gpu_name: gpu.map(|g| g.name),
+        cpu_estimate_secs: cpu_ms_per_net * nets as f32 * input.steps as f32 / 1e3,
+        worth_probing_secs: gpu.map_or(0.0, |g| g.worth_probing.as_secs_f32()),
+    };
+    let Some(offer) = gpu.filter(|g| g.always || StackPlacement::decide(placement.cpu_ms_per_step(), input.steps, g.worth_probing)) else {
         return Ok((cpu.clone(), placement));
     };
-    // A GPU that fails its probe (lost, out of memory) leaves the CPU in charge.
-    if let Ok((first, gpu_ms)) = time_steps(spec, nets, teacher, transfer, &offer.devices, batch, learning_rate).await {
-        placement.gpu = Some((first, gpu_ms));
-        placement.on_gpu = gpu_ms < cpu_ms;
+    // A GPU that fails its probe (lost, out of memory) leaves the CPU in charge, and the page says so.
+    match time_steps(input, input.nets, &offer.devices, yield_now).await {
+        Ok((first, gpu_ms)) => {
+            placement.gpu = Some((first, gpu_ms));
+            placement.on_gpu = offer.always || gpu_ms < placement.cpu_ms_per_step();
+        }
+        Err(why) => placement.gpu_failed = Some(why),
     }
     Ok((if placement.on_gpu { offer.devices.clone() } else { cpu.clone() }, placement))
 }
@@ -117,9 +180,21 @@ mod tests {
 
     #[test]
     fn the_sentence_names_the_winner_and_the_figures() {
-        let p = StackPlacement { cpu_ms_per_step: 12.0, gpu: Some((1500.0, 3.25)), on_gpu: true, gpu_name: Some("WebGPU"), cpu_estimate_secs: 36.0, worth_probing_secs: 20.0 };
+        let p = StackPlacement { nets: 4, cpu_ms_per_net: 3.0, gpu: Some((1500.0, 3.25)), gpu_failed: None, on_gpu: true, gpu_name: Some("WebGPU"), cpu_estimate_secs: 36.0, worth_probing_secs: 20.0 };
         assert_eq!(p.describe(), "stacked on WebGPU, measured faster (CPU 12.00 ms/step; WebGPU 3.25 ms/step after a 1.5 s first step)");
-        let p = StackPlacement { gpu: None, on_gpu: false, cpu_estimate_secs: 0.6, ..p };
-        assert!(p.describe().starts_with("stacked on the CPU backend (CPU 12.00 ms/step, about 0.6 s in all: under the 20 s"), "{}", p.describe());
+        let short = StackPlacement { gpu: None, on_gpu: false, cpu_estimate_secs: 0.6, ..p.clone() };
+        assert!(short.describe().starts_with("stacked on the CPU backend (CPU 12.00 ms/step, about 0.6 s in all: under the 20 s"), "{}", short.describe());
+        let failed = StackPlacement { gpu: None, on_gpu: false, gpu_failed: Some("the device was lost".into()), ..p };
+        assert_eq!(failed.describe(), "stacked on the CPU backend (CPU 12.00 ms/step; timing WebGPU failed: the device was lost)");
+    }
+
+    #[test]
+    fn a_cpu_stack_is_split_to_fit_the_frame_budget() {
+        let p = StackPlacement { nets: 21, cpu_ms_per_net: 3.0, gpu: None, gpu_failed: None, on_gpu: false, gpu_name: None, cpu_estimate_secs: 0.0, worth_probing_secs: 0.0 };
+        // 12 ms ÷ 3 ms a network = 4 networks a step; never fewer than one, never more than all.
+        assert_eq!(p.group_size(Duration::from_millis(12)), 4);
+        assert_eq!(p.group_size(Duration::ZERO), 1);
+        assert_eq!(p.group_size(Duration::from_secs(1)), 21);
+        assert_eq!(StackPlacement { on_gpu: true, ..p }.group_size(Duration::ZERO), 21, "a GPU step does not hold the page");
     }
 }

@@ -118,7 +118,7 @@ pub fn ExperimentSettings(state: ExperimentState) -> impl IntoView {
         <p class="field-error" data-testid="experiment-settings-error" class:hidden=move || error.get().is_none()>{move || error.get()}</p>
         <p class="size" data-testid="experiment-plan">{move || {
             let s = state.spec.get();
-            let how = match (c.config.with(|config| stackable(&s, config)), state.webgpu_ready.get()) {
+            let how = match (c.config.with(|config| stackable(&s, &config.normalised())), state.webgpu_ready.get()) {
                 (true, true) => "every student trained at once (stacked), on the CPU backend or on WebGPU if a long sweep measures faster there",
                 (true, false) => "every student trained at once (stacked) on the CPU backend",
                 (false, _) => "on the CPU backend",
