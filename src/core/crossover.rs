@@ -15,7 +15,7 @@ use serde::Serialize;
 use web_time::Instant;
 
 use super::config::{Architecture, PlaygroundConfig};
-use super::dataset::{Dataset, DatasetKind, DatasetSpec};
+use super::dataset::{Dataset, DatasetSpec};
 use super::experiments::runner::{ExperimentEvent, RunOptions, run_experiment};
 use super::experiments::{ExperimentKind, ExperimentSpec};
 use super::model::{MlpSpec, read_f32};
@@ -75,7 +75,7 @@ pub struct StackTiming {
 /// Times steps of `shape` on `devices`: one step read back, two more, then
 /// steps until `budget` has passed (at least `min_steps`), ended by one read.
 pub async fn time_stack(devices: &Devices, shape: StackShape, min_steps: usize, budget: Duration) -> Result<StackTiming, String> {
-    let dataset = Dataset::generate(&DatasetSpec { kind: DatasetKind::Digits, classes: 10, points: usize::MAX, ..DatasetSpec::default() }.normalised());
+    let dataset = Dataset::generate(&DatasetSpec::all_digits());
     let data = DeviceData::new(&dataset, devices);
     let teacher = SupervisedRun::new(&MlpSpec::uniform(64, 1, 32, 10), 1, data.n_train, devices);
     let nets = (0..shape.k).map(|i| StackedNet { seed: i as u64, temperature: 1.0 + i as f32, alpha: 0.9 }).collect();
@@ -129,7 +129,7 @@ pub struct SweepTiming {
 pub fn sweep_plan(digits: bool, seeds: usize, student_steps: usize) -> (PlaygroundConfig, ExperimentSpec) {
     let mut config = PlaygroundConfig::default();
     if digits {
-        config.dataset = DatasetSpec { kind: DatasetKind::Digits, classes: 10, points: usize::MAX, ..DatasetSpec::default() }.normalised();
+        config.dataset = DatasetSpec::all_digits();
         config.teacher = Architecture { depth: 2, width: 64 };
     }
     let spec = ExperimentSpec { seeds: (0..seeds as u64).collect(), teacher_steps: 20, student_steps, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };

@@ -91,6 +91,11 @@ impl Default for DatasetSpec {
 }
 
 impl DatasetSpec {
+    /// Every one of the 1,797 digits, 30 % of them for testing.
+    pub fn all_digits() -> Self {
+        Self { kind: DatasetKind::Digits, classes: 10, points: usize::MAX, ..Self::default() }.normalised()
+    }
+
     /// Points held out for testing: the test share of all points, at least
     /// one, and at least one left to train on.
     pub fn test_count(&self) -> usize {

@@ -26,7 +26,7 @@ pub struct BenchCase {
 /// The three configs: a small student, the default teacher, the digits teacher.
 pub fn bench_cases() -> Vec<BenchCase> {
     let spiral = |points| DatasetSpec { kind: DatasetKind::Spiral, classes: 3, points, ..DatasetSpec::default() };
-    let digits = DatasetSpec { kind: DatasetKind::Digits, classes: 10, points: usize::MAX, ..DatasetSpec::default() }.normalised();
+    let digits = DatasetSpec::all_digits();
     let case = |name, dataset, hidden: &[usize]| BenchCase { name, dataset, hidden: hidden.to_vec(), batch: 64, learning_rate: 0.01 };
     vec![case("small", spiral(600), &[16, 16]), case("teacher", spiral(1000), &[64, 64]), case("digits", digits, &[256, 256])]
 }

@@ -157,6 +157,12 @@ impl Classifier {
         Classifier { spec: self.spec.clone(), model: self.model.clone(), optim: AdamConfig::new().init() }
     }
 
+    /// A copy of this network on `devices`, with a fresh optimiser (the
+    /// weights are read back, so it is async).
+    pub async fn moved_to(&self, devices: &Devices) -> Result<Classifier, String> {
+        Ok(Classifier::new(&self.model.weights(&self.spec).await?, devices))
+    }
+
     /// Forgets the optimiser state (Adam's moments), e.g. after rolling back a
     /// diverged step whose moments are poisoned.
     pub fn reset_optimizer(&mut self) {

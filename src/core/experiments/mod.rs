@@ -208,6 +208,11 @@ pub fn default_ladder() -> Vec<Architecture> {
     [(1, 4), (1, 8), (1, 16), (2, 32), (2, 64), (3, 128), (4, 256)].into_iter().map(|(depth, width)| Architecture { depth, width }).collect()
 }
 
+/// A list as the plan's fields show it, e.g. "1, 2, 4" ([`parse_values`] reads it back).
+pub fn format_values<T: std::fmt::Display>(values: &[T]) -> String {
+    values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
+}
+
 /// Parses a comma- or space-separated list of numbers, e.g. "1, 2, 4".
 pub fn parse_values(text: &str) -> Result<Vec<f32>, String> {
     text.split(|c: char| c == ',' || c.is_whitespace())

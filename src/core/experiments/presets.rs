@@ -4,18 +4,13 @@
 
 use super::{ExperimentKind, ExperimentSpec};
 use crate::core::config::{Architecture, PlaygroundConfig};
-use crate::core::dataset::{DatasetKind, DatasetSpec};
+use crate::core::dataset::DatasetSpec;
 
 pub struct Preset {
     pub config: PlaygroundConfig,
     pub spec: ExperimentSpec,
     /// Two or three sentences: what the chart should show, and why.
     pub look_for: &'static str,
-}
-
-/// Every one of the 1,797 digits (30 % of them for testing).
-fn digits() -> DatasetSpec {
-    DatasetSpec { kind: DatasetKind::Digits, classes: 10, points: usize::MAX, ..DatasetSpec::default() }.normalised()
 }
 
 pub fn preset(kind: ExperimentKind) -> Preset {
@@ -28,13 +23,13 @@ pub fn preset(kind: ExperimentKind) -> Preset {
             look_for: "Follow the distilled student's accuracy as T grows. At T = 1 the teacher's outputs are nearly one-hot, so the student learns little more than the scratch student does from the labels (dashed line); a higher T brings out the dark knowledge — how alike the teacher finds the wrong classes — and accuracy rises, until at a very high T every class looks alike.",
         },
         ExperimentKind::CapacityGap => Preset {
-            config: PlaygroundConfig { dataset: digits(), student: Architecture { depth: 1, width: 8 }, transfer_share: 0.25, ..base },
+            config: PlaygroundConfig { dataset: DatasetSpec::all_digits(), student: Architecture { depth: 1, width: 8 }, transfer_share: 0.25, ..base },
             spec: ExperimentSpec { seeds: vec![0, 1], ..spec },
             look_for: "The teacher's accuracy rises with its size; watch whether the student's follows. Cho & Hariharan (2019) and Mirzadeh et al. (2020) found that past some size a better teacher makes a worse student, and that an early-stopped teacher or a teacher assistant of middle size narrows the gap. The sentences under the chart say whether that happened here.",
         },
         ExperimentKind::OmittedClass => Preset {
             config: PlaygroundConfig {
-                dataset: digits(),
+                dataset: DatasetSpec::all_digits(),
                 transfer_share: 1.0,
                 temperature: 8.0,
                 ..base

@@ -17,7 +17,7 @@ use web_time::Instant;
 
 use super::omitted;
 use super::result::{ExperimentResult, ResultRow, model};
-use super::{ExperimentKind, ExperimentSpec, format_architecture};
+use super::{ExperimentKind, ExperimentSpec, format_architecture, format_values};
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
 use crate::core::metrics::{accuracy, agreement};
@@ -308,9 +308,13 @@ async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut
     let (train_on, placement) = place_stack(&probe, devices, gpu, &p.yield_now).await.map_err(Stop::Failed)?;
     p.breathe().await?;
     p.result.trained_on = Some(placement.describe());
+    let moved;
     let teacher_there = match placement.on_gpu {
-        true => Classifier::new(&teacher.model.weights(&teacher.spec).await.map_err(Stop::Failed)?, &train_on),
-        false => teacher.frozen_copy(),
+        true => {
+            moved = teacher.moved_to(&train_on).await.map_err(Stop::Failed)?;
+            &moved
+        }
+        false => teacher,
     };
     let transfer = DeviceData::new(&transfer_set, &train_on);
     // On the CPU, as many networks per step as fit in the chunk budget.
@@ -318,8 +322,8 @@ async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut
     let mut trained = Vec::with_capacity(nets.len());
     for (g, members) in nets.chunks(group).enumerate() {
         let part = if group < nets.len() { format!(" (group {} of {})", g + 1, nets.len().div_ceil(group)) } else { String::new() };
-        p.phase(format!("{} students (T = {}; seeds {}) at once{part}, {}", nets.len(), list(&spec.values), list(&spec.seeds), placement.describe()));
-        let mut stack = StackedStudents::new(&student_spec, members.to_vec(), &teacher_there, &transfer, &train_on);
+        p.phase(format!("{} students (T = {}; seeds {}) at once{part}, {}", nets.len(), format_values(&spec.values), format_values(&spec.seeds), placement.describe()));
+        let mut stack = StackedStudents::new(&student_spec, members.to_vec(), teacher_there, &transfer, &train_on);
         // Each distilled network is one point of the plan; the scratch ones count for none.
         let points_here = (g * group..g * group + members.len()).filter(|&n| n < points.len()).count();
         p.train_with(spec.student_steps, points_here, || worst(stack.step(&transfer, params.batch_size, params.learning_rate))).await?;
@@ -343,10 +347,6 @@ async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut
 /// as one network alone (their sum would pass `EXPLODED_LOSS` sooner).
 fn worst(losses: Tensor<1>) -> Tensor<1> {
     losses.clone().max() + losses.sum() * 0.0
-}
-
-fn list<T: std::fmt::Display>(values: &[T]) -> String {
-    values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// The capacity gap: per teacher size and seed, a teacher trained from

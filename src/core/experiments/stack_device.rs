@@ -55,8 +55,8 @@ pub struct StackPlacement {
     pub on_gpu: bool,
     /// The offered GPU's name, if one was offered.
     pub gpu_name: Option<&'static str>,
-    /// The CPU's estimate for the whole sweep, in seconds.
-    pub cpu_estimate_secs: f32,
+    /// Student steps the sweep takes.
+    pub steps: usize,
     pub worth_probing_secs: f32,
 }
 
@@ -70,6 +70,11 @@ impl StackPlacement {
     /// A CPU step of the whole stack, estimated from the probe.
     pub fn cpu_ms_per_step(&self) -> f32 {
         self.cpu_ms_per_net * self.nets as f32
+    }
+
+    /// The whole sweep on the CPU, estimated from the probe, in seconds.
+    pub fn cpu_estimate_secs(&self) -> f32 {
+        self.cpu_ms_per_step() * self.steps as f32 / 1e3
     }
 
     /// How many networks one step may stack: all of them on the GPU (its
@@ -93,7 +98,7 @@ impl StackPlacement {
             (None, _) => format!("stacked on the CPU backend ({cpu}; no GPU to compare with)"),
             (Some(name), None) => format!(
                 "stacked on the CPU backend ({cpu}, about {:.1} s in all: under the {:.0} s that would repay timing {name}, whose first step compiles shaders)",
-                self.cpu_estimate_secs, self.worth_probing_secs
+                self.cpu_estimate_secs(), self.worth_probing_secs
             ),
             (Some(name), Some((first, gpu))) => {
                 let winner = if self.on_gpu { name } else { "the CPU backend" };
@@ -120,7 +125,7 @@ pub struct ProbeInput<'a> {
 /// Times a throwaway stack of `nets` on `devices`, giving the page a turn
 /// between steps: (first step, steady step) in ms.
 async fn time_steps<Y: Future<Output = ()>>(input: &ProbeInput<'_>, nets: &[StackedNet], devices: &Devices, yield_now: &impl Fn() -> Y) -> Result<(f32, f32), String> {
-    let teacher = Classifier::new(&input.teacher.model.weights(&input.teacher.spec).await?, devices);
+    let teacher = input.teacher.moved_to(devices).await?;
     let data = DeviceData::new(input.transfer, devices);
     let mut stack = StackedStudents::new(input.spec, nets.to_vec(), &teacher, &data, devices);
     let start = Instant::now();
@@ -149,7 +154,7 @@ pub async fn place_stack<Y: Future<Output = ()>>(input: &ProbeInput<'_>, cpu: &D
         gpu_failed: None,
         on_gpu: false,
         gpu_name: gpu.map(|g| g.name),
-        cpu_estimate_secs: cpu_ms_per_net * nets as f32 * input.steps as f32 / 1e3,
+        steps: input.steps,
         worth_probing_secs: gpu.map_or(0.0, |g| g.worth_probing.as_secs_f32()),
     };
     let Some(offer) = gpu.filter(|g| g.always || StackPlacement::decide(placement.cpu_ms_per_step(), input.steps, g.worth_probing)) else {
@@ -180,9 +185,10 @@ mod tests {
 
     #[test]
     fn the_sentence_names_the_winner_and_the_figures() {
-        let p = StackPlacement { nets: 4, cpu_ms_per_net: 3.0, gpu: Some((1500.0, 3.25)), gpu_failed: None, on_gpu: true, gpu_name: Some("WebGPU"), cpu_estimate_secs: 36.0, worth_probing_secs: 20.0 };
+        let p = StackPlacement { nets: 4, cpu_ms_per_net: 3.0, gpu: Some((1500.0, 3.25)), gpu_failed: None, on_gpu: true, gpu_name: Some("WebGPU"), steps: 3000, worth_probing_secs: 20.0 };
         assert_eq!(p.describe(), "stacked on WebGPU, measured faster (CPU 12.00 ms/step; WebGPU 3.25 ms/step after a 1.5 s first step)");
-        let short = StackPlacement { gpu: None, on_gpu: false, cpu_estimate_secs: 0.6, ..p.clone() };
+        // 12 ms × 50 steps = 0.6 s.
+        let short = StackPlacement { gpu: None, on_gpu: false, steps: 50, ..p.clone() };
         assert!(short.describe().starts_with("stacked on the CPU backend (CPU 12.00 ms/step, about 0.6 s in all: under the 20 s"), "{}", short.describe());
         let failed = StackPlacement { gpu: None, on_gpu: false, gpu_failed: Some("the device was lost".into()), ..p };
         assert_eq!(failed.describe(), "stacked on the CPU backend (CPU 12.00 ms/step; timing WebGPU failed: the device was lost)");
@@ -190,7 +196,7 @@ mod tests {
 
     #[test]
     fn a_cpu_stack_is_split_to_fit_the_frame_budget() {
-        let p = StackPlacement { nets: 21, cpu_ms_per_net: 3.0, gpu: None, gpu_failed: None, on_gpu: false, gpu_name: None, cpu_estimate_secs: 0.0, worth_probing_secs: 0.0 };
+        let p = StackPlacement { nets: 21, cpu_ms_per_net: 3.0, gpu: None, gpu_failed: None, on_gpu: false, gpu_name: None, steps: 0, worth_probing_secs: 0.0 };
         // 12 ms ÷ 3 ms a network = 4 networks a step; never fewer than one, never more than all.
         assert_eq!(p.group_size(Duration::from_millis(12)), 4);
         assert_eq!(p.group_size(Duration::ZERO), 1);

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::core::experiments::presets::preset;
 use crate::core::experiments::runner::stackable;
-use crate::core::experiments::{ExperimentKind, ExperimentSpec, format_architecture, parse_architecture, parse_ladder, parse_values};
+use crate::core::experiments::{ExperimentKind, ExperimentSpec, format_architecture, format_values, parse_architecture, parse_ladder, parse_values};
 use crate::ui::experiment_state::ExperimentState;
 
 use super::controls::ctx;
@@ -85,7 +85,7 @@ pub fn ExperimentSettings(state: ExperimentState) -> impl IntoView {
             <Show when=move || kind.get() != ExperimentKind::CapacityGap>
                 <PlanText state error label="Values" testid="experiment-values"
                     help="The swept values, separated by commas: temperatures; shares of the training set (0.25 = 25 %); or the digit to leave out"
-                    show={|s| s.values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")}
+                    show={|s| format_values(&s.values)}
                     parse={|s, t| { s.values = parse_values(t)?; Ok(()) }}/>
             </Show>
             <Show when=move || kind.get() == ExperimentKind::CapacityGap>
