@@ -7,8 +7,13 @@ only. It measures, in one invocation:
   burn natively (kd-bench), burn in this page's wasm on the CPU and on WebGPU
   (wasmBindings.kd_bench), and TensorFlow.js 4.22 on cpu, wasm, webgl and
   webgpu (bench/tfjs) on the very same rows, batch, Adam and step counts;
-- slider -> bars latency over 200 moves, idle and while the teacher trains;
+- slider -> bars latency over 200 moves, idle and while the teacher trains,
+  and on a bare page (bench/floor: the measurement's own floor);
 - the longest main-thread task and dropped frames while the students train;
+- where training should run: the same paced training (12 ms chunks, a
+  yield after each) on the page's main thread and in a web worker running a
+  second instance of the page's wasm (bench/worker), with the slider's
+  latency, long tasks and dropped frames on the main thread meanwhile;
 - first paint, first contentful paint and time to interactive of the page;
 - the wasm's size, raw and gzipped;
 - stacked training (src/core/stacked.rs): a 6 T x 3 seed temperature sweep
@@ -19,6 +24,7 @@ only. It measures, in one invocation:
 
 usage: bench.py SERVE_DIR PORT KD_BENCH_BINARY OUT.json
        BENCH_ONLY=stacking bench.py ...   the stacked-training tables alone
+       BENCH_ONLY=worker bench.py ...     the main thread / worker table alone
 """
 import gzip, glob, json, os, statistics, subprocess, sys, tempfile, time
 
@@ -133,6 +139,77 @@ const rate = document.querySelector('[data-testid=backend]')?.textContent || '';
 return {longest_task_ms: Math.max(0, ...tasks), long_tasks: tasks.length, frames, dropped_frames: dropped, seconds: 5, rate};
 """
 
+# Paced training for TRAIN_MS while the slider is moved 200 times, on the
+# page's thread (mode "main") or in a web worker (mode "worker"). The worker
+# is a second instance of the page's own wasm and glue, found from the
+# page's preload links; its start-up is timed on its own, before the rest.
+PACED_MS = 8000
+WHERE_JS = """
+const [mode, name, ms] = ['%MODE%', '%NAME%', %MS%];
+let train, load = null;
+if (mode === 'worker') {
+    const worker = window.__kdWorker ||= new Worker('/worker/train_worker.js', {type: 'module'});
+    const ask = msg => new Promise((resolve, reject) => {
+        worker.onmessage = e => e.data.error ? reject(new Error(e.data.error)) : resolve(e.data);
+        worker.postMessage(msg);
+    });
+    if (!window.__kdWorkerLoad) {
+        const js = [...document.querySelectorAll('link[rel=modulepreload]')].map(l => l.href).find(h => /\/kd-playground-[0-9a-f]+\.js$/.test(h));
+        const wasm = document.querySelector('link[rel=preload][href$="_bg.wasm"]').href;
+        window.__kdWorkerLoad = await ask({load: {js, wasm}});
+    }
+    load = window.__kdWorkerLoad;
+    train = () => ask({train: {name, ms, chunk_ms: 12}});
+} else {
+    train = async () => ({result: JSON.parse(await window.wasmBindings.kd_paced(name, ms, 12))});
+}
+const tasks = [];
+const observer = new PerformanceObserver(l => l.getEntries().forEach(e => tasks.push(e.duration)));
+observer.observe({type: 'longtask'});
+let frames = 0, dropped = 0, last = performance.now(), running = true;
+const tick = now => { frames++; const gap = now - last; if (gap > 25) dropped += Math.round(gap / 16.7) - 1; last = now; if (running) requestAnimationFrame(tick); };
+requestAnimationFrame(tick);
+const training = train();
+await new Promise(r => setTimeout(r, 300));
+const t0 = performance.now();
+const slider = await (async () => { %SLIDER% })();
+const slider_secs = (performance.now() - t0) / 1e3;
+const trained = await training;
+running = false;
+observer.disconnect();
+return {mode, name, ...trained.result, worker_memory_mb: trained.memory_mb, load, slider, slider_secs,
+        longest_task_ms: Math.max(0, ...tasks), long_tasks: tasks.length, frames, dropped_frames: dropped};
+"""
+
+
+def where_training_runs(b, url):
+    b.open(url)
+    wait_for(b, "window.wasmBindings && document.querySelector('[data-testid=teacher-accuracy]')?.textContent.includes('%')")
+    wait_for(b, "/WebGPU (probe:|unavailable)/.test(document.querySelector('.probe')?.textContent || '')", timeout=180)
+    out = []
+    for name in ("teacher", "digits"):
+        for mode in ("main", "worker"):
+            js = WHERE_JS.replace("%MODE%", mode).replace("%NAME%", name).replace("%MS%", str(PACED_MS)).replace("%SLIDER%", SLIDER_JS)
+            r = b.js_async(js)
+            if r.get("error"):
+                raise RuntimeError(f"{mode} {name}: {r['error']}")
+            out.append(r)
+            print(f"  {mode:6} {name:8} {r}", file=sys.stderr)
+    return out
+
+
+def where_markdown(rows):
+    lines = ["", f"## Main thread or web worker (paced training, 12 ms chunks, {PACED_MS // 1000} s, slider moved 200 times meanwhile)", "",
+             "| case | trains on | steps/s | slider median | slider worst | longest task | tasks > 50 ms | dropped frames |", "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['name']} | {'web worker' if r['mode'] == 'worker' else 'main thread'} | {fmt(r['steps_per_sec'])} | {r['slider']['median_ms']:.1f} ms | "
+                     f"{r['slider']['worst_ms']:.1f} ms | {r['longest_task_ms']:.0f} ms | {r['long_tasks']} | {r['dropped_frames']} |")
+    load = next((r["load"] for r in rows if r.get("load")), None)
+    if load:
+        memory = max(r.get("worker_memory_mb") or 0 for r in rows)
+        lines += ["", f"Worker start (fetch, compile and instantiate a second module): {load['ready_ms']:.0f} ms; its wasm memory: {load['memory_mb']:.0f} MB at start, {memory:.0f} MB after training."]
+    return lines
+
 
 def burn_in_page(b, url, cases):
     b.open(url + "?bench")
@@ -237,8 +314,9 @@ def markdown(res):
         f"{c} burn {fmt(t.get(f'{c}/burn-webgpu', {}).get('first_step_ms'))} / TF.js {fmt(t.get(f'{c}/tfjs-webgpu', {}).get('first_step_ms'))}" for c in CASES)]
     s = res["slider"]
     lines += ["", "## Temperature slider → bars (200 moves)", "", "| | median | p95 | worst |", "|---|---|---|---|"]
-    for k in ("idle", "while the teacher trains"):
-        lines.append(f"| {k} | {s[k]['median_ms']:.1f} ms | {s[k]['p95_ms']:.1f} ms | {s[k]['worst_ms']:.1f} ms |")
+    for k in ("idle", "while the teacher trains", "bare page (the harness's floor)"):
+        if k in s:
+            lines.append(f"| {k} | {s[k]['median_ms']:.1f} ms | {s[k]['p95_ms']:.1f} ms | {s[k]['worst_ms']:.1f} ms |")
     lt = res["long_tasks"]
     lines += ["", f"## Main thread while the students train ({lt['seconds']} s, CPU)", "",
               f"Longest task {lt['longest_task_ms']:.0f} ms ({lt['long_tasks']} tasks over 50 ms); {lt['frames']} frames, {lt['dropped_frames']} dropped; rate shown: {lt['rate']}"]
@@ -246,6 +324,8 @@ def markdown(res):
     lines += ["", "## Page load (127.0.0.1, median of 3)", "",
               f"First paint {fmt(pl['first_paint_ms'])} ms, first contentful paint {fmt(pl['first_contentful_paint_ms'])} ms, interactive {fmt(pl['interactive_ms'])} ms; "
               f"wasm {w['raw_mb']:.1f} MB raw, {w['gzip_mb']:.1f} MB gzipped.", "", f"Browser: {res['browser']}"]
+    if "where" in res:
+        lines += where_markdown(res["where"])
     if "stacking" in res:
         lines += stacking_markdown(res["stacking"])
     return "\n".join(lines)
@@ -257,6 +337,16 @@ def main():
     wasm = glob.glob(os.path.join(serve, "*.wasm"))[0]
     raw = open(wasm, "rb").read()
     res = {"wasm": {"raw_mb": len(raw) / 1e6, "gzip_mb": len(gzip.compress(raw, 9)) / 1e6}, "throughput": {}}
+    if os.environ.get("BENCH_ONLY") == "worker":
+        b = Browser()
+        try:
+            res["where"] = where_training_runs(b, url)
+        finally:
+            b.close()
+        with open(out, "w") as f:
+            json.dump(res, f, indent=2)
+        print("\n".join(where_markdown(res["where"])))
+        return
     print("stacked training, native…", file=sys.stderr)
     native_stacking = stacking_native(binary)
     if os.environ.get("BENCH_ONLY") == "stacking":
@@ -278,17 +368,22 @@ def main():
         print("page load…", file=sys.stderr)
         res["page_load"] = page_load(b, url)
         print("slider…", file=sys.stderr)
+        # The harness's own floor: the same measurement on a bare page.
+        b.open(url + "floor/slider.html")
+        floor = b.js_async(SLIDER_JS)
         b.open(url)
         wait_for(b, "document.querySelector('[data-testid=teacher-accuracy]')?.textContent.includes('%')")
         # The backend probe (WebGPU shader compilation included) runs at start: let it end.
         wait_for(b, "/WebGPU (probe:|unavailable)/.test(document.querySelector('.probe')?.textContent || '')", timeout=180)
-        res["slider"] = {"idle": b.js_async(SLIDER_JS)}
+        res["slider"] = {"idle": b.js_async(SLIDER_JS), "bare page (the harness's floor)": floor}
         b.js("document.querySelector('[data-testid=train-teacher]').click()")
         time.sleep(1)
         res["slider"]["while the teacher trains"] = b.js_async(SLIDER_JS)
         b.js("document.querySelector('[data-testid=train-teacher]').click()")
         print("long tasks…", file=sys.stderr)
         res["long_tasks"] = b.js_async(LONG_TASKS_JS)
+        print("main thread or worker…", file=sys.stderr)
+        res["where"] = where_training_runs(b, url)
         # Interleaved: a case's burn and TF.js runs follow each other, so a
         # change in the machine's load between cases hits both alike.
         for case in CASES:

@@ -23,6 +23,8 @@ serve=$(mktemp -d)
 trap 'rm -rf "$serve"; kill ${server:-} 2>/dev/null || true' EXIT
 for f in dist/*; do ln -s "$PWD/$f" "$serve/"; done
 ln -s "$PWD/bench/tfjs" "$serve/tfjs"
+ln -s "$PWD/bench/worker" "$serve/worker"
+ln -s "$PWD/bench/floor" "$serve/floor"
 "$CARGO_TARGET_DIR/release/kd-bench" data "$serve/bench-data"
 
 port=8095

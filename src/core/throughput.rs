@@ -5,7 +5,13 @@
 //!
 //! Unlike the page's probe ([`super::bench`]), which reads every step back to
 //! charge its synchronous cost, this times `steps` steps ended by one read:
-//! steady-state throughput, as TF.js is timed too.
+//! steady-state throughput, as TF.js is timed too. [`BenchCase::run_paced`]
+//! trains the way the page does instead (chunks of a few ms, a loss read and
+//! a yield after each), which is what the harness times on the page's main
+//! thread and in a web worker to choose between them.
+
+use std::future::Future;
+use std::time::Duration;
 
 use serde::Serialize;
 use web_time::Instant;
@@ -44,6 +50,17 @@ pub struct Throughput {
     pub samples_per_sec: f32,
     pub steps: usize,
     pub params: usize,
+}
+
+/// What training in chunks for a while measured.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Paced {
+    pub steps: usize,
+    pub secs: f32,
+    pub steps_per_sec: f32,
+    pub chunks: usize,
+    /// The longest chunk, its loss read included: how long the host waited.
+    pub longest_chunk_ms: f32,
 }
 
 impl BenchCase {
@@ -87,6 +104,34 @@ impl BenchCase {
         let steps_per_sec = steps.max(1) as f32 / secs;
         Ok(Throughput { first_step_ms, steps_per_sec, samples_per_sec: steps_per_sec * self.batch as f32, steps: steps.max(1), params: spec.param_count() })
     }
+
+    /// Trains for `duration` the way the page's session does: steps until
+    /// `chunk` is spent, one loss read for the chunk (a NaN stops it), then
+    /// `yield_now`. One step read back first, so set-up is not timed.
+    pub async fn run_paced<Y: Future<Output = ()>>(&self, devices: &Devices, duration: Duration, chunk: Duration, yield_now: impl Fn() -> Y) -> Result<Paced, String> {
+        let dataset = Dataset::generate(&self.dataset);
+        let data = DeviceData::new(&dataset, devices);
+        let mut run = SupervisedRun::new(&self.spec(&dataset), 1, dataset.train.len(), devices);
+        read_loss(run.step(&data, self.batch, self.learning_rate)).await?;
+        let start = Instant::now();
+        let (mut steps, mut chunks, mut longest) = (0, 0, Duration::ZERO);
+        while start.elapsed() < duration {
+            let chunk_start = Instant::now();
+            let mut sum = run.step(&data, self.batch, self.learning_rate);
+            let mut in_chunk = 1;
+            while chunk_start.elapsed() < chunk {
+                sum = sum + run.step(&data, self.batch, self.learning_rate);
+                in_chunk += 1;
+            }
+            read_loss_mean(sum, in_chunk).await?;
+            longest = longest.max(chunk_start.elapsed());
+            steps += in_chunk;
+            chunks += 1;
+            yield_now().await;
+        }
+        let secs = start.elapsed().as_secs_f32();
+        Ok(Paced { steps, secs, steps_per_sec: steps as f32 / secs.max(1e-6), chunks, longest_chunk_ms: longest.as_secs_f32() * 1e3 })
+    }
 }
 
 #[cfg(test)]
@@ -104,5 +149,19 @@ mod tests {
         assert!(t.steps_per_sec > 0.0 && t.samples_per_sec == t.steps_per_sec * 64.0 && t.params == 2 * 16 + 16 + 16 * 16 + 16 + 16 * 3 + 3, "{t:?}");
         let json: serde_json::Value = serde_json::from_str(&small.data_json()).unwrap();
         assert_eq!(json["x"].as_array().unwrap().len(), 2 * json["y"].as_array().unwrap().len());
+    }
+
+    #[test]
+    fn paced_training_yields_after_every_chunk() {
+        let yields = std::cell::Cell::new(0);
+        let case = bench_case("small").unwrap();
+        let p = block_on(case.run_paced(&Devices::new(Device::flex()), Duration::from_millis(60), Duration::from_millis(5), || {
+            yields.set(yields.get() + 1);
+            std::future::ready(())
+        }))
+        .unwrap();
+        assert_eq!(p.chunks, yields.get());
+        assert!(p.chunks >= 2 && p.steps >= p.chunks && p.longest_chunk_ms >= 5.0, "{p:?}");
+        assert!((p.steps_per_sec - p.steps as f32 / p.secs).abs() < 1e-3 * p.steps_per_sec, "{p:?}");
     }
 }

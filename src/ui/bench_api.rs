@@ -1,8 +1,9 @@
 //! The browser half of the performance harness (scripts/bench.sh): a
 //! function the page exports to JavaScript (trunk exposes the exports as
 //! `window.wasmBindings`), timing one [`BenchCase`] on the CPU backend or on
-//! WebGPU in this very page, next to TF.js in the same browser; and the
-//! stacked-training crossover grid and sweep timings in the page.
+//! WebGPU in this very page, next to TF.js in the same browser; the same
+//! case trained in paced chunks, on the page's thread or in a web worker
+//! (bench/worker); and the stacked-training crossover grid and sweep timings.
 
 use wasm_bindgen::prelude::*;
 
@@ -17,6 +18,18 @@ pub async fn kd_bench(name: String, backend: String, warmup: u32, steps: u32) ->
     let case = bench_case(&name).ok_or_else(|| JsValue::from_str(&format!("no bench case {name:?}")))?;
     let devices = devices_for(&backend).await?;
     to_json(case.run(&devices, warmup as usize, steps as usize).await)
+}
+
+/// Trains case `name` on the CPU for `ms` ms in chunks of `chunk_ms`, with
+/// a loss read and a yield after each, as the page's session trains
+/// ([`crate::core::throughput::BenchCase::run_paced`]); resolves to JSON.
+/// The harness calls it on the page's main thread and in a web worker.
+#[wasm_bindgen]
+pub async fn kd_paced(name: String, ms: u32, chunk_ms: u32) -> Result<String, JsValue> {
+    use std::time::Duration;
+    let case = bench_case(&name).ok_or_else(|| JsValue::from_str(&format!("no bench case {name:?}")))?;
+    let paced = case.run_paced(&cpu_devices(), Duration::from_millis(ms.into()), Duration::from_millis(chunk_ms.into()), super::web::yield_now).await;
+    to_json(paced)
 }
 
 async fn devices_for(backend: &str) -> Result<crate::core::trainer::Devices, JsValue> {

@@ -18,6 +18,12 @@ pub mod web;
 /// Mounts the app into the page body, after installing the panic hook.
 pub fn mount() {
     constructors::run_once();
+    // In a web worker (the harness's bench/worker) there is no page: the
+    // instance only serves the bench exports, and a panic goes to the console.
+    if web_sys::window().is_none() {
+        std::panic::set_hook(Box::new(console_error_panic_hook::hook));
+        return;
+    }
     install_panic_banner();
     // `?bench`: an idle page for the performance harness, which calls
     // `bench_api::kd_bench` itself (no session, no probe competing for time).
