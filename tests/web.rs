@@ -29,11 +29,17 @@ async fn slider_softens_the_bars_and_moves_the_entropy_marker() {
     set_slider(&root, "250");
     sleep_ms(50).await;
     let (cold_bar, cold_x) = bars_and_marker(&root);
+    let first_bar = root.query_selector("[data-testid=soft-target-bars] .bar").unwrap().unwrap();
+    let first_cell = find(&root, "class-similarity").query_selector("rect[data-row]").unwrap().unwrap();
+    let cold_cell = first_cell.get_attribute("data-value");
     set_slider(&root, "950");
     sleep_ms(50).await;
     let (hot_bar, hot_x) = bars_and_marker(&root);
     assert!(hot_bar < cold_bar, "tallest bar {cold_bar} → {hot_bar}");
     assert!(hot_x > cold_x, "entropy marker x {cold_x} → {hot_x}");
+    // Updated in place, not rebuilt on every move (docs/PERFORMANCE.md).
+    assert!(first_bar.is_connected() && first_cell.is_connected(), "the bars and the similarity matrix were rebuilt");
+    assert_ne!(first_cell.get_attribute("data-value"), cold_cell, "the similarity matrix follows T");
     assert!(text(&root, "temperature-value").parse::<f32>().unwrap() > 20.0);
 }
 

@@ -214,7 +214,8 @@ pub fn App(
     let dataset = Memo::new(move |_| Arc::new(Dataset::generate(&spec.get())));
     let selection = RwSignal::new(default_selection(&dataset.get_untracked()));
     Effect::new(move |_| selection.set(default_selection(&dataset.get())));
-    let samples = Signal::derive(move || {
+    // A memo: the bars and the entropy curve read it on every slider move.
+    let samples = Memo::new(move |_| {
         let Some(out) = state.teacher_outputs.get() else { return vec![] };
         let d = dataset.get();
         let (c, n_train) = (out.classes, d.train.len());
@@ -230,8 +231,9 @@ pub fn App(
                 let pixels = if d.spec.kind == crate::core::dataset::DatasetKind::Digits { row.to_vec() } else { vec![] };
                 Some(Sample { index: i, label, logits: logits.to_vec(), pixels })
             })
-            .collect()
+            .collect::<Vec<_>>()
     });
+    let samples: Signal<Vec<Sample>> = samples.into();
     let classes = Signal::derive(move || dataset.with(|d| d.classes));
     let dataset: Signal<Arc<Dataset>> = dataset.into();
 

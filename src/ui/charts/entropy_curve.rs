@@ -21,20 +21,20 @@ pub fn EntropyCurve(samples: Signal<Vec<Sample>>, temperature: Signal<f32>, clas
     let sx = Log::new((MIN_TEMPERATURE, MAX_TEMPERATURE), (30.0, W - 6.0));
     let sy = move || Linear::new((0.0, (classes.get().max(2) as f32).ln()), (H - 18.0, 8.0));
     let curve = move || {
-        let s = samples.get();
         let sy = sy();
         (0..=80)
             .map(|i| {
                 let t = sx.invert(30.0 + (W - 36.0) * i as f32 / 80.0);
-                format!("{:.1},{:.1}", sx.map(t), sy.map(mean_entropy(&s, t)))
+                format!("{:.1},{:.1}", sx.map(t), sy.map(samples.with(|s| mean_entropy(s, t))))
             })
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let marker = move || {
+    // The only part that follows the slider: one memo for both coordinates.
+    let marker = Memo::new(move |_| {
         let t = temperature.get();
-        (sx.map(t), sy().map(mean_entropy(&samples.get(), t)))
-    };
+        (sx.map(t), sy().map(samples.with(|s| mean_entropy(s, t))))
+    });
     let ticks = [0.1f32, 1.0, 10.0, 50.0]
         .map(|t| view! { <text x=sx.map(t) y=H - 4.0 class="tick" text-anchor="middle">{format!("{t}")}</text> })
         .collect_view();
@@ -44,7 +44,7 @@ pub fn EntropyCurve(samples: Signal<Vec<Sample>>, temperature: Signal<f32>, clas
             <svg viewBox=format!("0 0 {W} {H}") class="line-chart">
                 <line x1=30 x2=W - 6.0 y1=move || sy().map((classes.get() as f32).ln()) y2=move || sy().map((classes.get() as f32).ln()) class="grid"/>
                 <polyline points=curve fill="none" stroke="#555" stroke-width="1.8"/>
-                <circle data-testid="entropy-marker" r="5" fill="#d62728" cx=move || format!("{:.2}", marker().0) cy=move || format!("{:.2}", marker().1)/>
+                <circle data-testid="entropy-marker" r="5" fill="#d62728" cx=move || format!("{:.2}", marker.get().0) cy=move || format!("{:.2}", marker.get().1)/>
                 {ticks}
                 <text x=W - 6.0 y=H - 4.0 dy="-10" class="tick" text-anchor="end">"T"</text>
             </svg>

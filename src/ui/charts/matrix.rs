@@ -22,9 +22,18 @@ pub fn MatrixChart(
     axes: (&'static str, &'static str),
     testid: &'static str,
 ) -> impl IntoView {
+    // The cells' nodes are built once per matrix size and then updated in
+    // place: the similarity matrix follows the temperature slider, and
+    // rebuilding its K² cells on every input event (220 nodes on the digits)
+    // was most of a slider move's work and garbage (docs/PERFORMANCE.md).
+    // A memo: `cells` may be derived (recomputed on every read), and each
+    // cell below reads it.
+    let cells = Memo::new(move |_| cells.get());
+    let rows = Memo::new(move |_| cells.with(Vec::len));
+    let cell = move |r: usize, c: usize| cells.with(|m| m.get(r).and_then(|row| row.get(c)).map(|cell| (cell.shade.clamp(0.0, 1.0), cell.text.clone())));
     let body = move || {
-        let m = cells.get();
-        let k = m.len().max(1);
+        let n = rows.get();
+        let k = n.max(1);
         let step = (SIZE - PAD) / k as f32;
         let font = (step * 0.38).clamp(6.0, 12.0);
         let labels = (0..k)
@@ -36,18 +45,17 @@ pub fn MatrixChart(
                 }
             })
             .collect_view();
-        let grid = m
-            .into_iter()
-            .enumerate()
-            .flat_map(|(r, row)| row.into_iter().enumerate().map(move |(c, cell)| (r, c, cell)))
-            .map(|(r, c, cell)| {
+        let grid = (0..n)
+            .flat_map(|r| (0..n).map(move |c| (r, c)))
+            .map(|(r, c)| {
                 let (x, y) = (PAD + step * c as f32, PAD + step * r as f32);
-                let shade = cell.shade.clamp(0.0, 1.0);
-                let fill = format!("rgba(8,119,189,{:.3})", 0.05 + 0.9 * shade);
-                let ink = if shade > 0.55 { "#fff" } else { "#222" };
+                let shade = move || cell(r, c).map_or(0.0, |(shade, _)| shade);
+                let text = move || cell(r, c).map(|(_, text)| text).unwrap_or_default();
+                let fill = move || format!("rgba(8,119,189,{:.3})", 0.05 + 0.9 * shade());
+                let ink = move || if shade() > 0.55 { "#fff" } else { "#222" };
                 view! {
-                    <rect x=x y=y width=step - 1.0 height=step - 1.0 fill=fill data-row=r data-col=c data-value=cell.text.clone()/>
-                    <text x=x + step / 2.0 y=y + step / 2.0 + font / 3.0 font-size=font fill=ink text-anchor="middle">{cell.text}</text>
+                    <rect x=x y=y width=step - 1.0 height=step - 1.0 fill=fill data-row=r data-col=c data-value=text/>
+                    <text x=x + step / 2.0 y=y + step / 2.0 + font / 3.0 font-size=font fill=ink text-anchor="middle">{text}</text>
                 }
             })
             .collect_view();

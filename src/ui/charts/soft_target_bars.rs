@@ -20,15 +20,16 @@ pub struct Sample {
 
 /// One bar per class, its height the probability (also in `data-prob`);
 /// class `marked` has its label emphasised (the true class, or the top one).
-pub fn prob_bars(probs: &[f32], marked: usize) -> impl IntoView + use<> {
-    probs
-        .iter()
-        .enumerate()
-        .map(|(c, &prob)| {
+/// Each bar reads `probs` itself, so when they change (the slider) the bars
+/// update in place instead of being rebuilt (docs/PERFORMANCE.md).
+pub fn prob_bars(probs: Signal<Vec<f32>>, classes: usize, marked: usize) -> impl IntoView + use<> {
+    (0..classes)
+        .map(|c| {
+            let prob = move || probs.with(|p| p.get(c).copied().unwrap_or(0.0));
             view! {
-                <div class="bar-slot" title=format!("class {c}: {prob:.3}")>
-                    <div class="bar" data-prob=format!("{prob:.6}") data-class=c
-                        style=format!("height:{:.1}%;background:{}", prob * 100.0, class_css(c))></div>
+                <div class="bar-slot" title=move || format!("class {c}: {:.3}", prob())>
+                    <div class="bar" data-prob=move || format!("{:.6}", prob()) data-class=c
+                        style=move || format!("height:{:.1}%;background:{}", prob() * 100.0, class_css(c))></div>
                     <span class="bar-label" class:true-class=c == marked>{c}</span>
                 </div>
             }
@@ -38,21 +39,23 @@ pub fn prob_bars(probs: &[f32], marked: usize) -> impl IntoView + use<> {
 
 #[component]
 pub fn SoftTargetBars(samples: Signal<Vec<Sample>>, temperature: Signal<f32>) -> impl IntoView {
+    // Built once per choice of samples; the temperature only moves the bars
+    // and the entropy (a memo per sample).
     let groups = move || {
-        let t = temperature.get();
         samples
             .get()
             .into_iter()
             .map(|s| {
-                let p = softmax_at_temperature(&s.logits, t);
-                let h = entropy(&p);
-                let bars = prob_bars(&p, s.label);
+                let classes = s.logits.len();
+                let logits = s.logits;
+                let probs = Memo::new(move |_| softmax_at_temperature(&logits, temperature.get()));
+                let h = move || probs.with(|p| format!("{:.2}", entropy(p)));
                 let image = (s.pixels.len() == crate::core::digits::PIXELS).then(|| view! { <DigitImage pixels=s.pixels.clone()/> });
                 view! {
                     <div class="bar-group" data-sample=s.index>
                         {image}
-                        <div class="bars">{bars}</div>
-                        <div class="bar-caption">"point #"{s.index}" (class "{s.label}") · H = "{format!("{h:.2}")}" nats"</div>
+                        <div class="bars">{prob_bars(probs.into(), classes, s.label)}</div>
+                        <div class="bar-caption">"point #"{s.index}" (class "{s.label}") · H = "{h}" nats"</div>
                     </div>
                 }
             })

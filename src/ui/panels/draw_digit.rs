@@ -27,10 +27,10 @@ fn ink(canvas: &web_sys::HtmlCanvasElement) -> Option<Vec<f32>> {
 /// One model's soft targets for the drawing, as a row of small bars.
 fn model_bars(name: &'static str, logits: &[f32], t: f32) -> impl IntoView + use<> {
     let p = softmax_at_temperature(logits, t);
-    let best = argmax(&p);
+    let (best, classes) = (argmax(&p), p.len());
     view! {
         <div class="bar-group" data-model=name>
-            <div class="bars">{prob_bars(&p, best)}</div>
+            <div class="bars">{prob_bars(Signal::stored(p), classes, best)}</div>
             <div class="bar-caption">{name}" says "<b>{best}</b></div>
         </div>
     }
