@@ -7,9 +7,10 @@
 //! the summed loss once, then awaits `yield_now` so the browser can paint and
 //! handle input. On the CPU backend a 2-64-64-3 step takes a few ms, so a
 //! 12 ms budget keeps every main-thread task far below the 50 ms long-task
-//! line while keeping most of the throughput; a worker would need a second wasm
-//! instance and a copy of every model for each view update. The browser test
-//! `longest_task_while_training_stays_short` measures it.
+//! line. The harness measured a web worker against it (docs/PERFORMANCE.md,
+//! "Main thread or a web worker"): the worker trained up to 1.8× faster, but
+//! on two cores it let main-thread tasks pass 50 ms, which the budget never
+//! did. The browser test `longest_task_while_training_stays_short` measures it.
 //!
 //! Offline distillation means a frozen teacher: training the teacher again
 //! discards the students, who restart from it when next played.

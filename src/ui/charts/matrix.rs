@@ -24,10 +24,9 @@ pub fn MatrixChart(
 ) -> impl IntoView {
     // The cells' nodes are built once per matrix size and then updated in
     // place: the similarity matrix follows the temperature slider, and
-    // rebuilding its K² cells on every input event (220 nodes on the digits)
-    // was most of a slider move's work and garbage (docs/PERFORMANCE.md).
-    // A memo: `cells` may be derived (recomputed on every read), and each
-    // cell below reads it.
+    // rebuilding its K² cells (220 nodes on the digits) on every input event
+    // is work the slider's path does not need. A memo, because `cells` may
+    // be derived (recomputed on every read) and each cell reads it.
     let cells = Memo::new(move |_| cells.get());
     let rows = Memo::new(move |_| cells.with(Vec::len));
     let cell = move |r: usize, c: usize| cells.with(|m| m.get(r).and_then(|row| row.get(c)).map(|cell| (cell.shade.clamp(0.0, 1.0), cell.text.clone())));
