@@ -331,6 +331,18 @@ def markdown(res):
     return "\n".join(lines)
 
 
+def only_part(res, out, key, measure, markdown_of):
+    """BENCH_ONLY: one part of the harness in its own browser, saved and printed."""
+    b = Browser()
+    try:
+        res[key] = measure(b)
+    finally:
+        b.close()
+    with open(out, "w") as f:
+        json.dump(res, f, indent=2)
+    print("\n".join(markdown_of(res[key])))
+
+
 def main():
     serve, port, binary, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     url = f"http://127.0.0.1:{port}/"
@@ -338,28 +350,13 @@ def main():
     raw = open(wasm, "rb").read()
     res = {"wasm": {"raw_mb": len(raw) / 1e6, "gzip_mb": len(gzip.compress(raw, 9)) / 1e6}, "throughput": {}}
     if os.environ.get("BENCH_ONLY") == "worker":
-        b = Browser()
-        try:
-            res["where"] = where_training_runs(b, url)
-        finally:
-            b.close()
-        with open(out, "w") as f:
-            json.dump(res, f, indent=2)
-        print("\n".join(where_markdown(res["where"])))
-        return
+        return only_part(res, out, "where", lambda b: where_training_runs(b, url), where_markdown)
     print("stacked training, native…", file=sys.stderr)
     native_stacking = stacking_native(binary)
     if os.environ.get("BENCH_ONLY") == "stacking":
         # The stacked-training tables alone (a few minutes instead of ten).
-        b = Browser()
-        try:
-            res["stacking"] = {k: native_stacking[k] + v for k, v in stacking_in_page(b, url).items()}
-        finally:
-            b.close()
-        with open(out, "w") as f:
-            json.dump(res, f, indent=2)
-        print("\n".join(stacking_markdown(res["stacking"])))
-        return
+        measure = lambda b: {k: native_stacking[k] + v for k, v in stacking_in_page(b, url).items()}
+        return only_part(res, out, "stacking", measure, stacking_markdown)
     print("native…", file=sys.stderr)
     res["throughput"].update(native(binary))
     b = Browser()
