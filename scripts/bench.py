@@ -125,13 +125,17 @@ times.sort((a, b) => a - b);
 return {median_ms: times[100], p95_ms: times[190], worst_ms: times[199]};
 """
 
-LONG_TASKS_JS = """
+# Long tasks and frames on the page, from now until `running` is set false.
+WATCH_JS = """
 const tasks = [];
-new PerformanceObserver(l => l.getEntries().forEach(e => tasks.push(e.duration))).observe({type: 'longtask'});
+const observer = new PerformanceObserver(l => l.getEntries().forEach(e => tasks.push(e.duration)));
+observer.observe({type: 'longtask'});
 let frames = 0, dropped = 0, last = performance.now(), running = true;
 const tick = now => { frames++; const gap = now - last; if (gap > 25) dropped += Math.round(gap / 16.7) - 1; last = now; if (running) requestAnimationFrame(tick); };
 requestAnimationFrame(tick);
-document.querySelector('[data-testid=train-students]').click();
+"""
+
+LONG_TASKS_JS = WATCH_JS + """document.querySelector('[data-testid=train-students]').click();
 await new Promise(r => setTimeout(r, 5000));
 document.querySelector('[data-testid=train-students]').click();
 running = false;
@@ -163,12 +167,7 @@ if (mode === 'worker') {
 } else {
     train = async () => ({result: JSON.parse(await window.wasmBindings.kd_paced(name, ms, 12))});
 }
-const tasks = [];
-const observer = new PerformanceObserver(l => l.getEntries().forEach(e => tasks.push(e.duration)));
-observer.observe({type: 'longtask'});
-let frames = 0, dropped = 0, last = performance.now(), running = true;
-const tick = now => { frames++; const gap = now - last; if (gap > 25) dropped += Math.round(gap / 16.7) - 1; last = now; if (running) requestAnimationFrame(tick); };
-requestAnimationFrame(tick);
+%WATCH%
 const training = train();
 await new Promise(r => setTimeout(r, 300));
 const t0 = performance.now();
@@ -182,14 +181,20 @@ return {mode, name, ...trained.result, worker_memory_mb: trained.memory_mb, load
 """
 
 
-def where_training_runs(b, url):
+def open_settled(b, url):
+    """Opens the page and waits for its first evaluation and for the backend
+    probe (WebGPU shader compilation included), which runs at start, to end."""
     b.open(url)
     wait_for(b, "window.wasmBindings && document.querySelector('[data-testid=teacher-accuracy]')?.textContent.includes('%')")
     wait_for(b, "/WebGPU (probe:|unavailable)/.test(document.querySelector('.probe')?.textContent || '')", timeout=180)
+
+
+def where_training_runs(b, url):
+    open_settled(b, url)
     out = []
     for name in ("teacher", "digits"):
         for mode in ("main", "worker"):
-            js = WHERE_JS.replace("%MODE%", mode).replace("%NAME%", name).replace("%MS%", str(PACED_MS)).replace("%SLIDER%", SLIDER_JS)
+            js = WHERE_JS.replace("%MODE%", mode).replace("%NAME%", name).replace("%MS%", str(PACED_MS)).replace("%SLIDER%", SLIDER_JS).replace("%WATCH%", WATCH_JS)
             r = b.js_async(js)
             if r.get("error"):
                 raise RuntimeError(f"{mode} {name}: {r['error']}")
@@ -368,10 +373,7 @@ def main():
         # The harness's own floor: the same measurement on a bare page.
         b.open(url + "floor/slider.html")
         floor = b.js_async(SLIDER_JS)
-        b.open(url)
-        wait_for(b, "document.querySelector('[data-testid=teacher-accuracy]')?.textContent.includes('%')")
-        # The backend probe (WebGPU shader compilation included) runs at start: let it end.
-        wait_for(b, "/WebGPU (probe:|unavailable)/.test(document.querySelector('.probe')?.textContent || '')", timeout=180)
+        open_settled(b, url)
         res["slider"] = {"idle": b.js_async(SLIDER_JS), "bare page (the harness's floor)": floor}
         b.js("document.querySelector('[data-testid=train-teacher]').click()")
         time.sleep(1)

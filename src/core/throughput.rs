@@ -75,12 +75,18 @@ impl BenchCase {
         serde_json::json!({ "x": d.train.x, "y": d.train.y, "dim": d.train.dim, "classes": d.classes }).to_string()
     }
 
-    /// One step read back, `warmup` more, then `steps` timed steps ended by one read.
-    pub async fn run(&self, devices: &Devices, warmup: usize, steps: usize) -> Result<Throughput, String> {
+    /// The case's rows on `devices` and a fresh network to train on them.
+    fn prepare(&self, devices: &Devices) -> (MlpSpec, DeviceData, SupervisedRun) {
         let dataset = Dataset::generate(&self.dataset);
         let spec = self.spec(&dataset);
         let data = DeviceData::new(&dataset, devices);
-        let mut run = SupervisedRun::new(&spec, 1, dataset.train.len(), devices);
+        let run = SupervisedRun::new(&spec, 1, dataset.train.len(), devices);
+        (spec, data, run)
+    }
+
+    /// One step read back, `warmup` more, then `steps` timed steps ended by one read.
+    pub async fn run(&self, devices: &Devices, warmup: usize, steps: usize) -> Result<Throughput, String> {
+        let (spec, data, mut run) = self.prepare(devices);
         let start = Instant::now();
         read_loss(run.step(&data, self.batch, self.learning_rate)).await?;
         let first_step_ms = start.elapsed().as_secs_f32() * 1e3;
@@ -109,9 +115,7 @@ impl BenchCase {
     /// `chunk` is spent, one loss read for the chunk (a NaN stops it), then
     /// `yield_now`. One step read back first, so set-up is not timed.
     pub async fn run_paced<Y: Future<Output = ()>>(&self, devices: &Devices, duration: Duration, chunk: Duration, yield_now: impl Fn() -> Y) -> Result<Paced, String> {
-        let dataset = Dataset::generate(&self.dataset);
-        let data = DeviceData::new(&dataset, devices);
-        let mut run = SupervisedRun::new(&self.spec(&dataset), 1, dataset.train.len(), devices);
+        let (_, data, mut run) = self.prepare(devices);
         read_loss(run.step(&data, self.batch, self.learning_rate)).await?;
         let start = Instant::now();
         let (mut steps, mut chunks, mut longest) = (0, 0, Duration::ZERO);

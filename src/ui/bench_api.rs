@@ -15,7 +15,7 @@ use super::backend::{cpu_devices, webgpu_devices};
 /// "webgpu"): `warmup` steps, then `steps` timed; resolves to JSON.
 #[wasm_bindgen]
 pub async fn kd_bench(name: String, backend: String, warmup: u32, steps: u32) -> Result<String, JsValue> {
-    let case = bench_case(&name).ok_or_else(|| JsValue::from_str(&format!("no bench case {name:?}")))?;
+    let case = case_named(&name)?;
     let devices = devices_for(&backend).await?;
     to_json(case.run(&devices, warmup as usize, steps as usize).await)
 }
@@ -27,9 +27,13 @@ pub async fn kd_bench(name: String, backend: String, warmup: u32, steps: u32) ->
 #[wasm_bindgen]
 pub async fn kd_paced(name: String, ms: u32, chunk_ms: u32) -> Result<String, JsValue> {
     use std::time::Duration;
-    let case = bench_case(&name).ok_or_else(|| JsValue::from_str(&format!("no bench case {name:?}")))?;
+    let case = case_named(&name)?;
     let paced = case.run_paced(&cpu_devices(), Duration::from_millis(ms.into()), Duration::from_millis(chunk_ms.into()), super::web::yield_now).await;
     to_json(paced)
+}
+
+fn case_named(name: &str) -> Result<crate::core::throughput::BenchCase, JsValue> {
+    bench_case(name).ok_or_else(|| JsValue::from_str(&format!("no bench case {name:?}")))
 }
 
 async fn devices_for(backend: &str) -> Result<crate::core::trainer::Devices, JsValue> {

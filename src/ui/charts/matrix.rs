@@ -29,7 +29,8 @@ pub fn MatrixChart(
     // be derived (recomputed on every read) and each cell reads it.
     let cells = Memo::new(move |_| cells.get());
     let rows = Memo::new(move |_| cells.with(Vec::len));
-    let cell = move |r: usize, c: usize| cells.with(|m| m.get(r).and_then(|row| row.get(c)).map(|cell| (cell.shade.clamp(0.0, 1.0), cell.text.clone())));
+    let shade_at = move |r: usize, c: usize| cells.with(|m| m.get(r).and_then(|row| row.get(c)).map_or(0.0, |cell| cell.shade.clamp(0.0, 1.0)));
+    let text_at = move |r: usize, c: usize| cells.with(|m| m.get(r).and_then(|row| row.get(c)).map(|cell| cell.text.clone()).unwrap_or_default());
     let body = move || {
         let n = rows.get();
         let k = n.max(1);
@@ -48,8 +49,7 @@ pub fn MatrixChart(
             .flat_map(|r| (0..n).map(move |c| (r, c)))
             .map(|(r, c)| {
                 let (x, y) = (PAD + step * c as f32, PAD + step * r as f32);
-                let shade = move || cell(r, c).map_or(0.0, |(shade, _)| shade);
-                let text = move || cell(r, c).map(|(_, text)| text).unwrap_or_default();
+                let (shade, text) = (move || shade_at(r, c), move || text_at(r, c));
                 let fill = move || format!("rgba(8,119,189,{:.3})", 0.05 + 0.9 * shade());
                 let ink = move || if shade() > 0.55 { "#fff" } else { "#222" };
                 view! {
