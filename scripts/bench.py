@@ -25,6 +25,7 @@ only. It measures, in one invocation:
 usage: bench.py SERVE_DIR PORT KD_BENCH_BINARY OUT.json
        BENCH_ONLY=stacking bench.py ...   the stacked-training tables alone
        BENCH_ONLY=worker bench.py ...     the main thread / worker table alone
+       BENCH_ONLY=page bench.py ...       page load, slider and long tasks alone
 """
 import gzip, glob, json, os, statistics, subprocess, sys, tempfile, time
 
@@ -140,7 +141,27 @@ await new Promise(r => setTimeout(r, 5000));
 document.querySelector('[data-testid=train-students]').click();
 running = false;
 const rate = document.querySelector('[data-testid=backend]')?.textContent || '';
-return {longest_task_ms: Math.max(0, ...tasks), long_tasks: tasks.length, frames, dropped_frames: dropped, seconds: 5, rate};
+const placement = document.querySelector('[data-testid=placement]')?.textContent || '';
+return {longest_task_ms: Math.max(0, ...tasks), long_tasks: tasks.length, frames, dropped_frames: dropped, seconds: 5, rate, placement};
+"""
+
+# The same watch while the page switches to WebGPU and the teacher trains
+# there for 8 s (the switch moves every model to the GPU), then back to Auto.
+LONG_TASKS_WEBGPU_JS = WATCH_JS + """const select = document.querySelector('[data-testid=backend-select]');
+const choose = v => { select.value = v; select.dispatchEvent(new Event('change', {bubbles: true})); };
+const on = () => document.querySelector('[data-testid=backend]').dataset.backend;
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+choose('webgpu');
+for (let waited = 0; on() !== 'webgpu' && waited < 60000; waited += 100) await sleep(100);
+const play = document.querySelector('[data-testid=train-teacher]');
+play.click();
+await sleep(8000);
+play.click();
+running = false;
+const rate = document.querySelector('[data-testid=backend]')?.textContent || '';
+const placement = document.querySelector('[data-testid=placement]')?.textContent || '';
+choose('auto');
+return {longest_task_ms: Math.max(0, ...tasks), long_tasks: tasks.length, frames, dropped_frames: dropped, seconds: 8, rate, placement, backend: on()};
 """
 
 # Paced training for TRAIN_MS while the slider is moved 200 times, on the
@@ -304,6 +325,52 @@ def fmt(v, digits=0):
     return "–" if v is None else f"{v:,.{digits}f}"
 
 
+def page_markdown(res):
+    """The page's own figures: slider, main thread while training, load."""
+    s = res["slider"]
+    lines = ["", "## Temperature slider → bars (200 moves)", "", "| | median | p95 | worst |", "|---|---|---|---|"]
+    for k in ("idle", "while the teacher trains", "bare page (the harness's floor)"):
+        if k in s:
+            lines.append(f"| {k} | {s[k]['median_ms']:.1f} ms | {s[k]['p95_ms']:.1f} ms | {s[k]['worst_ms']:.1f} ms |")
+    lt = res["long_tasks"]
+    lines += ["", f"## Main thread while the students train ({lt['seconds']} s, CPU)", "",
+              f"Longest task {lt['longest_task_ms']:.0f} ms ({lt['long_tasks']} tasks over 50 ms); {lt['frames']} frames, {lt['dropped_frames']} dropped; rate shown: {lt['rate']}; "
+              f"{lt.get('placement', '')}"]
+    if "long_tasks_webgpu" in res:
+        g = res["long_tasks_webgpu"]
+        lines += ["", f"## Main thread while switching to WebGPU and training the teacher there ({g['seconds']} s)", "",
+                  f"Longest task {g['longest_task_ms']:.0f} ms ({g['long_tasks']} tasks over 50 ms); {g['frames']} frames, {g['dropped_frames']} dropped; rate shown: {g['rate']}"]
+    pl, w = res["page_load"], res["wasm"]
+    lines += ["", "## Page load (127.0.0.1, median of 3)", "",
+              f"First paint {fmt(pl['first_paint_ms'])} ms, first contentful paint {fmt(pl['first_contentful_paint_ms'])} ms, interactive {fmt(pl['interactive_ms'])} ms; "
+              f"wasm {w['raw_mb']:.1f} MB raw, {w['gzip_mb']:.1f} MB gzipped.", "", f"Browser: {res['browser']}"]
+    return lines
+
+
+def page_part(b, url):
+    """Page load, the slider (bare page, idle, while the teacher trains) and
+    the main thread while the students train, on the page as users get it."""
+    res = {}
+    print("page load…", file=sys.stderr)
+    res["page_load"] = page_load(b, url)
+    print("slider…", file=sys.stderr)
+    # The harness's own floor: the same measurement on a bare page.
+    b.open(url + "floor/slider.html")
+    floor = b.js_async(SLIDER_JS)
+    open_settled(b, url)
+    res["slider"] = {"idle": b.js_async(SLIDER_JS), "bare page (the harness's floor)": floor}
+    b.js("document.querySelector('[data-testid=train-teacher]').click()")
+    time.sleep(1)
+    res["slider"]["while the teacher trains"] = b.js_async(SLIDER_JS)
+    b.js("document.querySelector('[data-testid=train-teacher]').click()")
+    print("long tasks…", file=sys.stderr)
+    res["long_tasks"] = b.js_async(LONG_TASKS_JS)
+    if "WebGPU probe:" in b.js("return document.querySelector('header').textContent"):
+        print("long tasks on WebGPU…", file=sys.stderr)
+        res["long_tasks_webgpu"] = b.js_async(LONG_TASKS_WEBGPU_JS)
+    return res
+
+
 def markdown(res):
     t = res["throughput"]
     lines = ["## Training throughput (steps/s; × 64 for samples/s)", "",
@@ -317,18 +384,7 @@ def markdown(res):
                      f"{fmt(g('tfjs-webgl'), 1)} | {fmt(g('tfjs-webgpu'), 1)} | {ratio(g('burn-cpu'), tf_best)} | {ratio(g('burn-webgpu'), g('tfjs-webgpu'))} | {ratio(g('burn-cpu'), g('native-cpu'))} |")
     lines += ["", "First step on WebGPU (shader compilation), ms: " + ", ".join(
         f"{c} burn {fmt(t.get(f'{c}/burn-webgpu', {}).get('first_step_ms'))} / TF.js {fmt(t.get(f'{c}/tfjs-webgpu', {}).get('first_step_ms'))}" for c in CASES)]
-    s = res["slider"]
-    lines += ["", "## Temperature slider → bars (200 moves)", "", "| | median | p95 | worst |", "|---|---|---|---|"]
-    for k in ("idle", "while the teacher trains", "bare page (the harness's floor)"):
-        if k in s:
-            lines.append(f"| {k} | {s[k]['median_ms']:.1f} ms | {s[k]['p95_ms']:.1f} ms | {s[k]['worst_ms']:.1f} ms |")
-    lt = res["long_tasks"]
-    lines += ["", f"## Main thread while the students train ({lt['seconds']} s, CPU)", "",
-              f"Longest task {lt['longest_task_ms']:.0f} ms ({lt['long_tasks']} tasks over 50 ms); {lt['frames']} frames, {lt['dropped_frames']} dropped; rate shown: {lt['rate']}"]
-    pl, w = res["page_load"], res["wasm"]
-    lines += ["", "## Page load (127.0.0.1, median of 3)", "",
-              f"First paint {fmt(pl['first_paint_ms'])} ms, first contentful paint {fmt(pl['first_contentful_paint_ms'])} ms, interactive {fmt(pl['interactive_ms'])} ms; "
-              f"wasm {w['raw_mb']:.1f} MB raw, {w['gzip_mb']:.1f} MB gzipped.", "", f"Browser: {res['browser']}"]
+    lines += page_markdown(res)
     if "where" in res:
         lines += where_markdown(res["where"])
     if "stacking" in res:
@@ -336,16 +392,17 @@ def markdown(res):
     return "\n".join(lines)
 
 
-def only_part(res, out, key, measure, markdown_of):
+def only_part(res, out, measure, markdown_of):
     """BENCH_ONLY: one part of the harness in its own browser, saved and printed."""
     b = Browser()
     try:
-        res[key] = measure(b)
+        res["browser"] = b.version
+        res.update(measure(b))
     finally:
         b.close()
     with open(out, "w") as f:
         json.dump(res, f, indent=2)
-    print("\n".join(markdown_of(res[key])))
+    print("\n".join(markdown_of(res)))
 
 
 def main():
@@ -355,32 +412,21 @@ def main():
     raw = open(wasm, "rb").read()
     res = {"wasm": {"raw_mb": len(raw) / 1e6, "gzip_mb": len(gzip.compress(raw, 9)) / 1e6}, "throughput": {}}
     if os.environ.get("BENCH_ONLY") == "worker":
-        return only_part(res, out, "where", lambda b: where_training_runs(b, url), where_markdown)
+        return only_part(res, out, lambda b: {"where": where_training_runs(b, url)}, lambda r: where_markdown(r["where"]))
+    if os.environ.get("BENCH_ONLY") == "page":
+        return only_part(res, out, lambda b: page_part(b, url), page_markdown)
     print("stacked training, native…", file=sys.stderr)
     native_stacking = stacking_native(binary)
     if os.environ.get("BENCH_ONLY") == "stacking":
         # The stacked-training tables alone (a few minutes instead of ten).
         measure = lambda b: {k: native_stacking[k] + v for k, v in stacking_in_page(b, url).items()}
-        return only_part(res, out, "stacking", measure, stacking_markdown)
+        return only_part(res, out, lambda b: {"stacking": measure(b)}, lambda r: stacking_markdown(r["stacking"]))
     print("native…", file=sys.stderr)
     res["throughput"].update(native(binary))
     b = Browser()
     try:
         res["browser"] = b.version
-        print("page load…", file=sys.stderr)
-        res["page_load"] = page_load(b, url)
-        print("slider…", file=sys.stderr)
-        # The harness's own floor: the same measurement on a bare page.
-        b.open(url + "floor/slider.html")
-        floor = b.js_async(SLIDER_JS)
-        open_settled(b, url)
-        res["slider"] = {"idle": b.js_async(SLIDER_JS), "bare page (the harness's floor)": floor}
-        b.js("document.querySelector('[data-testid=train-teacher]').click()")
-        time.sleep(1)
-        res["slider"]["while the teacher trains"] = b.js_async(SLIDER_JS)
-        b.js("document.querySelector('[data-testid=train-teacher]').click()")
-        print("long tasks…", file=sys.stderr)
-        res["long_tasks"] = b.js_async(LONG_TASKS_JS)
+        res.update(page_part(b, url))
         print("main thread or worker…", file=sys.stderr)
         res["where"] = where_training_runs(b, url)
         # Interleaved: a case's burn and TF.js runs follow each other, so a

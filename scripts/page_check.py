@@ -8,7 +8,11 @@ the page
 - fetched nothing from another origin;
 - can be worked with the keyboard: Tab reaches every visible control, and
   the arrow keys move the temperature slider (real key presses, sent by
-  WebDriver).
+  WebDriver);
+- trains in its web worker (the header says where training runs): the
+  teacher's step count climbs and Pause stops it, all through the worker's
+  messages. The browser tests cannot check this: their harness has no
+  trunk-built glue to hand a worker, so their pages train on the main thread.
 
 usage: [BROWSER=firefox] page_check.py URL [SCREENSHOT.png [SECONDS_BEFORE_SHOT]]
 (Chromium by default; Firefox ESR through geckodriver with BROWSER=firefox)
@@ -93,6 +97,35 @@ def check_keyboard(s, js):
     return failures
 
 
+STEP = ("const t = document.querySelector('[data-testid=train-teacher]').closest('section').textContent;"
+        "const m = t.match(/Teacher · step (\\d+)/); return m ? +m[1] : 0")
+
+
+def check_worker(s, js):
+    deadline = time.time() + 60
+    while not js("return document.querySelector('[data-testid=placement]').dataset.place"):
+        if time.time() > deadline:
+            return ["the training session never said where it runs"]
+        time.sleep(0.2)
+    place = js("return document.querySelector('[data-testid=placement]').textContent")
+    if js("return document.querySelector('[data-testid=placement]').dataset.place") != "worker":
+        return [f"training does not run in the web worker: {place!r}"]
+    js("document.querySelector('[data-testid=train-teacher]').click()")
+    deadline = time.time() + 60
+    while js(STEP) < 50:
+        if time.time() > deadline:
+            return [f"the teacher did not train in the worker (step {js(STEP)})"]
+        time.sleep(0.2)
+    js("document.querySelector('[data-testid=train-teacher]').click()")
+    time.sleep(1.0)
+    paused = js(STEP)
+    time.sleep(1.0)
+    if js(STEP) != paused:
+        return [f"Pause did not reach the worker: step {paused} -> {js(STEP)}"]
+    print(f"page check: {place} The teacher trained to step {paused} there and paused.")
+    return []
+
+
 def main():
     url = sys.argv[1]
     shot = sys.argv[2] if len(sys.argv) > 2 else None
@@ -145,6 +178,8 @@ def main():
             print(f"page check: error banner shown: {banner}", file=sys.stderr)
             return 1
         failures = check_csp_and_origin(s, js) + check_keyboard(s, js)
+        if not shot:
+            failures += check_worker(s, js)
         if failures:
             for f in failures:
                 print(f"page check: {f}", file=sys.stderr)

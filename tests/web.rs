@@ -257,3 +257,26 @@ async fn each_strategy_trains_from_the_page_and_shows_its_networks() {
     click(&root, "train-strategy");
     assert!(find(&root, "error-banner").class_list().contains("hidden"), "{}", text(&root, "error-banner"));
 }
+
+/// The page asks for a web worker, but this harness's page has no trunk-built
+/// glue to hand one (the release page check trains in the worker): the
+/// session runs on the page's thread instead, says so and why, and trains.
+#[wasm_bindgen_test]
+async fn without_a_worker_glue_the_session_runs_on_the_page_and_says_why() {
+    use kd_playground::core::config::PlaygroundConfig;
+    use kd_playground::ui::app::App;
+    use leptos::prelude::*;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let el: web_sys::HtmlElement = root.clone().unchecked_into();
+    leptos::mount::mount_to(el, || view! { <App config=PlaygroundConfig::default() probe_backends=false session_in_worker=true/> }).forget();
+    wait_until("the placement", 5000, || find(&root, "placement").get_attribute("data-place").is_some_and(|p| !p.is_empty())).await;
+    assert_eq!(find(&root, "placement").get_attribute("data-place").as_deref(), Some("page"));
+    assert_eq!(text(&root, "placement"), "Training runs on the page's thread, in 12 ms turns: this page was not built with a worker glue to hand on.");
+    for _ in 0..3 {
+        click_button(&root, "train-teacher", "Step");
+        sleep_ms(20).await;
+    }
+    wait_until("three steps", 5000, || teacher_step(&root) == 3).await;
+}

@@ -3,13 +3,15 @@
 
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 use super::config::PlaygroundConfig;
 use super::trainer::{Devices, Outputs};
 use super::compress::ladder::{CompressPlan, LadderPoint};
 use super::session::CostReport;
 use super::weights_file::NamedWeights;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
     Teacher,
     Students,
@@ -18,7 +20,7 @@ pub enum Role {
 }
 
 /// A compute backend the session can train on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BackendKind {
     /// burn's Flex backend: pure Rust on the CPU (wasm in the browser).
     Cpu,
@@ -63,7 +65,7 @@ pub enum Command {
 
 /// One network's chosen layer on the fixed feature batch: its 2-D PCA
 /// projection and its mean-normalised pairwise distances.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LayerView {
     pub layer: usize,
     pub points: Vec<[f32; 2]>,
@@ -72,7 +74,7 @@ pub struct LayerView {
 
 /// A drawn digit as classified: the 8 × 8 input and each model's logits
 /// (the students' where they exist).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
     pub input: Vec<f32>,
     pub teacher: Vec<f32>,
@@ -82,7 +84,7 @@ pub struct Prediction {
 
 /// The teacher's hint layer and both students' guided layers on the same
 /// batch of test points, with the points' labels.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LayerViews {
     pub labels: Vec<usize>,
     pub teacher: LayerView,
@@ -91,7 +93,7 @@ pub struct LayerViews {
 }
 
 /// Quality of one student at one moment.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct StudentMetrics {
     pub train_loss: f32,
     pub test_loss: f32,
@@ -102,13 +104,20 @@ pub struct StudentMetrics {
     pub kl_to_teacher: f32,
 }
 
-#[derive(Debug, Clone)]
+/// Serialisable, so that a session in a web worker can post them to the page
+/// ([`super::wire`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Event {
     TeacherProgress { step: usize, train_loss: f32, test_loss: f32, train_accuracy: f32, test_accuracy: f32 },
     /// The teacher's logits on every point and boundary cell (bars, heatmap).
-    TeacherOutputs(Arc<Outputs>),
+    TeacherOutputs(#[serde(with = "super::wire::shared")] Arc<Outputs>),
     StudentsProgress { step: usize, distilled: StudentMetrics, scratch: StudentMetrics },
-    StudentsOutputs { distilled: Arc<Outputs>, scratch: Arc<Outputs> },
+    StudentsOutputs {
+        #[serde(with = "super::wire::shared")]
+        distilled: Arc<Outputs>,
+        #[serde(with = "super::wire::shared")]
+        scratch: Arc<Outputs>,
+    },
     /// The feature and relation views' data.
     Features(LayerViews),
     /// Test accuracy of every network (or exit) of the strategy run, by name.
@@ -130,7 +139,7 @@ pub enum Event {
     Diverged { role: Role, step: usize, message: String },
     Error(String),
     /// The bytes of a weights file, for the page to offer as a download.
-    WeightsFile(Arc<Vec<u8>>),
+    WeightsFile(#[serde(with = "super::wire::shared")] Arc<Vec<u8>>),
     /// Every model's counted and measured cost, with its test accuracy.
     Costs(Vec<CostReport>),
     /// The compression ladder's points, teacher first.

@@ -12,6 +12,7 @@ pub mod rng;
 pub mod config;
 pub mod trainer;
 pub mod events;
+pub mod wire;
 pub mod experiments;
 pub mod session;
 pub mod stacked;

@@ -52,7 +52,7 @@ impl MlpSpec {
 
 /// Plain copies of an MLP's weights, `[in, out]` row-major per layer: what
 /// moves a model between backends and what tests compare.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MlpWeights {
     pub spec: MlpSpec,
     pub layers: Vec<(Vec<f32>, Vec<f32>)>,

@@ -1,16 +1,18 @@
 //! The training session: one async task that owns every model, takes
 //! [`Command`]s and emits [`Event`]s.
 //!
-//! Responsiveness by a per-frame step budget rather than a web worker: each
-//! chunk runs optimisation steps until `budget` has passed (or, on a backend
-//! that queues work, until the measured rate says the chunk is full), reads
-//! the summed loss once, then awaits `yield_now` so the browser can paint and
-//! handle input. On the CPU backend a 2-64-64-3 step takes a few ms, so a
-//! 12 ms budget keeps every main-thread task far below the 50 ms long-task
-//! line. The harness measured a web worker against it (docs/PERFORMANCE.md,
-//! "Main thread or a web worker"): as responsive on two cores, and up to 2.1×
-//! the throughput; moving the session there is not built. The browser test
-//! `longest_task_while_training_stays_short` measures the budget.
+//! The page runs it in a web worker (`ui::session_link`; the harness
+//! measured the worker ahead on throughput and dropped frames,
+//! docs/PERFORMANCE.md, "Main thread or a web worker"), and on its own thread
+//! where no worker starts. Either way it trains in chunks: each runs
+//! optimisation steps until `budget` has passed (or, on a backend that queues
+//! work, until the measured rate says the chunk is full), reads the summed
+//! loss once, then awaits `yield_now`, so that a command such as Pause is
+//! read within one chunk, and on the page's thread the browser can paint and
+//! handle input in between. On the CPU backend a 2-64-64-3 step takes a few
+//! ms, so a 12 ms budget keeps every main-thread task far below the 50 ms
+//! long-task line; the browser test `longest_task_while_training_stays_short`
+//! measures that.
 //!
 //! Offline distillation means a frozen teacher: training the teacher again
 //! discards the students, who restart from it when next played.

@@ -116,7 +116,7 @@ impl BatchSampler {
 }
 
 /// Logits read back for every evaluation row, row-major `[rows, classes]`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Outputs {
     pub classes: usize,
     pub train: Vec<f32>,

@@ -47,7 +47,7 @@ struct ModelEntry {
 }
 
 /// One named model of a weights file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NamedWeights {
     pub name: String,
     pub steps: usize,

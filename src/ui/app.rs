@@ -5,7 +5,6 @@
 //! `Event`s → [`PageState`] → views.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures::StreamExt;
 use futures::channel::mpsc::unbounded;
@@ -15,10 +14,9 @@ use leptos::task::spawn_local;
 use crate::core::config::{BackendPreference, PlaygroundConfig};
 use crate::core::dataset::Dataset;
 use crate::core::events::{BackendKind, Command};
-use crate::core::session::run_session;
-use crate::core::trainer::Devices;
+use crate::core::wire::ProbeReport;
 
-use super::backend::{cpu_devices, probe, webgpu_devices};
+use super::session_link::{Outlets, Place, SessionLink};
 use super::charts::soft_target_bars::Sample;
 use super::panels::controls::Ctx;
 use super::panels::cost_panel::CostPanel;
@@ -35,10 +33,10 @@ use super::panels::weights_controls::WeightsControls;
 use super::share::{self, Source};
 use crate::core::share::{Loaded, query_has_flag};
 use super::state::{PageState, WebGpuState};
-use super::web::{on_webgpu_device_lost, page_query, yield_now};
+use super::web::{page_query, yield_now};
 
-/// Main-thread time one training chunk may take before the page gets a turn.
-const STEP_BUDGET: Duration = Duration::from_millis(12);
+/// The header's status line while the probe times WebGPU.
+const TIMING_WEBGPU: &str = "Timing WebGPU (the first step compiles shaders)…";
 
 /// The first training point of each of the first three classes.
 fn default_selection(d: &Dataset) -> Vec<usize> {
@@ -84,6 +82,10 @@ pub fn App(
     /// Probe WebGPU and time both backends at start (tests may skip it).
     #[prop(default = true)]
     probe_backends: bool,
+    /// Train in a web worker where one starts (the real page does; the
+    /// browser tests' harness has no trunk glue to hand a worker).
+    #[prop(optional)]
+    session_in_worker: bool,
 ) -> impl IntoView {
     let (start, tour, load_notices) = match loaded {
         Some((l, source)) => (l.config, l.tour, notices_with_heading(l.notices, source)),
@@ -106,12 +108,15 @@ pub fn App(
             experiments.spec.set(crate::core::experiments::presets::preset(kind).spec);
         }
     });
-    let (command_tx, command_rx) = unbounded();
     let (event_tx, mut event_rx) = unbounded();
-    let ctx = Ctx { config, commands: StoredValue::new(command_tx) };
+    let (probe_tx, mut probe_rx) = unbounded();
+    let (placement_tx, mut placement_rx) = unbounded();
+    let outlets = Outlets { events: event_tx, probes: probe_tx, placement: placement_tx };
+    let place = if session_in_worker { Place::Worker } else { Place::PageThread };
+    let link = SessionLink::start(place, config.get_untracked(), probe_backends, outlets);
+    let ctx = Ctx { config, session: StoredValue::new_local(link) };
     provide_context(ctx);
 
-    spawn_local(run_session(config.get_untracked(), BackendKind::Cpu, cpu_devices(), command_rx, event_tx, yield_now, STEP_BUDGET));
     spawn_local(async move {
         while let Some(event) = event_rx.next().await {
             // The views render in a task of their own, after the session's
@@ -123,6 +128,11 @@ pub fn App(
             while let Ok(event) = event_rx.try_recv() {
                 state.apply(event);
             }
+        }
+    });
+    spawn_local(async move {
+        while let Some(p) = placement_rx.next().await {
+            state.placement.set(Some(p));
         }
     });
     // Every later config change goes to the session.
@@ -137,22 +147,24 @@ pub fn App(
         share::keep_saved(config, tour);
     }
 
-    let gpu: StoredValue<Option<Devices>, LocalStorage> = StoredValue::new_local(None);
     // Moves training to the backend `pref` asks for (Auto: the faster in the probe).
     let switch_to = move |pref: BackendPreference| {
+        let (webgpu, cpu) = (state.webgpu.get_untracked(), state.cpu_probe.get_untracked());
         let want_gpu = match pref {
             BackendPreference::Cpu => false,
             BackendPreference::WebGpu => true,
-            BackendPreference::Auto => match (state.webgpu.get_untracked(), state.cpu_probe.get_untracked()) {
-                (WebGpuState::Ready { steps_per_sec: Some(g), .. }, Some(c)) => g > c,
+            BackendPreference::Auto => match (&webgpu, cpu) {
+                (WebGpuState::Ready { steps_per_sec: Some(g), .. }, Some(c)) => *g > c,
                 _ => false,
             },
         };
-        let target = if want_gpu { gpu.get_value().map(|d| (BackendKind::WebGpu, d)) } else { Some((BackendKind::Cpu, cpu_devices())) };
-        match target {
-            Some((kind, devices)) if kind != state.backend.get_untracked() => ctx.send(Command::SetBackend(kind, devices)),
-            Some(_) => {}
-            None => state.notice.set(Some("WebGPU is not available here; staying on the CPU.".into())),
+        let kind = if want_gpu { BackendKind::WebGpu } else { BackendKind::Cpu };
+        if want_gpu && !matches!(webgpu, WebGpuState::Ready { .. }) {
+            state.notice.set(Some("WebGPU is not available here; staying on the CPU.".into()));
+        } else if kind != state.backend.get_untracked()
+            && let Err(why) = ctx.session.with_value(|link| link.use_backend(kind))
+        {
+            state.notice.set(Some(format!("{why}; staying on {}.", state.backend.get_untracked().label())));
         }
     };
     // The preference is a setting like any other (the header, a link, a tour
@@ -169,38 +181,38 @@ pub fn App(
     let on_choose = Callback::new(move |pref: BackendPreference| config.update(|c| c.backend = pref));
 
     if probe_backends {
+        // The probe's findings, wherever it runs (see `backend::probe_backends`).
         spawn_local(async move {
-            let cfg = config.get_untracked();
-            if let Ok(p) = probe(&cpu_devices(), &cfg, Duration::from_millis(400), 5).await {
-                state.cpu_probe.set(Some(p.steps_per_sec));
-            }
-            // A device lost later (driver reset, GPU crash) moves training to the CPU.
-            on_webgpu_device_lost(move |reason| {
-                gpu.set_value(None);
-                state.webgpu.set(WebGpuState::Unavailable(format!("the device was lost ({reason}); reload the page to use WebGPU again")));
-                if state.backend.get_untracked() == BackendKind::WebGpu {
-                    ctx.send(Command::FallBackToCpu { devices: cpu_devices(), reason });
-                } else {
-                    state.notice.set(Some(format!("The WebGPU device was lost ({reason}); training stays on the CPU.")));
-                }
-            });
-            match webgpu_devices().await {
-                Err(why) => state.webgpu.set(WebGpuState::Unavailable(why)),
-                Ok(devices) => {
-                    gpu.set_value(Some(devices.clone()));
-                    state.webgpu.set(WebGpuState::Ready { steps_per_sec: None, warmup_secs: None });
-                    state.status.set(Some("Timing WebGPU (the first step compiles shaders)…".into()));
-                    match probe(&devices, &cfg, Duration::from_millis(1500), 3).await {
-                        // Unless the device was lost while it was being timed.
-                        Ok(p) if gpu.with_value(Option::is_some) => state.webgpu.set(WebGpuState::Ready { steps_per_sec: Some(p.steps_per_sec), warmup_secs: Some(p.warmup_secs) }),
-                        Ok(_) => {}
-                        Err(e) => state.webgpu.set(WebGpuState::Unavailable(format!("probe failed: {e}"))),
+            while let Some(report) = probe_rx.next().await {
+                match report {
+                    ProbeReport::CpuTimed(r) => state.cpu_probe.set(Some(r)),
+                    ProbeReport::WebGpuUnavailable(why) => state.webgpu.set(WebGpuState::Unavailable(why)),
+                    ProbeReport::WebGpuReady => {
+                        state.webgpu.set(WebGpuState::Ready { steps_per_sec: None, warmup_secs: None });
+                        state.status.set(Some(TIMING_WEBGPU.into()));
                     }
-                    state.status.set(None);
+                    ProbeReport::WebGpuTimed { steps_per_sec, warmup_secs } => {
+                        state.webgpu.set(WebGpuState::Ready { steps_per_sec: Some(steps_per_sec), warmup_secs: Some(warmup_secs) })
+                    }
+                    ProbeReport::WebGpuFailed(why) => state.webgpu.set(WebGpuState::Unavailable(why)),
+                    ProbeReport::Done => {
+                        if state.status.with_untracked(|s| s.as_deref() == Some(TIMING_WEBGPU)) {
+                            state.status.set(None);
+                        }
+                        probed.set(true);
+                        switch_to(config.get_untracked().backend);
+                    }
+                    // A device lost later (driver reset, GPU crash) moves training to the CPU.
+                    ProbeReport::WebGpuLost(reason) => {
+                        state.webgpu.set(WebGpuState::Unavailable(format!("the device was lost ({reason}); reload the page to use WebGPU again")));
+                        if state.backend.get_untracked() == BackendKind::WebGpu {
+                            ctx.session.with_value(|link| link.fall_back_to_cpu(reason));
+                        } else {
+                            state.notice.set(Some(format!("The WebGPU device was lost ({reason}); training stays on the CPU.")));
+                        }
+                    }
                 }
             }
-            probed.set(true);
-            switch_to(config.get_untracked().backend);
         });
     } else {
         state.webgpu.set(WebGpuState::Unavailable("not probed".into()));

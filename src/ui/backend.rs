@@ -11,9 +11,11 @@ use burn::prelude::Device;
 use crate::core::bench::{Probe, probe_steps_per_sec};
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
+use crate::core::events::BackendKind;
 use crate::core::trainer::Devices;
+use crate::core::wire::ProbeReport;
 
-use super::web::{webgpu_adapter_available, yield_now};
+use super::web::{on_webgpu_device_lost, webgpu_adapter_available, yield_now};
 
 pub fn cpu_devices() -> Devices {
     super::constructors::run_once();
@@ -43,4 +45,43 @@ pub async fn probe(devices: &Devices, config: &PlaygroundConfig, budget: Duratio
     let dataset = Dataset::generate(&config.dataset);
     let spec = config.teacher_spec(dataset.train.dim, dataset.classes);
     probe_steps_per_sec(devices, &spec, &dataset, config.batch_size, budget, min_steps, yield_now).await
+}
+
+/// The devices of `kind` in this instance (the page's or the worker's): the
+/// CPU always, WebGPU once [`webgpu_devices`] has initialised it and until
+/// the device is lost.
+pub fn devices_of(kind: BackendKind) -> Option<Devices> {
+    match kind {
+        BackendKind::Cpu => Some(cpu_devices()),
+        BackendKind::WebGpu => WEBGPU.with_borrow(|d| d.clone()),
+    }
+}
+
+/// Measures both backends on the teacher of `config`, reporting each finding
+/// as it comes: the CPU first (well under a second), then WebGPU's adapter,
+/// its initialisation and its timing (the first step compiles shaders: many
+/// seconds on a software adapter), then `Done`. A WebGPU device lost at any
+/// time later is reported too, and is not offered again.
+pub async fn probe_backends(config: PlaygroundConfig, report: impl Fn(ProbeReport) + Clone + 'static) {
+    if let Ok(p) = probe(&cpu_devices(), &config, Duration::from_millis(400), 5).await {
+        report(ProbeReport::CpuTimed(p.steps_per_sec));
+    }
+    let on_lost = report.clone();
+    on_webgpu_device_lost(move |reason| {
+        WEBGPU.with_borrow_mut(|d| *d = None);
+        on_lost(ProbeReport::WebGpuLost(reason));
+    });
+    match webgpu_devices().await {
+        Err(why) => report(ProbeReport::WebGpuUnavailable(why)),
+        Ok(devices) => {
+            report(ProbeReport::WebGpuReady);
+            match probe(&devices, &config, Duration::from_millis(1500), 3).await {
+                // Unless the device was lost while it was being timed.
+                Ok(p) if devices_of(BackendKind::WebGpu).is_some() => report(ProbeReport::WebGpuTimed { steps_per_sec: p.steps_per_sec, warmup_secs: p.warmup_secs }),
+                Ok(_) => {}
+                Err(e) => report(ProbeReport::WebGpuFailed(format!("probe failed: {e}"))),
+            }
+        }
+    }
+    report(ProbeReport::Done);
 }

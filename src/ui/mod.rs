@@ -10,6 +10,8 @@ pub mod download;
 pub mod experiment_state;
 pub mod fatal_banner;
 pub mod panels;
+pub mod session_link;
+pub mod session_worker;
 pub mod share;
 pub mod state;
 pub mod web;
@@ -18,8 +20,9 @@ pub mod web;
 /// Mounts the app into the page body, after installing the panic hook.
 pub fn mount() {
     constructors::run_once();
-    // In a web worker (the harness's bench/worker) there is no page: the
-    // instance only serves the bench exports, and a panic goes to the console.
+    // In a web worker (the training session's, or the harness's bench/worker)
+    // there is no page: the instance serves the worker's exports, and a panic
+    // goes to the console (the session worker reports it to the page too).
     if web_sys::window().is_none() {
         std::panic::set_hook(Box::new(console_error_panic_hook::hook));
         return;
@@ -34,7 +37,7 @@ pub fn mount() {
         boot.remove();
     }
     let loaded = share::initial();
-    leptos::mount::mount_to_body(move || leptos::view! { <app::App loaded=loaded persist=true/> });
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App loaded=loaded persist=true session_in_worker=true/> });
 }
 
 /// A panic aborts the wasm instance, so nothing in Rust can run afterwards:

@@ -9,6 +9,7 @@ use crate::core::events::{BackendKind, Event, LayerViews, Prediction, Role, Stud
 use crate::core::compress::ladder::LadderPoint;
 use crate::core::session::CostReport;
 use crate::core::trainer::Outputs;
+use super::session_link::Placement;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TeacherPoint {
@@ -59,6 +60,8 @@ pub struct PageState {
     pub cpu_probe: RwSignal<Option<f32>>,
     pub webgpu: RwSignal<WebGpuState>,
     pub status: RwSignal<Option<String>>,
+    /// Where the training session runs (None until it has started).
+    pub placement: RwSignal<Option<Placement>>,
     pub notice: RwSignal<Option<String>>,
     pub error: RwSignal<Option<String>>,
     /// The last weights file the session wrote, to be downloaded.
@@ -85,6 +88,7 @@ impl PageState {
             cpu_probe: RwSignal::new(None),
             webgpu: RwSignal::new(WebGpuState::Probing),
             status: RwSignal::new(None),
+            placement: RwSignal::new(None),
             notice: RwSignal::new(None),
             error: RwSignal::new(None),
             weights_file: RwSignal::new(None),

@@ -85,7 +85,8 @@ pub async fn sleep_ms(ms: i32) {
 /// Whether `navigator.gpu.requestAdapter()` yields an adapter. Asked before
 /// wgpu is initialised, since wgpu panics when there is none.
 pub async fn webgpu_adapter_available() -> Result<(), String> {
-    let navigator: JsValue = web_sys::window().ok_or("no window")?.navigator().into();
+    // The page's or, in the training worker, the worker's navigator.
+    let navigator = Reflect::get(&js_sys::global(), &"navigator".into()).map_err(|_| "no navigator")?;
     let gpu = Reflect::get(&navigator, &"gpu".into()).map_err(|_| "navigator.gpu unreadable")?;
     if gpu.is_undefined() || gpu.is_null() {
         return Err("this browser has no WebGPU (navigator.gpu is missing)".into());

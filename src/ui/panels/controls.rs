@@ -6,19 +6,19 @@ use leptos::prelude::*;
 
 use crate::core::config::PlaygroundConfig;
 use crate::core::events::Command;
+use crate::ui::session_link::SessionLink;
 
 /// What every panel needs: the config signal and the way to the session.
 #[derive(Clone, Copy)]
 pub struct Ctx {
     pub config: RwSignal<PlaygroundConfig>,
-    pub commands: StoredValue<futures::channel::mpsc::UnboundedSender<Command>>,
+    /// The training session, in a web worker or on the page's thread.
+    pub session: StoredValue<SessionLink, LocalStorage>,
 }
 
 impl Ctx {
     pub fn send(&self, command: Command) {
-        self.commands.with_value(|tx| {
-            let _ = tx.unbounded_send(command);
-        });
+        self.session.with_value(|link| link.send(command));
     }
 
     /// Applies `edit` to the config, then re-normalises it.

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::core::config::BackendPreference;
 use crate::core::events::BackendKind;
+use crate::ui::session_link::Placement;
 use crate::ui::state::{PageState, WebGpuState};
 
 use super::controls::ctx;
@@ -21,6 +22,17 @@ pub fn Header(state: PageState, on_choose: Callback<BackendPreference>) -> impl 
         WebGpuState::Ready { .. } => "WebGPU: ready, measuring…".to_string(),
     };
     let cpu = move || state.cpu_probe.get().map(|r| format!("CPU probe: {r:.0} steps/s")).unwrap_or_default();
+    let placement = move || match state.placement.get() {
+        None => String::new(),
+        Some(Placement::Worker) => "Training runs in a web worker, so the page stays free while it trains.".into(),
+        Some(Placement::PageThread { why: None }) => "Training runs on the page's thread, in 12 ms turns.".into(),
+        Some(Placement::PageThread { why: Some(why) }) => format!("Training runs on the page's thread, in 12 ms turns: {why}."),
+    };
+    let placed = move || match state.placement.get() {
+        Some(Placement::Worker) => "worker",
+        Some(Placement::PageThread { .. }) => "page",
+        None => "",
+    };
     let gpu_ready = move || matches!(state.webgpu.get(), WebGpuState::Ready { .. });
     view! {
         <header class="top">
@@ -47,6 +59,7 @@ pub fn Header(state: PageState, on_choose: Callback<BackendPreference>) -> impl 
                         <option value="webgpu" disabled=move || !gpu_ready() selected=move || c.config.with(|c| c.backend == BackendPreference::WebGpu)>"WebGPU"</option>
                     </select>
                 </label>
+                <div class="placement" data-testid="placement" data-place=placed>{placement}</div>
                 <div class="probe">{cpu}" · "{gpu}</div>
                 <Show when=move || state.status.get().is_some()>
                     <div class="status" data-testid="status">{move || state.status.get()}</div>

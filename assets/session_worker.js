@@ -1,0 +1,27 @@
+// The training session's web worker (src/ui/session_link.rs). The page posts
+// {boot: {glue, module}} first: the URL of its wasm-bindgen glue and its own
+// compiled WebAssembly.Module, so the worker runs the same code without
+// fetching or compiling the wasm again. Every later message is a CBOR
+// Uint8Array for the wasm (src/core/wire.rs); those that arrive while it
+// boots wait in a queue. Answers {booted: true} or {failed: reason}; after
+// that the wasm posts its own messages.
+let deliver = null;
+const waiting = [];
+
+self.onmessage = async ({ data }) => {
+  if (!data || !data.boot) {
+    if (deliver) deliver(data);
+    else waiting.push(data);
+    return;
+  }
+  try {
+    const glue = await import(data.boot.glue);
+    await glue.default({ module_or_path: data.boot.module });
+    glue.kd_worker_boot();
+    deliver = (bytes) => glue.kd_worker_message(bytes);
+    self.postMessage({ booted: true });
+    for (const message of waiting.splice(0)) deliver(message);
+  } catch (e) {
+    self.postMessage({ failed: String(e) });
+  }
+};

@@ -1,0 +1,248 @@
+//! Where the training session runs, and the page's one handle on it.
+//!
+//! The harness measured training in a web worker against training on the
+//! page's thread in 12 ms chunks (docs/PERFORMANCE.md, "Main thread or a web
+//! worker"): the worker trained up to 2.1× faster and dropped a fraction of
+//! the frames, with the slider as quick. So the page starts the session in a
+//! worker ([`SessionLink::start`] with `Place::Worker`): a second instance of
+//! the page's own wasm module (`assets/session_worker.js` imports the same
+//! glue and is handed the compiled module), which also probes both backends,
+//! so that WebGPU's shader compilation never blocks the page either.
+//! Commands cross as [`Request`]s and events come back as [`FromWorker`]
+//! messages, CBOR-encoded ([`crate::core::wire`]).
+//!
+//! Where no worker can start (the browser tests' harness has no trunk glue
+//! to hand it; a browser without module workers), or the worker fails while
+//! booting, the same session runs on the page's thread instead, paced by its
+//! step budget, and the page says so.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use futures::channel::mpsc::UnboundedSender;
+use js_sys::{Object, Reflect, Uint8Array};
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::core::config::PlaygroundConfig;
+use crate::core::events::{BackendKind, Command, Event};
+use crate::core::session::run_session;
+use crate::core::wire::{FromWorker, ProbeReport, Request, ToWorker, decode, encode};
+
+use super::backend::{cpu_devices, devices_of, probe_backends};
+use super::web::yield_now;
+
+/// Main-thread time one training chunk may take before the page gets a turn
+/// (in the worker: before a command such as Pause is read).
+pub const STEP_BUDGET: Duration = Duration::from_millis(12);
+
+/// The worker script trunk copies next to the page (index.html).
+const WORKER_SCRIPT: &str = "./session_worker.js";
+
+#[wasm_bindgen]
+extern "C" {
+    // The few Worker calls needed, bound here rather than through web-sys
+    // features (adding those rebuilds every web-sys user).
+    type Worker;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(url: &str, options: &JsValue) -> Result<Worker, JsValue>;
+    #[wasm_bindgen(method, js_name = postMessage)]
+    fn post_message(this: &Worker, message: &JsValue);
+    #[wasm_bindgen(method, js_name = postMessage)]
+    fn post_message_transfer(this: &Worker, message: &JsValue, transfer: &js_sys::Array);
+    #[wasm_bindgen(method, setter)]
+    fn set_onmessage(this: &Worker, handler: &js_sys::Function);
+    #[wasm_bindgen(method, setter)]
+    fn set_onerror(this: &Worker, handler: &js_sys::Function);
+    #[wasm_bindgen(method)]
+    fn terminate(this: &Worker);
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The page's own thread, in chunks of [`STEP_BUDGET`].
+    PageThread,
+    /// A web worker, falling back to the page's thread where none starts.
+    Worker,
+}
+
+/// Where the session ended up, for the header.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Placement {
+    PageThread { why: Option<String> },
+    Worker,
+}
+
+/// Sends commands to the session wherever it runs. Cheap to clone.
+#[derive(Clone)]
+pub struct SessionLink(Rc<RefCell<Inner>>);
+
+enum Inner {
+    Local(UnboundedSender<Command>),
+    Worker(Worker),
+}
+
+/// Where the session's output goes on the page.
+#[derive(Clone)]
+pub struct Outlets {
+    pub events: UnboundedSender<Event>,
+    pub probes: UnboundedSender<ProbeReport>,
+    pub placement: UnboundedSender<Placement>,
+}
+
+impl SessionLink {
+    /// Starts the session at `place` with `config` and, if `probe`, the
+    /// timing of both backends next to it.
+    pub fn start(place: Place, config: PlaygroundConfig, probe: bool, out: Outlets) -> Self {
+        let link = Self(Rc::new(RefCell::new(Inner::Local(futures::channel::mpsc::unbounded().0))));
+        let worker = match place {
+            Place::PageThread => Err(None),
+            Place::Worker => start_worker(&link, &config, probe, &out).map_err(Some),
+        };
+        match worker {
+            Ok(worker) => {
+                *link.0.borrow_mut() = Inner::Worker(worker);
+                let _ = out.placement.unbounded_send(Placement::Worker);
+            }
+            Err(why) => link.run_here(config, probe, out, why),
+        }
+        link
+    }
+
+    /// Starts the session (and the probe) on the page's thread.
+    fn run_here(&self, config: PlaygroundConfig, probe: bool, out: Outlets, why: Option<String>) {
+        let (commands, command_rx) = futures::channel::mpsc::unbounded();
+        *self.0.borrow_mut() = Inner::Local(commands);
+        spawn_local(run_session(config.clone(), BackendKind::Cpu, cpu_devices(), command_rx, out.events, yield_now, STEP_BUDGET));
+        if probe {
+            let probes = out.probes;
+            spawn_local(probe_backends(config, move |r| {
+                let _ = probes.unbounded_send(r);
+            }));
+        }
+        let _ = out.placement.unbounded_send(Placement::PageThread { why });
+    }
+
+    pub fn send(&self, command: Command) {
+        match &*self.0.borrow() {
+            Inner::Local(tx) => {
+                let _ = tx.unbounded_send(command);
+            }
+            Inner::Worker(w) => post(w, &ToWorker::Request(Request::from_command(command))),
+        }
+    }
+
+    /// Trains on `kind` from now on. `Err` where this side has no devices
+    /// for it (on the page's thread; the worker answers for itself).
+    pub fn use_backend(&self, kind: BackendKind) -> Result<(), String> {
+        match &*self.0.borrow() {
+            Inner::Local(tx) => {
+                let devices = devices_of(kind).ok_or_else(|| format!("{} is not available here", kind.label()))?;
+                let _ = tx.unbounded_send(Command::SetBackend(kind, devices));
+            }
+            Inner::Worker(w) => post(w, &ToWorker::Request(Request::UseBackend(kind))),
+        }
+        Ok(())
+    }
+
+    /// The WebGPU device was lost: train on the CPU.
+    pub fn fall_back_to_cpu(&self, reason: String) {
+        match &*self.0.borrow() {
+            Inner::Local(tx) => {
+                let _ = tx.unbounded_send(Command::FallBackToCpu { devices: cpu_devices(), reason });
+            }
+            Inner::Worker(w) => post(w, &ToWorker::Request(Request::FallBackToCpu(reason))),
+        }
+    }
+}
+
+fn post(worker: &Worker, message: &ToWorker) {
+    let bytes = Uint8Array::from(encode(message).as_slice());
+    worker.post_message_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
+}
+
+/// The URL of the page's wasm-bindgen glue: the module script trunk preloads
+/// (not one of its snippets). None outside a trunk-built page.
+fn glue_url() -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let link = document.query_selector("link[rel=modulepreload]:not([href*='/snippets/'])").ok()??;
+    // The property, not the attribute: an absolute URL.
+    Reflect::get(&link, &"href".into()).ok()?.as_string().filter(|h| h.ends_with(".js"))
+}
+
+/// Starts the worker and hands it the glue and this very wasm module; the
+/// session starts when the worker has booted (it queues what comes before).
+fn start_worker(link: &SessionLink, config: &PlaygroundConfig, probe: bool, out: &Outlets) -> Result<Worker, String> {
+    let glue = glue_url().ok_or("this page was not built with a worker glue to hand on")?;
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"type".into(), &"module".into());
+    let worker = Worker::new(WORKER_SCRIPT, &options).map_err(|e| format!("the browser refused a module worker ({e:?})"))?;
+
+    let booted = Rc::new(std::cell::Cell::new(false));
+    let (fallback_link, fallback_out, fallback_config) = (link.clone(), out.clone(), config.clone());
+    let out = out.clone();
+    let on_boot_failure = Rc::new(move |why: String| {
+        // Before the session started there is nothing to lose: run it here.
+        if let Inner::Worker(w) = &*fallback_link.0.borrow() {
+            w.terminate();
+        }
+        fallback_link.run_here(fallback_config.clone(), probe, fallback_out.clone(), Some(why));
+    });
+    let failure = on_boot_failure.clone();
+    let boot_done = booted.clone();
+    let on_message = Closure::<dyn Fn(JsValue)>::new(move |m: JsValue| {
+        let data = Reflect::get(&m, &"data".into()).unwrap_or_default();
+        let Some(bytes) = data.dyn_ref::<Uint8Array>() else {
+            // The boot script's own answers: {booted} or {failed}.
+            if let Some(why) = Reflect::get(&data, &"failed".into()).ok().and_then(|f| f.as_string()) {
+                failure(format!("the training worker could not start: {why}"));
+            } else {
+                boot_done.set(true);
+            }
+            return;
+        };
+        match decode::<FromWorker>(&bytes.to_vec()) {
+            Ok(FromWorker::Event(e)) => {
+                let _ = out.events.unbounded_send(e);
+            }
+            Ok(FromWorker::Probe(r)) => {
+                let _ = out.probes.unbounded_send(r);
+            }
+            Ok(FromWorker::Refused(why)) => {
+                let _ = out.events.unbounded_send(Event::Notice(why));
+            }
+            Ok(FromWorker::Crashed(why)) => {
+                super::fatal_banner::show(&format!("the training worker stopped: {why}"));
+            }
+            Err(e) => {
+                let _ = out.events.unbounded_send(Event::Error(e));
+            }
+        }
+    });
+    worker.set_onmessage(on_message.as_ref().unchecked_ref());
+    on_message.forget(); // lives as long as the page
+    let on_error = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
+        let why = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| "a script error".into());
+        if booted.get() {
+            super::fatal_banner::show(&format!("the training worker stopped: {why}"));
+        } else {
+            on_boot_failure(format!("the training worker could not start: {why}"));
+        }
+    });
+    worker.set_onerror(on_error.as_ref().unchecked_ref());
+    on_error.forget();
+
+    let boot = Object::new();
+    let _ = Reflect::set(&boot, &"glue".into(), &glue.into());
+    let _ = Reflect::set(&boot, &"module".into(), &wasm_bindgen::module());
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"boot".into(), &boot);
+    worker.post_message(&message);
+    post(&worker, &ToWorker::Start(config.clone()));
+    if probe {
+        post(&worker, &ToWorker::Probe(config.clone()));
+    }
+    Ok(worker)
+}

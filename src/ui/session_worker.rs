@@ -1,0 +1,80 @@
+//! The worker's half of [`super::session_link`]: the page's own wasm,
+//! instantiated a second time inside `assets/session_worker.js`, runs the
+//! training session and the backend probe there and posts their output back.
+//! The script calls [`kd_worker_boot`] once, then hands every message from
+//! the page to [`kd_worker_message`].
+
+use std::cell::RefCell;
+
+use futures::StreamExt;
+use futures::channel::mpsc::{UnboundedSender, unbounded};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::core::config::PlaygroundConfig;
+use crate::core::events::{BackendKind, Command};
+use crate::core::session::run_session;
+use crate::core::wire::{FromWorker, ToWorker, decode, encode};
+
+use super::backend::{cpu_devices, devices_of, probe_backends};
+use super::session_link::STEP_BUDGET;
+use super::web::yield_now;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The worker's `postMessage(message, transfer)`.
+    #[wasm_bindgen(js_name = postMessage)]
+    fn post_to_page(message: &JsValue, transfer: &js_sys::Array);
+}
+
+thread_local! {
+    /// The running session's command queue (None until `Start`).
+    static COMMANDS: RefCell<Option<UnboundedSender<Command>>> = const { RefCell::new(None) };
+}
+
+fn post(message: &FromWorker) {
+    let bytes = js_sys::Uint8Array::from(encode(message).as_slice());
+    post_to_page(&bytes, &js_sys::Array::of1(&bytes.buffer()));
+}
+
+/// Once, before any message: a panic in the worker is reported to the page
+/// (which shows it in its error banner) before the instance stops.
+#[wasm_bindgen]
+pub fn kd_worker_boot() {
+    super::constructors::run_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        post(&FromWorker::Crashed(info.to_string()));
+    }));
+}
+
+/// One message from the page (a CBOR-encoded [`ToWorker`]).
+#[wasm_bindgen]
+pub fn kd_worker_message(bytes: &[u8]) {
+    match decode::<ToWorker>(bytes) {
+        Err(e) => post(&FromWorker::Refused(e)),
+        Ok(ToWorker::Start(config)) => start(config),
+        Ok(ToWorker::Probe(config)) => spawn_local(probe_backends(config, |r| post(&FromWorker::Probe(r)))),
+        Ok(ToWorker::Request(request)) => match request.into_command(devices_of) {
+            Ok(command) => COMMANDS.with_borrow(|tx| match tx {
+                Some(tx) => {
+                    let _ = tx.unbounded_send(command);
+                }
+                None => post(&FromWorker::Refused("the training session has not started".into())),
+            }),
+            Err(why) => post(&FromWorker::Refused(why)),
+        },
+    }
+}
+
+fn start(config: PlaygroundConfig) {
+    let (commands, command_rx) = unbounded();
+    let (events, mut event_rx) = unbounded();
+    COMMANDS.with_borrow_mut(|tx| *tx = Some(commands));
+    spawn_local(run_session(config, BackendKind::Cpu, cpu_devices(), command_rx, events, yield_now, STEP_BUDGET));
+    spawn_local(async move {
+        while let Some(event) = event_rx.next().await {
+            post(&FromWorker::Event(event));
+        }
+    });
+}
