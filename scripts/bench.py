@@ -9,7 +9,10 @@ only. It measures, in one invocation:
   webgpu (bench/tfjs) on the very same rows, batch, Adam and step counts;
 - slider -> bars latency over 200 moves, idle and while the teacher trains,
   and on a bare page (bench/floor: the measurement's own floor);
-- the longest main-thread task and dropped frames while the students train;
+- the longest main-thread task and dropped frames while the students train
+  on the CPU, and while the page switches to WebGPU and trains there; the
+  slider and these again with `?page-thread` (the session on the page's
+  thread instead of the page's web worker);
 - where training should run: the same paced training (12 ms chunks, a
   yield after each) on the page's main thread and in a web worker running a
   second instance of the page's wasm (bench/worker), with the slider's
@@ -25,7 +28,8 @@ only. It measures, in one invocation:
 usage: bench.py SERVE_DIR PORT KD_BENCH_BINARY OUT.json
        BENCH_ONLY=stacking bench.py ...   the stacked-training tables alone
        BENCH_ONLY=worker bench.py ...     the main thread / worker table alone
-       BENCH_ONLY=page bench.py ...       page load, slider and long tasks alone
+       BENCH_ONLY=page bench.py ...       page load, slider and long tasks alone,
+                                          with training in the worker and on the page's thread
 """
 import gzip, glob, json, os, statistics, subprocess, sys, tempfile, time
 
@@ -125,6 +129,42 @@ for (let i = 0; i < 200; i++) {
 times.sort((a, b) => a - b);
 return {median_ms: times[100], p95_ms: times[190], worst_ms: times[199]};
 """
+
+# The slider moved by real key presses (WebDriver actions, through the
+# browser's input pipeline): latency from each input event's own timestamp
+# to the bars' first change after it. Unlike SLIDER_JS, whose script-made
+# events start timing only once the page's thread is free, this includes any
+# wait for a training chunk on that thread to end.
+KEYS_SETUP_JS = """
+window.__kdKeys = [];
+const slider = document.querySelector('[data-testid=temperature-slider]');
+if (!window.__kdKeyWatch) {
+    window.__kdKeyWatch = {since: null};
+    const w = window.__kdKeyWatch;
+    slider.addEventListener('input', e => { if (w.since === null) w.since = e.timeStamp; }, true);
+    new MutationObserver(() => { if (w.since !== null) { window.__kdKeys.push(performance.now() - w.since); w.since = null; } })
+        .observe(document.querySelector('[data-testid=soft-target-bars]'), {attributes: true, childList: true, subtree: true, characterData: true});
+}
+slider.focus();
+"""
+
+
+def slider_by_keys(b, moves=200):
+    b.js(KEYS_SETUP_JS)
+    # PageUp and PageDown in turn: each moves T by a tenth of the slider, so
+    # every move changes the bars (an arrow key's small step may not change
+    # a confident teacher's rounded bars, and would then be timed to the
+    # next evaluation's redraw instead).
+    steps = []
+    for i in range(moves):
+        key = "\ue00e" if i % 2 == 0 else "\ue00f"
+        steps += [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}, {"type": "pause", "duration": 15}]
+    call("POST", b.s + "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": steps}]})
+    time.sleep(0.3)
+    t = sorted(b.js("return window.__kdKeys"))
+    at = lambda q: t[min(len(t) - 1, int(q * len(t)))]
+    return {"moves": len(t), "median_ms": at(0.5), "p95_ms": at(0.95), "worst_ms": t[-1]}
+
 
 # Long tasks and frames on the page, from now until `running` is set false.
 WATCH_JS = """
@@ -326,20 +366,26 @@ def fmt(v, digits=0):
 
 
 def page_markdown(res):
-    """The page's own figures: slider, main thread while training, load."""
-    s = res["slider"]
-    lines = ["", "## Temperature slider → bars (200 moves)", "", "| | median | p95 | worst |", "|---|---|---|---|"]
-    for k in ("idle", "while the teacher trains", "bare page (the harness's floor)"):
-        if k in s:
-            lines.append(f"| {k} | {s[k]['median_ms']:.1f} ms | {s[k]['p95_ms']:.1f} ms | {s[k]['worst_ms']:.1f} ms |")
-    lt = res["long_tasks"]
-    lines += ["", f"## Main thread while the students train ({lt['seconds']} s, CPU)", "",
-              f"Longest task {lt['longest_task_ms']:.0f} ms ({lt['long_tasks']} tasks over 50 ms); {lt['frames']} frames, {lt['dropped_frames']} dropped; rate shown: {lt['rate']}; "
-              f"{lt.get('placement', '')}"]
-    if "long_tasks_webgpu" in res:
-        g = res["long_tasks_webgpu"]
-        lines += ["", f"## Main thread while switching to WebGPU and training the teacher there ({g['seconds']} s)", "",
-                  f"Longest task {g['longest_task_ms']:.0f} ms ({g['long_tasks']} tasks over 50 ms); {g['frames']} frames, {g['dropped_frames']} dropped; rate shown: {g['rate']}"]
+    """The page's own figures: slider, main thread while training, load; the
+    page as shipped (worker) next to `?page-thread` where that was run."""
+    runs = [(r.get("placement"), r) for r in [res, res.get("page_thread")] if r]
+    runs = [({"worker": "web worker", "page": "page's thread"}.get(p, p or "?"), r) for p, r in runs]
+    lines = ["", "## Temperature slider → bars (200 moves)", "", "| | training runs in | median | p95 | worst |", "|---|---|---|---|---|"]
+    for where, r in runs:
+        for k in ("idle", "while the teacher trains", "bare page (the harness's floor)"):
+            if k in r["slider"]:
+                s = r["slider"][k]
+                lines.append(f"| {k} | {where if 'floor' not in k else '–'} | {s['median_ms']:.1f} ms | {s['p95_ms']:.1f} ms | {s['worst_ms']:.1f} ms |")
+    lines += ["", "## Slider moved by key presses (from each input event's timestamp)", "", "| | training runs in | moves | median | p95 | worst |", "|---|---|---|---|---|---|"]
+    for where, r in runs:
+        for k, v in r.get("slider_keys", {}).items():
+            lines.append(f"| {k} | {where} | {v['moves']} | {v['median_ms']:.1f} ms | {v['p95_ms']:.1f} ms | {v['worst_ms']:.1f} ms |")
+    lines += ["", "## Main thread while training", "", "| | training runs in | seconds | longest task | tasks > 50 ms | frames | dropped | rate shown |", "|---|---|---|---|---|---|---|---|"]
+    for where, r in runs:
+        for key, what in (("long_tasks", "students, CPU"), ("long_tasks_webgpu", "switch to WebGPU, teacher")):
+            if key in r:
+                t = r[key]
+                lines.append(f"| {what} | {where} | {t['seconds']} | {t['longest_task_ms']:.0f} ms | {t['long_tasks']} | {t['frames']} | {t['dropped_frames']} | {t['rate']} |")
     pl, w = res["page_load"], res["wasm"]
     lines += ["", "## Page load (127.0.0.1, median of 3)", "",
               f"First paint {fmt(pl['first_paint_ms'])} ms, first contentful paint {fmt(pl['first_contentful_paint_ms'])} ms, interactive {fmt(pl['interactive_ms'])} ms; "
@@ -347,27 +393,44 @@ def page_markdown(res):
     return lines
 
 
-def page_part(b, url):
+def page_part(b, url, load=True):
     """Page load, the slider (bare page, idle, while the teacher trains) and
     the main thread while the students train, on the page as users get it."""
     res = {}
-    print("page load…", file=sys.stderr)
-    res["page_load"] = page_load(b, url)
-    print("slider…", file=sys.stderr)
-    # The harness's own floor: the same measurement on a bare page.
-    b.open(url + "floor/slider.html")
-    floor = b.js_async(SLIDER_JS)
+    if load:
+        print("page load…", file=sys.stderr)
+        res["page_load"] = page_load(b, url)
+    print(f"slider ({url})…", file=sys.stderr)
+    # A page of the same origin: the settings a run before saved (say,
+    # WebGPU chosen) go, so that each run starts from the defaults.
+    b.open(url.split("?")[0] + "floor/slider.html")
+    b.js("localStorage.clear()")
+    if load:
+        # The harness's own floor: the same measurement on a bare page.
+        res["slider"] = {"bare page (the harness's floor)": b.js_async(SLIDER_JS)}
     open_settled(b, url)
-    res["slider"] = {"idle": b.js_async(SLIDER_JS), "bare page (the harness's floor)": floor}
+    # Where the page says its training runs ("worker" or "page").
+    res["placement"] = b.js("return document.querySelector('[data-testid=placement]').dataset.place")
+    res.setdefault("slider", {})["idle"] = b.js_async(SLIDER_JS)
+    res["slider_keys"] = {"idle": slider_by_keys(b)}
     b.js("document.querySelector('[data-testid=train-teacher]').click()")
     time.sleep(1)
     res["slider"]["while the teacher trains"] = b.js_async(SLIDER_JS)
+    res["slider_keys"]["while the teacher trains"] = slider_by_keys(b)
     b.js("document.querySelector('[data-testid=train-teacher]').click()")
     print("long tasks…", file=sys.stderr)
     res["long_tasks"] = b.js_async(LONG_TASKS_JS)
     if "WebGPU probe:" in b.js("return document.querySelector('header').textContent"):
         print("long tasks on WebGPU…", file=sys.stderr)
         res["long_tasks_webgpu"] = b.js_async(LONG_TASKS_WEBGPU_JS)
+    return res
+
+
+def page_both_ways(b, url):
+    """The page as shipped (training in its web worker), then the same page
+    with `?page-thread` (the session on the page's thread, in 12 ms turns)."""
+    res = page_part(b, url)
+    res["page_thread"] = page_part(b, url + "?page-thread", load=False)
     return res
 
 
@@ -414,7 +477,7 @@ def main():
     if os.environ.get("BENCH_ONLY") == "worker":
         return only_part(res, out, lambda b: {"where": where_training_runs(b, url)}, lambda r: where_markdown(r["where"]))
     if os.environ.get("BENCH_ONLY") == "page":
-        return only_part(res, out, lambda b: page_part(b, url), page_markdown)
+        return only_part(res, out, lambda b: page_both_ways(b, url), page_markdown)
     print("stacked training, native…", file=sys.stderr)
     native_stacking = stacking_native(binary)
     if os.environ.get("BENCH_ONLY") == "stacking":
@@ -426,7 +489,7 @@ def main():
     b = Browser()
     try:
         res["browser"] = b.version
-        res.update(page_part(b, url))
+        res.update(page_both_ways(b, url))
         print("main thread or worker…", file=sys.stderr)
         res["where"] = where_training_runs(b, url)
         # Interleaved: a case's burn and TF.js runs follow each other, so a

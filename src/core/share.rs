@@ -28,8 +28,9 @@ pub const CONFIG_VERSION: u64 = 1;
 pub const MAX_INPUT_BYTES: usize = 16 * 1024;
 /// At most this many notices are listed; the rest are counted.
 const MAX_NOTICES: usize = 12;
-/// Query keys that are page modes, not settings.
-const PAGE_FLAGS: [&str; 3] = ["demo", "bench", "reset"];
+/// Query keys that are page modes, not settings (`page-thread`: train on the
+/// page's thread rather than in a web worker, for the harness's comparison).
+const PAGE_FLAGS: [&str; 4] = ["demo", "bench", "reset", "page-thread"];
 
 /// A config read from a link or from storage, with what had to change.
 #[derive(Debug, Clone, PartialEq)]

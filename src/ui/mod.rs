@@ -37,7 +37,10 @@ pub fn mount() {
         boot.remove();
     }
     let loaded = share::initial();
-    leptos::mount::mount_to_body(move || leptos::view! { <app::App loaded=loaded persist=true session_in_worker=true/> });
+    // `?page-thread`: the session on the page's thread, as where no worker
+    // starts (the harness compares the two on the real page).
+    let in_worker = !crate::core::share::query_has_flag(&web::page_query(), "page-thread");
+    leptos::mount::mount_to_body(move || leptos::view! { <app::App loaded=loaded persist=true session_in_worker=in_worker/> });
 }
 
 /// A panic aborts the wasm instance, so nothing in Rust can run afterwards:
