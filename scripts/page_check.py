@@ -10,7 +10,8 @@ the page
   the arrow keys move the temperature slider (real key presses, sent by
   WebDriver);
 - trains in its web worker (the header says where training runs): the
-  teacher's step count climbs and Pause stops it, all through the worker's
+  teacher's step count climbs and Pause stops it, and an experiment (panel
+  6) reports progress and stops at Cancel, all through the worker's
   messages. The browser tests cannot check this: their harness has no
   trunk-built glue to hand a worker, so their pages train on the main thread.
 
@@ -101,6 +102,10 @@ STEP = ("const t = document.querySelector('[data-testid=train-teacher]').closest
         "const m = t.match(/Teacher · step (\\d+)/); return m ? +m[1] : 0")
 
 
+PROGRESS = "return document.querySelector('[data-testid=experiment-progress]').value"
+STATUS = "return document.querySelector('[data-testid=experiment-status]').textContent"
+
+
 def check_worker(s, js):
     deadline = time.time() + 60
     while not js("return document.querySelector('[data-testid=placement]').dataset.place"):
@@ -122,7 +127,22 @@ def check_worker(s, js):
     time.sleep(1.0)
     if js(STEP) != paused:
         return [f"Pause did not reach the worker: step {paused} -> {js(STEP)}"]
-    print(f"page check: {place} The teacher trained to step {paused} there and paused.")
+    # Panel 6's experiment runs in the worker too: it reports progress, and
+    # Cancel reaches it.
+    js("document.querySelector('[data-testid=run-experiment]').click()")
+    deadline = time.time() + 60
+    while js(PROGRESS) <= 0:
+        if time.time() > deadline:
+            return [f"the experiment made no progress in the worker: {js(STATUS)!r}"]
+        time.sleep(0.2)
+    js("document.querySelector('[data-testid=cancel-experiment]').click()")
+    deadline = time.time() + 30
+    while "Cancelled" not in js(STATUS):
+        if time.time() > deadline:
+            return [f"Cancel did not reach the worker's experiment: {js(STATUS)!r}"]
+        time.sleep(0.2)
+    print(f"page check: {place} The teacher trained to step {paused} there and paused; "
+          f"an experiment ran there and was cancelled ({js(STATUS)!r}).")
     return []
 
 

@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::compress::ladder::CompressPlan;
 use super::config::PlaygroundConfig;
 use super::events::{BackendKind, Command, Event, Role};
+use super::experiments::ExperimentSpec;
+use super::experiments::runner::ExperimentEvent;
 use super::trainer::Devices;
 use super::weights_file::NamedWeights;
 
@@ -103,12 +105,20 @@ pub enum ToWorker {
     /// Measure both backends on the teacher of these settings.
     Probe(PlaygroundConfig),
     Request(Request),
+    /// Run panel 6's experiment (cancelling the one before); its events come
+    /// back tagged with `generation`. `offer_gpu`: a long stacked sweep may
+    /// train on WebGPU where it measures faster.
+    Experiment { generation: u64, config: PlaygroundConfig, spec: ExperimentSpec, offer_gpu: bool },
+    /// Stop the running experiment after its current chunk.
+    CancelExperiment,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum FromWorker {
     Event(Event),
     Probe(ProbeReport),
+    /// An event of the experiment started as `generation`.
+    Experiment(u64, Box<ExperimentEvent>),
     /// A request the worker could not carry out.
     Refused(String),
     /// The worker's wasm panicked (and so stopped), with the message.
@@ -179,6 +189,23 @@ mod tests {
         assert!(matches!(back.clone().into_command(|k| (k == BackendKind::Cpu).then(|| cpu.clone())), Ok(Command::SetBackend(BackendKind::Cpu, _))));
         let refused = Request::UseBackend(BackendKind::WebGpu).into_command(|k| (k == BackendKind::Cpu).then(|| cpu.clone()));
         assert_eq!(refused.err().as_deref(), Some("WebGPU (burn wgpu) is not available in the training worker"));
+    }
+
+    #[test]
+    fn an_experiment_and_its_events_cross_with_their_generation() {
+        use crate::core::experiments::runner::Progress;
+        use crate::core::experiments::{ExperimentKind, presets::preset};
+        let spec = preset(ExperimentKind::TemperatureSweep).spec;
+        let sent = ToWorker::Experiment { generation: 7, config: PlaygroundConfig::default(), spec: spec.clone(), offer_gpu: true };
+        match decode::<ToWorker>(&encode(&sent)).unwrap() {
+            ToWorker::Experiment { generation: 7, spec: got, offer_gpu: true, .. } => assert_eq!(got, spec),
+            other => panic!("decoded as {other:?}"),
+        }
+        let progress = Progress { steps_done: 3, total_steps: 9, points_done: 1, points_total: 3, elapsed_secs: 0.5, eta_secs: None, phase: "students at T = 4, seed 1".into() };
+        match decode::<FromWorker>(&encode(&FromWorker::Experiment(7, Box::new(ExperimentEvent::Progress(progress.clone()))))).unwrap() {
+            FromWorker::Experiment(7, event) => assert_eq!(*event, ExperimentEvent::Progress(progress)),
+            other => panic!("decoded as {other:?}"),
+        }
     }
 
     #[test]

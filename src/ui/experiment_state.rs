@@ -19,9 +19,11 @@ use crate::core::experiments::stack_device::GpuOffer;
 use crate::core::experiments::{ExperimentKind, ExperimentSpec};
 
 use super::backend::{cpu_devices, webgpu_devices};
+use super::session_link::SessionLink;
 use super::web::yield_now;
 
-/// Main-thread time one chunk of experiment steps may take.
+/// Time one chunk of experiment steps may take before the thread it runs
+/// on (the training worker's, or the page's) gets a turn.
 const CHUNK_BUDGET: Duration = Duration::from_millis(12);
 
 /// A stacked sweep times WebGPU only when the CPU would take this long:
@@ -86,8 +88,8 @@ impl ExperimentState {
     /// Runs `spec` on `config`, cancelling any run in progress: on the CPU
     /// backend, except a stacked sweep long enough to be worth timing
     /// WebGPU, which trains on whichever measures faster.
-    pub fn start(&self, config: PlaygroundConfig, spec: ExperimentSpec) {
-        self.cancel();
+    pub fn start(&self, link: &SessionLink, config: PlaygroundConfig, spec: ExperimentSpec) {
+        self.cancel(link);
         let cancel = Arc::new(AtomicBool::new(false));
         self.cancel.set_value(cancel.clone());
         self.generation.update_value(|g| *g += 1);
@@ -100,16 +102,8 @@ impl ExperimentState {
         let (tx, mut rx) = unbounded();
         let state = *self;
         let offer_gpu = self.webgpu_ready.get_untracked();
-        spawn_local(async move {
-            let mut emit = |e: ExperimentEvent| {
-                let _ = tx.unbounded_send(e);
-            };
-            let gpu = match offer_gpu {
-                true => webgpu_devices().await.ok().map(|devices| GpuOffer { devices, name: "WebGPU", worth_probing: WEBGPU_WORTH_PROBING, always: false }),
-                false => None,
-            };
-            run_experiment(&config, &spec, &cpu_devices(), cancel, &mut emit, yield_now, CHUNK_BUDGET, &RunOptions { stacking: true, gpu }).await;
-        });
+        // Where the training session runs: in its worker, or here.
+        link.run_experiment(generation, config, spec, offer_gpu, cancel, tx);
         spawn_local(async move {
             while let Some(event) = rx.next().await {
                 // Rendered in a task of its own, after the runner's turn.
@@ -128,9 +122,21 @@ impl ExperimentState {
     }
 
     /// Asks the running experiment to stop after its current chunk.
-    pub fn cancel(&self) {
+    pub fn cancel(&self, link: &SessionLink) {
         self.cancel.with_value(|c| c.store(true, Ordering::Relaxed));
+        link.cancel_experiment();
     }
+}
+
+/// Runs `spec` in this instance (the page's, or the training worker's):
+/// on the CPU backend, except a stacked sweep long enough to be worth timing
+/// WebGPU when `offer_gpu`, which trains on whichever measures faster.
+pub async fn run_experiment_here(config: PlaygroundConfig, spec: ExperimentSpec, offer_gpu: bool, cancel: Arc<AtomicBool>, mut emit: impl FnMut(ExperimentEvent)) {
+    let gpu = match offer_gpu {
+        true => webgpu_devices().await.ok().map(|devices| GpuOffer { devices, name: "WebGPU", worth_probing: WEBGPU_WORTH_PROBING, always: false }),
+        false => None,
+    };
+    run_experiment(&config, &spec, &cpu_devices(), cancel, &mut emit, yield_now, CHUNK_BUDGET, &RunOptions { stacking: true, gpu }).await;
 }
 
 impl Default for ExperimentState {

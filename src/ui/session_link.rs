@@ -7,7 +7,8 @@
 //! worker ([`SessionLink::start`] with `Place::Worker`): a second instance of
 //! the page's own wasm module (`assets/session_worker.js` imports the same
 //! glue and is handed the compiled module), which also probes both backends,
-//! so that WebGPU's shader compilation never blocks the page either.
+//! so that WebGPU's shader compilation never blocks the page either, and
+//! runs panel 6's experiments.
 //! Commands cross as [`Request`]s and events come back as [`FromWorker`]
 //! messages, CBOR-encoded ([`crate::core::wire`]).
 //!
@@ -18,6 +19,8 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use futures::channel::mpsc::UnboundedSender;
@@ -28,10 +31,13 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::config::PlaygroundConfig;
 use crate::core::events::{BackendKind, Command, Event};
+use crate::core::experiments::ExperimentSpec;
+use crate::core::experiments::runner::ExperimentEvent;
 use crate::core::session::run_session;
 use crate::core::wire::{FromWorker, ProbeReport, Request, ToWorker, decode, encode};
 
 use super::backend::{cpu_devices, devices_of, probe_backends};
+use super::experiment_state::run_experiment_here;
 use super::web::yield_now;
 
 /// Main-thread time one training chunk may take before the page gets a turn
@@ -75,9 +81,14 @@ pub enum Placement {
     Worker,
 }
 
-/// Sends commands to the session wherever it runs. Cheap to clone.
+/// Sends commands to the session wherever it runs, and starts panel 6's
+/// experiments in the same place. Cheap to clone.
 #[derive(Clone)]
-pub struct SessionLink(Rc<RefCell<Inner>>);
+pub struct SessionLink(Rc<RefCell<Inner>>, ExperimentOutlet);
+
+/// Where the running experiment's events go on the page, with the
+/// generation they must carry (a cancelled run's late events do not).
+type ExperimentOutlet = Rc<RefCell<Option<(u64, UnboundedSender<ExperimentEvent>)>>>;
 
 enum Inner {
     Local(UnboundedSender<Command>),
@@ -96,7 +107,7 @@ impl SessionLink {
     /// Starts the session at `place` with `config` and, if `probe`, the
     /// timing of both backends next to it.
     pub fn start(place: Place, config: PlaygroundConfig, probe: bool, out: Outlets) -> Self {
-        let link = Self(Rc::new(RefCell::new(Inner::Local(futures::channel::mpsc::unbounded().0))));
+        let link = Self(Rc::new(RefCell::new(Inner::Local(futures::channel::mpsc::unbounded().0))), Rc::default());
         let worker = match place {
             Place::PageThread => Err(None),
             Place::Worker => start_worker(&link, &config, probe, &out).map_err(Some),
@@ -147,6 +158,27 @@ impl SessionLink {
         Ok(())
     }
 
+    /// Runs panel 6's experiment where the session runs; its events go to
+    /// `events`. `cancel` stops it on the page's thread; in the worker,
+    /// [`Self::cancel_experiment`] does.
+    pub fn run_experiment(&self, generation: u64, config: PlaygroundConfig, spec: ExperimentSpec, offer_gpu: bool, cancel: Arc<AtomicBool>, events: UnboundedSender<ExperimentEvent>) {
+        match &*self.0.borrow() {
+            Inner::Local(_) => spawn_local(run_experiment_here(config, spec, offer_gpu, cancel, move |e| {
+                let _ = events.unbounded_send(e);
+            })),
+            Inner::Worker(w) => {
+                *self.1.borrow_mut() = Some((generation, events));
+                post(w, &ToWorker::Experiment { generation, config, spec, offer_gpu });
+            }
+        }
+    }
+
+    pub fn cancel_experiment(&self) {
+        if let Inner::Worker(w) = &*self.0.borrow() {
+            post(w, &ToWorker::CancelExperiment);
+        }
+    }
+
     /// The WebGPU device was lost: train on the CPU.
     pub fn fall_back_to_cpu(&self, reason: String) {
         match &*self.0.borrow() {
@@ -191,6 +223,7 @@ fn start_worker(link: &SessionLink, config: &PlaygroundConfig, probe: bool, out:
         fallback_link.run_here(fallback_config.clone(), probe, fallback_out.clone(), Some(why));
     });
     let failure = on_boot_failure.clone();
+    let experiment = link.1.clone();
     let boot_done = booted.clone();
     let on_message = Closure::<dyn Fn(JsValue)>::new(move |m: JsValue| {
         let data = Reflect::get(&m, &"data".into()).unwrap_or_default();
@@ -209,6 +242,13 @@ fn start_worker(link: &SessionLink, config: &PlaygroundConfig, probe: bool, out:
             }
             Ok(FromWorker::Probe(r)) => {
                 let _ = out.probes.unbounded_send(r);
+            }
+            Ok(FromWorker::Experiment(generation, e)) => {
+                if let Some((current, events)) = &*experiment.borrow()
+                    && *current == generation
+                {
+                    let _ = events.unbounded_send(*e);
+                }
             }
             Ok(FromWorker::Refused(why)) => {
                 let _ = out.events.unbounded_send(Event::Notice(why));

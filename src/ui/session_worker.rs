@@ -2,9 +2,11 @@
 //! instantiated a second time inside `assets/session_worker.js`, runs the
 //! training session and the backend probe there and posts their output back.
 //! The script calls [`kd_worker_boot`] once, then hands every message from
-//! the page to [`kd_worker_message`].
+//! the page to [`kd_worker_message`]. Panel 6's experiments run here too.
 
 use std::cell::RefCell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedSender, unbounded};
@@ -17,6 +19,7 @@ use crate::core::session::run_session;
 use crate::core::wire::{FromWorker, ToWorker, decode, encode};
 
 use super::backend::{cpu_devices, devices_of, probe_backends};
+use super::experiment_state::run_experiment_here;
 use super::session_link::STEP_BUDGET;
 use super::web::yield_now;
 
@@ -30,6 +33,16 @@ extern "C" {
 thread_local! {
     /// The running session's command queue (None until `Start`).
     static COMMANDS: RefCell<Option<UnboundedSender<Command>>> = const { RefCell::new(None) };
+    /// The running experiment's stop flag.
+    static EXPERIMENT: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
+}
+
+fn cancel_experiment() {
+    EXPERIMENT.with_borrow_mut(|c| {
+        if let Some(cancel) = c.take() {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    });
 }
 
 fn post(message: &FromWorker) {
@@ -55,6 +68,13 @@ pub fn kd_worker_message(bytes: &[u8]) {
         Err(e) => post(&FromWorker::Refused(e)),
         Ok(ToWorker::Start(config)) => start(config),
         Ok(ToWorker::Probe(config)) => spawn_local(probe_backends(config, |r| post(&FromWorker::Probe(r)))),
+        Ok(ToWorker::Experiment { generation, config, spec, offer_gpu }) => {
+            cancel_experiment();
+            let cancel = Arc::new(AtomicBool::new(false));
+            EXPERIMENT.with_borrow_mut(|c| *c = Some(cancel.clone()));
+            spawn_local(run_experiment_here(config, spec, offer_gpu, cancel, move |e| post(&FromWorker::Experiment(generation, Box::new(e)))));
+        }
+        Ok(ToWorker::CancelExperiment) => cancel_experiment(),
         Ok(ToWorker::Request(request)) => match request.into_command(devices_of) {
             Ok(command) => COMMANDS.with_borrow(|tx| match tx {
                 Some(tx) => {

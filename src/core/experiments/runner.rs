@@ -27,7 +27,7 @@ use crate::core::stacked::{StackedNet, StackedStudents};
 use crate::core::trainer::{Classifier, DeviceData, Devices, Run, StepParams, StudentPair, SupervisedRun, read_loss_mean};
 
 /// Where a running experiment is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Progress {
     pub steps_done: usize,
     pub total_steps: usize,
@@ -40,7 +40,7 @@ pub struct Progress {
     pub phase: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ExperimentEvent {
     Progress(Progress),
     Row(ResultRow),
