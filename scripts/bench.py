@@ -34,7 +34,7 @@ usage: bench.py SERVE_DIR PORT KD_BENCH_BINARY OUT.json
 import gzip, glob, json, os, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from page_check import call  # noqa: E402
+from page_check import call, settles  # noqa: E402
 
 # Steps timed per case: CPU-like backends, and GPU backends on the software
 # adapter (which run ~100x slower); burn and TF.js get the same counts.
@@ -85,11 +85,8 @@ class Browser:
 
 
 def wait_for(b, condition_js, timeout=120):
-    deadline = time.time() + timeout
-    while not b.js(f"return !!({condition_js})"):
-        if time.time() > deadline:
-            raise RuntimeError(f"timed out waiting for {condition_js}")
-        time.sleep(0.1)
+    if not settles(b.js, condition_js, timeout):
+        raise RuntimeError(f"timed out waiting for {condition_js}")
 
 
 def page_load(b, url, runs=3):

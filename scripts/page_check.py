@@ -106,21 +106,25 @@ PROGRESS = "return document.querySelector('[data-testid=experiment-progress]').v
 STATUS = "return document.querySelector('[data-testid=experiment-status]').textContent"
 
 
-def check_worker(s, js):
-    deadline = time.time() + 60
-    while not js("return document.querySelector('[data-testid=placement]').dataset.place"):
+def settles(js, condition_js, seconds):
+    """Whether the page's `condition_js` (an expression) turns true within `seconds`."""
+    deadline = time.time() + seconds
+    while not js(f"return !!({condition_js})"):
         if time.time() > deadline:
-            return ["the training session never said where it runs"]
-        time.sleep(0.2)
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def check_worker(s, js):
+    if not settles(js, "document.querySelector('[data-testid=placement]').dataset.place", 60):
+        return ["the training session never said where it runs"]
     place = js("return document.querySelector('[data-testid=placement]').textContent")
     if js("return document.querySelector('[data-testid=placement]').dataset.place") != "worker":
         return [f"training does not run in the web worker: {place!r}"]
     js("document.querySelector('[data-testid=train-teacher]').click()")
-    deadline = time.time() + 60
-    while js(STEP) < 50:
-        if time.time() > deadline:
-            return [f"the teacher did not train in the worker (step {js(STEP)})"]
-        time.sleep(0.2)
+    if not settles(js, f"(() => {{ {STEP} }})() >= 50", 60):
+        return [f"the teacher did not train in the worker (step {js(STEP)})"]
     js("document.querySelector('[data-testid=train-teacher]').click()")
     time.sleep(1.0)
     paused = js(STEP)
@@ -130,17 +134,11 @@ def check_worker(s, js):
     # Panel 6's experiment runs in the worker too: it reports progress, and
     # Cancel reaches it.
     js("document.querySelector('[data-testid=run-experiment]').click()")
-    deadline = time.time() + 60
-    while js(PROGRESS) <= 0:
-        if time.time() > deadline:
-            return [f"the experiment made no progress in the worker: {js(STATUS)!r}"]
-        time.sleep(0.2)
+    if not settles(js, f"(() => {{ {PROGRESS} }})() > 0", 60):
+        return [f"the experiment made no progress in the worker: {js(STATUS)!r}"]
     js("document.querySelector('[data-testid=cancel-experiment]').click()")
-    deadline = time.time() + 30
-    while "Cancelled" not in js(STATUS):
-        if time.time() > deadline:
-            return [f"Cancel did not reach the worker's experiment: {js(STATUS)!r}"]
-        time.sleep(0.2)
+    if not settles(js, f"(() => {{ {STATUS} }})().includes('Cancelled')", 30):
+        return [f"Cancel did not reach the worker's experiment: {js(STATUS)!r}"]
     print(f"page check: {place} The teacher trained to step {paused} there and paused; "
           f"an experiment ran there and was cancelled ({js(STATUS)!r}).")
     return []

@@ -42,7 +42,7 @@ use super::web::yield_now;
 
 /// Main-thread time one training chunk may take before the page gets a turn
 /// (in the worker: before a command such as Pause is read).
-pub const STEP_BUDGET: Duration = Duration::from_millis(12);
+const STEP_BUDGET: Duration = Duration::from_millis(12);
 
 /// The worker script trunk copies next to the page (index.html).
 const WORKER_SCRIPT: &str = "./session_worker.js";
@@ -124,9 +124,7 @@ impl SessionLink {
 
     /// Starts the session (and the probe) on the page's thread.
     fn run_here(&self, config: PlaygroundConfig, probe: bool, out: Outlets, why: Option<String>) {
-        let (commands, command_rx) = futures::channel::mpsc::unbounded();
-        *self.0.borrow_mut() = Inner::Local(commands);
-        spawn_local(run_session(config.clone(), BackendKind::Cpu, cpu_devices(), command_rx, out.events, yield_now, STEP_BUDGET));
+        *self.0.borrow_mut() = Inner::Local(spawn_session(config.clone(), out.events));
         if probe {
             let probes = out.probes;
             spawn_local(probe_backends(config, move |r| {
@@ -188,6 +186,14 @@ impl SessionLink {
             Inner::Worker(w) => post(w, &ToWorker::Request(Request::FallBackToCpu(reason))),
         }
     }
+}
+
+/// Starts a session on this thread (the page's, or the worker's) on the CPU,
+/// its events going to `events`; returns its command queue.
+pub fn spawn_session(config: PlaygroundConfig, events: UnboundedSender<Event>) -> UnboundedSender<Command> {
+    let (commands, command_rx) = futures::channel::mpsc::unbounded();
+    wasm_bindgen_futures::spawn_local(run_session(config, BackendKind::Cpu, cpu_devices(), command_rx, events, yield_now, STEP_BUDGET));
+    commands
 }
 
 fn post(worker: &Worker, message: &ToWorker) {

@@ -14,14 +14,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use crate::core::config::PlaygroundConfig;
-use crate::core::events::{BackendKind, Command};
-use crate::core::session::run_session;
+use crate::core::events::Command;
 use crate::core::wire::{FromWorker, ToWorker, decode, encode};
 
-use super::backend::{cpu_devices, devices_of, probe_backends};
+use super::backend::{devices_of, probe_backends};
 use super::experiment_state::run_experiment_here;
-use super::session_link::STEP_BUDGET;
-use super::web::yield_now;
+use super::session_link::spawn_session;
 
 #[wasm_bindgen]
 extern "C" {
@@ -88,10 +86,8 @@ pub fn kd_worker_message(bytes: &[u8]) {
 }
 
 fn start(config: PlaygroundConfig) {
-    let (commands, command_rx) = unbounded();
     let (events, mut event_rx) = unbounded();
-    COMMANDS.with_borrow_mut(|tx| *tx = Some(commands));
-    spawn_local(run_session(config, BackendKind::Cpu, cpu_devices(), command_rx, events, yield_now, STEP_BUDGET));
+    COMMANDS.with_borrow_mut(|tx| *tx = Some(spawn_session(config, events)));
     spawn_local(async move {
         while let Some(event) = event_rx.next().await {
             post(&FromWorker::Event(event));
