@@ -15,7 +15,13 @@ the page
   messages. The browser tests cannot check this: their harness has no
   trunk-built glue to hand a worker, so their pages train on the main thread.
 
-usage: [BROWSER=firefox] page_check.py URL [SCREENSHOT.png [SECONDS_BEFORE_SHOT]]
+With WORKER=fails (the page served by `csp_server.py --worker-fails-after`,
+whose worker script answers 404 seconds late), it checks instead that a
+worker failing while it boots leaves a working page: the session starts on
+the page's thread, the header says why, and a Play clicked while the worker
+was still booting is not lost.
+
+usage: [BROWSER=firefox] [WORKER=fails] page_check.py URL [SCREENSHOT.png [SECONDS_BEFORE_SHOT]]
 (Chromium by default; Firefox ESR through geckodriver with BROWSER=firefox)
 """
 import base64, json, os, shutil, subprocess, sys, tempfile, time, urllib.request
@@ -144,6 +150,29 @@ def check_worker(s, js):
     return []
 
 
+BANNER = "const b = document.querySelector('[data-testid=error-banner]'); return b.classList.contains('hidden') ? '' : b.textContent"
+PLACE = "return document.querySelector('[data-testid=placement]')?.dataset.place || ''"
+
+
+def check_worker_fails_while_booting(s, js):
+    if not settles(js, f"(() => {{ {PLACE} }})() === 'worker'", 10):
+        return [f"expected the worker to be booting when the page mounted; the page says {js(PLACE)!r}"]
+    js("document.querySelector('[data-testid=train-teacher]').click()")
+    if not settles(js, f"(() => {{ {PLACE} }})() === 'page'", 60):
+        return [f"the session did not move to the page's thread when the worker failed: {js(PLACE)!r}"]
+    why = js("return document.querySelector('[data-testid=placement]').textContent")
+    if "could not start" not in why:
+        failures = [f"the header does not say why training left the worker: {why!r}"]
+    else:
+        failures = []
+    if not settles(js, f"(() => {{ {STEP} }})() >= 50", 60):
+        return failures + [f"the Play clicked while the worker booted was lost: the teacher is at step {js(STEP)}"]
+    if js(BANNER):
+        failures.append(f"an error banner after the fallback: {js(BANNER)!r}")
+    print(f"page check: the worker failed while booting; {why} The Play clicked before that trained the teacher to step {js(STEP)} there.")
+    return failures
+
+
 def main():
     url = sys.argv[1]
     shot = sys.argv[2] if len(sys.argv) > 2 else None
@@ -191,13 +220,16 @@ def main():
             time.sleep(wait)
             with open(shot, "wb") as f:
                 f.write(base64.b64decode(call("GET", s + "/screenshot")))
-        banner = js("const b = document.querySelector('[data-testid=error-banner]'); return b.classList.contains('hidden') ? '' : b.textContent")
+        banner = js(BANNER)
         if banner:
             print(f"page check: error banner shown: {banner}", file=sys.stderr)
             return 1
-        failures = check_csp_and_origin(s, js) + check_keyboard(s, js)
-        if not shot:
-            failures += check_worker(s, js)
+        if os.environ.get("WORKER") == "fails":
+            failures = check_worker_fails_while_booting(s, js)
+        else:
+            failures = check_csp_and_origin(s, js) + check_keyboard(s, js)
+            if not shot:
+                failures += check_worker(s, js)
         if failures:
             for f in failures:
                 print(f"page check: {f}", file=sys.stderr)

@@ -3,6 +3,9 @@
 # Content-Security-Policy header and checks in headless Chromium that the app
 # mounts with no error (a blank page fails), fetches only from its own origin,
 # and can be worked with the keyboard alone; then the same in Firefox ESR.
+# A second server whose worker script fails (404, five seconds late) checks
+# in both browsers that the session then runs on the page's thread and keeps
+# what was clicked while the worker booted.
 # SCREENSHOT=path also saves a screenshot after ten seconds of ?demo training.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,11 +15,15 @@ echo "wasm: $(du -h dist/*.wasm | cut -f1) raw, $(gzip -c dist/*.wasm | wc -c | 
 port=8093
 python3 scripts/csp_server.py "$port" dist &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+python3 scripts/csp_server.py "$((port + 1))" dist --worker-fails-after 5 &
+failing=$!
+trap 'kill $server $failing 2>/dev/null || true' EXIT
 sleep 1
 if [ -n "${SCREENSHOT:-}" ]; then
   python3 scripts/page_check.py "http://127.0.0.1:$port/?demo" "$SCREENSHOT" 12
 else
   python3 scripts/page_check.py "http://127.0.0.1:$port/"
   BROWSER=firefox python3 scripts/page_check.py "http://127.0.0.1:$port/"
+  WORKER=fails python3 scripts/page_check.py "http://127.0.0.1:$((port + 1))/"
+  WORKER=fails BROWSER=firefox python3 scripts/page_check.py "http://127.0.0.1:$((port + 1))/"
 fi

@@ -280,3 +280,23 @@ async fn without_a_worker_glue_the_session_runs_on_the_page_and_says_why() {
     }
     wait_until("three steps", 5000, || teacher_step(&root) == 3).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_number_field_takes_a_value_snaps_back_from_nonsense_and_keeps_its_text_while_others_change() {
+    let root = mount(false);
+    let alpha = || find(&root, "alpha").unchecked_into::<web_sys::HtmlInputElement>().value();
+    set_input(&root, "alpha", "0.25", "change");
+    sleep_ms(20).await;
+    assert_eq!(alpha(), "0.25");
+    assert!(text(&root, "knowledge-summary").contains("0.75·CE(labels)"), "{}", text(&root, "knowledge-summary"));
+    // Not a number (a number input reads it as ""): the field shows the value in use again.
+    set_input(&root, "alpha", "abc", "change");
+    sleep_ms(20).await;
+    assert_eq!(alpha(), "0.25");
+    // Half-typed text stays while another field (the temperature slider) changes the config.
+    find(&root, "alpha").unchecked_into::<web_sys::HtmlInputElement>().set_value("0.5");
+    set_slider(&root, "900");
+    sleep_ms(20).await;
+    assert_eq!(alpha(), "0.5", "moving the slider rewrote the α field");
+    assert!(text(&root, "knowledge-summary").contains("0.75·CE(labels)"), "the half-typed α was applied without a change event");
+}

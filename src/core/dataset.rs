@@ -197,10 +197,16 @@ impl Dataset {
         Self { classes: digits::CLASSES, train: to_samples(train_rows), test: to_samples(test_rows), spec }
     }
 
+    /// How many training points the transfer set of `share` keeps (at least
+    /// one per class), without building it.
+    pub fn transfer_len(&self, share: f32) -> usize {
+        ((self.train.len() as f32 * share.clamp(0.0, 1.0)).round() as usize).clamp(self.classes.min(self.train.len()), self.train.len())
+    }
+
     /// The same dataset with only the first `share` of its (shuffled) training
     /// rows, at least one per class where possible: the students' transfer set.
     pub fn with_transfer_share(&self, share: f32) -> Self {
-        let n = ((self.train.len() as f32 * share.clamp(0.0, 1.0)).round() as usize).clamp(self.classes.min(self.train.len()), self.train.len());
+        let n = self.transfer_len(share);
         let mut d = self.clone();
         d.train = Samples { x: self.train.x[..n * self.train.dim].to_vec(), y: self.train.y[..n].to_vec(), dim: self.train.dim };
         d
@@ -316,6 +322,8 @@ mod tests {
         assert_eq!(small.train.y[..], d.train.y[..42]);
         assert_eq!(small.test, d.test);
         assert_eq!(d.with_transfer_share(0.0).train.len(), 3);
+        // The count the students' panel shows without building the set.
+        assert_eq!((d.transfer_len(0.1), d.transfer_len(0.0), d.transfer_len(1.0)), (42, 3, d.train.len()));
     }
 
     #[test]

@@ -60,7 +60,7 @@ impl Request {
     /// The command, with `devices(kind)` for a backend switch; `Err` with
     /// the reason where that backend has no devices here.
     pub fn into_command(self, devices: impl Fn(BackendKind) -> Option<Devices>) -> Result<Command, String> {
-        let on = |kind: BackendKind| devices(kind).ok_or_else(|| format!("{} is not available in the training worker", kind.label()));
+        let on = |kind: BackendKind| devices(kind).ok_or_else(|| format!("{} is not available to the training session", kind.label()));
         Ok(match self {
             Self::Configure(c) => Command::Configure(c),
             Self::UseBackend(kind) => Command::SetBackend(kind, on(kind)?),
@@ -188,7 +188,7 @@ mod tests {
         .unwrap();
         assert!(matches!(back.clone().into_command(|k| (k == BackendKind::Cpu).then(|| cpu.clone())), Ok(Command::SetBackend(BackendKind::Cpu, _))));
         let refused = Request::UseBackend(BackendKind::WebGpu).into_command(|k| (k == BackendKind::Cpu).then(|| cpu.clone()));
-        assert_eq!(refused.err().as_deref(), Some("WebGPU (burn wgpu) is not available in the training worker"));
+        assert_eq!(refused.err().as_deref(), Some("WebGPU (burn wgpu) is not available to the training session"));
     }
 
     #[test]

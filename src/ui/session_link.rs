@@ -15,7 +15,8 @@
 //! Where no worker can start (the browser tests' harness has no trunk glue
 //! to hand it; a browser without module workers), or the worker fails while
 //! booting, the same session runs on the page's thread instead, paced by its
-//! step budget, and the page says so.
+//! step budget, and the page says so; what was sent to a worker that never
+//! booted (an early Play) is replayed there.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -34,11 +35,11 @@ use crate::core::events::{BackendKind, Command, Event};
 use crate::core::experiments::ExperimentSpec;
 use crate::core::experiments::runner::ExperimentEvent;
 use crate::core::session::run_session;
-use crate::core::wire::{FromWorker, ProbeReport, Request, ToWorker, decode, encode};
+use crate::core::wire::{FromWorker, ProbeReport, Request, ToWorker, decode};
 
 use super::backend::{cpu_devices, devices_of, probe_backends};
 use super::experiment_state::run_experiment_here;
-use super::web::yield_now;
+use super::web::{transferable, yield_now};
 
 /// Main-thread time one training chunk may take before the page gets a turn
 /// (in the worker: before a command such as Pause is read).
@@ -92,7 +93,17 @@ type ExperimentOutlet = Rc<RefCell<Option<(u64, UnboundedSender<ExperimentEvent>
 
 enum Inner {
     Local(UnboundedSender<Command>),
+    /// A worker that has not booted yet, and what was sent to it meanwhile:
+    /// if it never boots, the session starts on the page's thread and that
+    /// is replayed there, so an early click is not lost.
+    Booting(Worker, Vec<Sent>),
     Worker(Worker),
+}
+
+/// What was sent to a booting worker, kept for a replay.
+enum Sent {
+    Request(Request),
+    Experiment { generation: u64, config: PlaygroundConfig, spec: ExperimentSpec, offer_gpu: bool, cancel: Arc<AtomicBool>, events: UnboundedSender<ExperimentEvent> },
 }
 
 /// Where the session's output goes on the page.
@@ -114,7 +125,7 @@ impl SessionLink {
         };
         match worker {
             Ok(worker) => {
-                *link.0.borrow_mut() = Inner::Worker(worker);
+                *link.0.borrow_mut() = Inner::Booting(worker, Vec::new());
                 let _ = out.placement.unbounded_send(Placement::Worker);
             }
             Err(why) => link.run_here(config, probe, out, why),
@@ -135,55 +146,105 @@ impl SessionLink {
     }
 
     pub fn send(&self, command: Command) {
-        match &*self.0.borrow() {
-            Inner::Local(tx) => {
-                let _ = tx.unbounded_send(command);
-            }
-            Inner::Worker(w) => post(w, &ToWorker::Request(Request::from_command(command))),
-        }
+        let _ = self.request(Request::from_command(command));
     }
 
     /// Trains on `kind` from now on. `Err` where this side has no devices
     /// for it (on the page's thread; the worker answers for itself).
     pub fn use_backend(&self, kind: BackendKind) -> Result<(), String> {
-        match &*self.0.borrow() {
+        self.request(Request::UseBackend(kind))
+    }
+
+    /// The WebGPU device was lost: train on the CPU.
+    pub fn fall_back_to_cpu(&self, reason: String) {
+        let _ = self.request(Request::FallBackToCpu(reason));
+    }
+
+    /// Hands `request` to the session: resolved to this thread's devices
+    /// when it runs here (`Err` where it names a backend this side lacks),
+    /// posted when it runs in the worker.
+    fn request(&self, request: Request) -> Result<(), String> {
+        match &mut *self.0.borrow_mut() {
             Inner::Local(tx) => {
-                let devices = devices_of(kind).ok_or_else(|| format!("{} is not available here", kind.label()))?;
-                let _ = tx.unbounded_send(Command::SetBackend(kind, devices));
+                let _ = tx.unbounded_send(request.into_command(devices_of)?);
             }
-            Inner::Worker(w) => post(w, &ToWorker::Request(Request::UseBackend(kind))),
+            Inner::Booting(w, sent) => {
+                let message = ToWorker::Request(request);
+                post(w, &message);
+                if let ToWorker::Request(request) = message {
+                    sent.push(Sent::Request(request));
+                }
+            }
+            Inner::Worker(w) => post(w, &ToWorker::Request(request)),
         }
         Ok(())
     }
 
     /// Runs panel 6's experiment where the session runs; its events go to
-    /// `events`. `cancel` stops it on the page's thread; in the worker,
-    /// [`Self::cancel_experiment`] does.
+    /// `events`. `cancel` stops it on the page's thread (and before a
+    /// replay); in the worker, [`Self::cancel_experiment`] does.
     pub fn run_experiment(&self, generation: u64, config: PlaygroundConfig, spec: ExperimentSpec, offer_gpu: bool, cancel: Arc<AtomicBool>, events: UnboundedSender<ExperimentEvent>) {
-        match &*self.0.borrow() {
-            Inner::Local(_) => spawn_local(run_experiment_here(config, spec, offer_gpu, cancel, move |e| {
-                let _ = events.unbounded_send(e);
-            })),
-            Inner::Worker(w) => {
-                *self.1.borrow_mut() = Some((generation, events));
-                post(w, &ToWorker::Experiment { generation, config, spec, offer_gpu });
+        let mut inner = self.0.borrow_mut();
+        let (w, sent) = match &mut *inner {
+            Inner::Local(_) => {
+                spawn_local(run_experiment_here(config, spec, offer_gpu, cancel, move |e| {
+                    let _ = events.unbounded_send(e);
+                }));
+                return;
             }
+            Inner::Booting(w, sent) => (&*w, Some(sent)),
+            Inner::Worker(w) => (&*w, None),
+        };
+        *self.1.borrow_mut() = Some((generation, events.clone()));
+        let message = ToWorker::Experiment { generation, config, spec, offer_gpu };
+        post(w, &message);
+        if let (Some(sent), ToWorker::Experiment { config, spec, .. }) = (sent, message) {
+            sent.push(Sent::Experiment { generation, config, spec, offer_gpu, cancel, events });
         }
     }
 
     pub fn cancel_experiment(&self) {
-        if let Inner::Worker(w) = &*self.0.borrow() {
+        if let Inner::Booting(w, _) | Inner::Worker(w) = &*self.0.borrow() {
             post(w, &ToWorker::CancelExperiment);
         }
     }
 
-    /// The WebGPU device was lost: train on the CPU.
-    pub fn fall_back_to_cpu(&self, reason: String) {
-        match &*self.0.borrow() {
-            Inner::Local(tx) => {
-                let _ = tx.unbounded_send(Command::FallBackToCpu { devices: cpu_devices(), reason });
+    /// The worker answered that it booted: from now on its failures are
+    /// crashes, not a reason to start over here.
+    fn booted(&self) {
+        let mut inner = self.0.borrow_mut();
+        if matches!(*inner, Inner::Booting(..))
+            && let Inner::Booting(w, _) = std::mem::replace(&mut *inner, Inner::Local(futures::channel::mpsc::unbounded().0))
+        {
+            *inner = Inner::Worker(w);
+        }
+    }
+
+    /// The worker failed before it booted: start the session on the page's
+    /// thread and replay what was sent to the worker meanwhile. A second
+    /// report of the same failure (an error event after `{failed}`) does
+    /// nothing.
+    fn boot_failed(&self, config: PlaygroundConfig, probe: bool, out: Outlets, why: String) {
+        let sent = {
+            let mut inner = self.0.borrow_mut();
+            if !matches!(*inner, Inner::Booting(..)) {
+                return;
             }
-            Inner::Worker(w) => post(w, &ToWorker::Request(Request::FallBackToCpu(reason))),
+            let Inner::Booting(w, sent) = std::mem::replace(&mut *inner, Inner::Local(futures::channel::mpsc::unbounded().0)) else { unreachable!() };
+            w.terminate();
+            sent
+        };
+        let notices = out.events.clone();
+        self.run_here(config, probe, out, Some(why));
+        for s in sent {
+            match s {
+                Sent::Request(r) => {
+                    if let Err(why) = self.request(r) {
+                        let _ = notices.unbounded_send(Event::Notice(why));
+                    }
+                }
+                Sent::Experiment { generation, config, spec, offer_gpu, cancel, events } => self.run_experiment(generation, config, spec, offer_gpu, cancel, events),
+            }
         }
     }
 }
@@ -197,8 +258,8 @@ pub fn spawn_session(config: PlaygroundConfig, events: UnboundedSender<Event>) -
 }
 
 fn post(worker: &Worker, message: &ToWorker) {
-    let bytes = Uint8Array::from(encode(message).as_slice());
-    worker.post_message_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
+    let (bytes, transfer) = transferable(message);
+    worker.post_message_transfer(&bytes, &transfer);
 }
 
 /// The URL of the page's wasm-bindgen glue: the module script trunk preloads
@@ -218,19 +279,12 @@ fn start_worker(link: &SessionLink, config: &PlaygroundConfig, probe: bool, out:
     let _ = Reflect::set(&options, &"type".into(), &"module".into());
     let worker = Worker::new(WORKER_SCRIPT, &options).map_err(|e| format!("the browser refused a module worker ({e:?})"))?;
 
-    let booted = Rc::new(std::cell::Cell::new(false));
     let (fallback_link, fallback_out, fallback_config) = (link.clone(), out.clone(), config.clone());
-    let out = out.clone();
-    let on_boot_failure = Rc::new(move |why: String| {
-        // Before the session started there is nothing to lose: run it here.
-        if let Inner::Worker(w) = &*fallback_link.0.borrow() {
-            w.terminate();
-        }
-        fallback_link.run_here(fallback_config.clone(), probe, fallback_out.clone(), Some(why));
-    });
+    let on_boot_failure = Rc::new(move |why: String| fallback_link.boot_failed(fallback_config.clone(), probe, fallback_out.clone(), why));
     let failure = on_boot_failure.clone();
+    let out = out.clone();
     let experiment = link.1.clone();
-    let boot_done = booted.clone();
+    let boot_link = link.clone();
     let on_message = Closure::<dyn Fn(JsValue)>::new(move |m: JsValue| {
         let data = Reflect::get(&m, &"data".into()).unwrap_or_default();
         let Some(bytes) = data.dyn_ref::<Uint8Array>() else {
@@ -238,7 +292,7 @@ fn start_worker(link: &SessionLink, config: &PlaygroundConfig, probe: bool, out:
             if let Some(why) = Reflect::get(&data, &"failed".into()).ok().and_then(|f| f.as_string()) {
                 failure(format!("the training worker could not start: {why}"));
             } else {
-                boot_done.set(true);
+                boot_link.booted();
             }
             return;
         };
@@ -269,9 +323,10 @@ fn start_worker(link: &SessionLink, config: &PlaygroundConfig, probe: bool, out:
     });
     worker.set_onmessage(on_message.as_ref().unchecked_ref());
     on_message.forget(); // lives as long as the page
+    let error_link = link.clone();
     let on_error = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
-        let why = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| "a script error".into());
-        if booted.get() {
+        let why = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| "its script failed to load or run".into());
+        if matches!(*error_link.0.borrow(), Inner::Worker(_)) {
             super::fatal_banner::show(&format!("the training worker stopped: {why}"));
         } else {
             on_boot_failure(format!("the training worker could not start: {why}"));

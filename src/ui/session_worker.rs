@@ -15,11 +15,12 @@ use wasm_bindgen_futures::spawn_local;
 
 use crate::core::config::PlaygroundConfig;
 use crate::core::events::Command;
-use crate::core::wire::{FromWorker, ToWorker, decode, encode};
+use crate::core::wire::{FromWorker, ToWorker, decode};
 
 use super::backend::{devices_of, probe_backends};
 use super::experiment_state::run_experiment_here;
 use super::session_link::spawn_session;
+use super::web::transferable;
 
 #[wasm_bindgen]
 extern "C" {
@@ -44,8 +45,8 @@ fn cancel_experiment() {
 }
 
 fn post(message: &FromWorker) {
-    let bytes = js_sys::Uint8Array::from(encode(message).as_slice());
-    post_to_page(&bytes, &js_sys::Array::of1(&bytes.buffer()));
+    let (bytes, transfer) = transferable(message);
+    post_to_page(&bytes, &transfer);
 }
 
 /// Once, before any message: a panic in the worker is reported to the page

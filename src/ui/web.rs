@@ -1,5 +1,5 @@
-//! The few browser services the page needs: yielding to the event loop and
-//! the WebGPU adapter probe. The one place (with backend.rs) that talks to
+//! The few browser services the page needs: yielding to the event loop,
+//! the WebGPU adapter probe, and wire messages ready to post. The one place (with backend.rs) that talks to
 //! JavaScript APIs directly.
 
 use js_sys::{Promise, Reflect};
@@ -99,4 +99,13 @@ pub async fn webgpu_adapter_available() -> Result<(), String> {
         return Err("the browser offers no WebGPU adapter".into());
     }
     Ok(())
+}
+
+/// `message` CBOR-encoded ([`crate::core::wire`]) in a buffer of its own,
+/// and the transfer list that hands the buffer over to the other thread
+/// rather than copying it: the two arguments of `postMessage`.
+pub fn transferable(message: &impl serde::Serialize) -> (js_sys::Uint8Array, js_sys::Array) {
+    let bytes = js_sys::Uint8Array::from(crate::core::wire::encode(message).as_slice());
+    let transfer = js_sys::Array::of1(&bytes.buffer());
+    (bytes, transfer)
 }

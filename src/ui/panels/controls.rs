@@ -54,15 +54,19 @@ pub fn NumberField(
     #[prop(optional)] testid: &'static str,
 ) -> impl IntoView {
     let c = ctx();
+    // A memo, so that a change to another field (the temperature slider's,
+    // 200 times a drag) does not rewrite this input's value.
+    let value = Memo::new(move |_| c.config.with(|cfg| show(get(cfg))));
     view! {
         <label class="field" title=help>
             <span>{label}</span>
             <input type="number" min=min max=max step=step data-testid=testid
-                prop:value=move || c.config.with(|cfg| show(get(cfg)))
+                prop:value=move || value.get()
                 on:change=move |ev| {
                     match event_target_value(&ev).trim().parse::<f64>() {
                         Ok(v) if v.is_finite() => c.edit(|cfg| set(cfg, v.clamp(min, max))),
-                        _ => c.config.update(|_| {}),
+                        // Snap back: the memo did not change, so write it here.
+                        _ => event_target::<web_sys::HtmlInputElement>(&ev).set_value(&value.get_untracked()),
                     }
                 }/>
         </label>

@@ -45,7 +45,7 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
     let cell = move |get: fn(&crate::ui::state::StudentsPoint) -> f32| move || latest().map_or("–".to_string(), |p| pct(get(&p)));
     let kl = move |distilled: bool| move || latest().map_or("–".to_string(), |p| format!("{:.3}", if distilled { p.distilled.kl_to_teacher } else { p.scratch.kl_to_teacher }));
     let size = move || dataset.with(|d| c.config.with(|cfg| size_text(cfg.student, d.train.dim, d.classes)));
-    let transfer = move || dataset.with(|d| c.config.with(|cfg| d.with_transfer_share(cfg.transfer_share).train.len()));
+    let transfer = move || dataset.with(|d| c.config.with(|cfg| d.transfer_len(cfg.transfer_share)));
     let distilled_out = Signal::derive(move || state.students_outputs.get().map(|o| o.0));
     let scratch_out = Signal::derive(move || state.students_outputs.get().map(|o| o.1));
     view! {
