@@ -8,7 +8,8 @@ only. It measures, in one invocation:
   (wasmBindings.kd_bench), and TensorFlow.js 4.22 on cpu, wasm, webgl and
   webgpu (bench/tfjs) on the very same rows, batch, Adam and step counts;
 - slider -> bars latency over 200 moves, idle and while the teacher trains,
-  and on a bare page (bench/floor: the measurement's own floor);
+  and on a bare page (bench/floor: the measurement's own floor), with how
+  many cores the browser's threads kept busy meanwhile (from /proc);
 - the longest main-thread task and dropped frames while the students train
   on the CPU, and while the page switches to WebGPU and trains there; the
   slider and these again with `?page-thread` (the session on the page's
@@ -203,8 +204,8 @@ return {longest_task_ms: Math.max(0, ...tasks), long_tasks: tasks.length, frames
 
 # Paced training for TRAIN_MS while the slider is moved 200 times, on the
 # page's thread (mode "main") or in a web worker (mode "worker"). The worker
-# is a second instance of the page's own wasm and glue, found from the
-# page's preload links; its start-up is timed on its own, before the rest.
+# is a second instance of the page's own wasm and glue, which the loader
+# names in window.kdBuild; its start-up is timed on its own, before the rest.
 PACED_MS = 8000
 WHERE_JS = """
 const [mode, name, ms] = ['%MODE%', '%NAME%', %MS%];
@@ -216,8 +217,7 @@ if (mode === 'worker') {
         worker.postMessage(msg);
     });
     if (!window.__kdWorkerLoad) {
-        const js = [...document.querySelectorAll('link[rel=modulepreload]')].map(l => l.href).find(h => /\/kd-playground-[0-9a-f]+\.js$/.test(h));
-        const wasm = document.querySelector('link[rel=preload][href$="_bg.wasm"]').href;
+        const {glue: js, wasm} = window.kdBuild;
         window.__kdWorkerLoad = await ask({load: {js, wasm}});
     }
     load = window.__kdWorkerLoad;
@@ -367,16 +367,17 @@ def page_markdown(res):
     page as shipped (worker) next to `?page-thread` where that was run."""
     runs = [(r.get("placement"), r) for r in [res, res.get("page_thread")] if r]
     runs = [({"worker": "web worker", "page": "page's thread"}.get(p, p or "?"), r) for p, r in runs]
-    lines = ["", "## Temperature slider → bars (200 moves)", "", "| | training runs in | median | p95 | worst |", "|---|---|---|---|---|"]
+    busy = lambda v: f"{v['cores_busy']:.2f} of {v['cores']}" if "cores_busy" in v else "–"
+    lines = ["", "## Temperature slider → bars (200 moves)", "", "| | training runs in | median | p95 | worst | cores busy |", "|---|---|---|---|---|---|"]
     for where, r in runs:
         for k in ("idle", "while the teacher trains", "bare page (the harness's floor)"):
             if k in r["slider"]:
                 s = r["slider"][k]
-                lines.append(f"| {k} | {where if 'floor' not in k else '–'} | {s['median_ms']:.1f} ms | {s['p95_ms']:.1f} ms | {s['worst_ms']:.1f} ms |")
-    lines += ["", "## Slider moved by key presses (from each input event's timestamp)", "", "| | training runs in | moves | median | p95 | worst |", "|---|---|---|---|---|---|"]
+                lines.append(f"| {k} | {where if 'floor' not in k else '–'} | {s['median_ms']:.1f} ms | {s['p95_ms']:.1f} ms | {s['worst_ms']:.1f} ms | {busy(s)} |")
+    lines += ["", "## Slider moved by key presses (from each input event's timestamp)", "", "| | training runs in | moves | median | p95 | worst | cores busy |", "|---|---|---|---|---|---|---|"]
     for where, r in runs:
         for k, v in r.get("slider_keys", {}).items():
-            lines.append(f"| {k} | {where} | {v['moves']} | {v['median_ms']:.1f} ms | {v['p95_ms']:.1f} ms | {v['worst_ms']:.1f} ms |")
+            lines.append(f"| {k} | {where} | {v['moves']} | {v['median_ms']:.1f} ms | {v['p95_ms']:.1f} ms | {v['worst_ms']:.1f} ms | {busy(v)} |")
     lines += ["", "## Main thread while training", "", "| | training runs in | seconds | longest task | tasks > 50 ms | frames | dropped | rate shown |", "|---|---|---|---|---|---|---|---|"]
     for where, r in runs:
         for key, what in (("long_tasks", "students, CPU"), ("long_tasks_webgpu", "switch to WebGPU, teacher")):
@@ -386,8 +387,41 @@ def page_markdown(res):
     pl, w = res["page_load"], res["wasm"]
     lines += ["", "## Page load (127.0.0.1, median of 3)", "",
               f"First paint {fmt(pl['first_paint_ms'])} ms, first contentful paint {fmt(pl['first_contentful_paint_ms'])} ms, interactive {fmt(pl['interactive_ms'])} ms; "
-              f"wasm {w['raw_mb']:.1f} MB raw, {w['gzip_mb']:.1f} MB gzipped.", "", f"Browser: {res['browser']}"]
+              f"wasm {w['raw_mb']:.1f} MB raw, {w['gzip_mb']:.1f} MB gzipped"
+              + (f" (without the WebGPU engine, for browsers with no adapter: {w['builds']['cpu']['raw_mb']:.1f} MB raw, {w['builds']['cpu']['gzip_mb']:.1f} MB gzipped)" if "cpu" in w.get("builds", {}) else "")
+              + f"; this browser loaded the {res.get('build', '?')} build.", "", f"Browser: {res['browser']}"]
     return lines
+
+
+def browser_cpu():
+    """CPU seconds so far of every thread of every Chromium process, by
+    thread name (Linux /proc; empty elsewhere)."""
+    out = {}
+    for pid in glob.glob("/proc/[0-9]*"):
+        try:
+            if "chromium" not in open(f"{pid}/cmdline").read().split("\0")[0]:
+                continue
+            for task in glob.glob(f"{pid}/task/*"):
+                st = open(f"{task}/stat").read()
+                f = st[st.rindex(")") + 2:].split()
+                out[task] = (st[st.index("(") + 1:st.rindex(")")], (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK"))
+        except OSError:
+            pass
+    return out
+
+
+def cores_busy(measure):
+    """Runs `measure()` and returns its result with how many cores the
+    browser's threads kept busy meanwhile, in all and by thread name: on a
+    machine with two, what the page's thread had to share them with."""
+    before, t0 = browser_cpu(), time.time()
+    result = measure()
+    after, secs = browser_cpu(), time.time() - t0
+    by = {}
+    for task, (name, cpu) in after.items():
+        by[name] = by.get(name, 0) + (cpu - before.get(task, (name, 0))[1]) / secs
+    top = dict(sorted(((k, round(v, 2)) for k, v in by.items() if v >= 0.05), key=lambda kv: -kv[1]))
+    return {**result, "cores_busy": round(sum(by.values()), 2), "cores_by_thread": top, "cores": os.cpu_count()}
 
 
 def page_part(b, url, load=True):
@@ -408,12 +442,14 @@ def page_part(b, url, load=True):
     open_settled(b, url)
     # Where the page says its training runs ("worker" or "page").
     res["placement"] = b.js("return document.querySelector('[data-testid=placement]').dataset.place")
-    res.setdefault("slider", {})["idle"] = b.js_async(SLIDER_JS)
-    res["slider_keys"] = {"idle": slider_by_keys(b)}
+    # Which build the loader chose: "webgpu" (with the engine) or "cpu".
+    res["build"] = b.js("return window.kdBuild ? window.kdBuild.name : null")
+    res.setdefault("slider", {})["idle"] = cores_busy(lambda: b.js_async(SLIDER_JS))
+    res["slider_keys"] = {"idle": cores_busy(lambda: slider_by_keys(b))}
     b.js("document.querySelector('[data-testid=train-teacher]').click()")
     time.sleep(1)
-    res["slider"]["while the teacher trains"] = b.js_async(SLIDER_JS)
-    res["slider_keys"]["while the teacher trains"] = slider_by_keys(b)
+    res["slider"]["while the teacher trains"] = cores_busy(lambda: b.js_async(SLIDER_JS))
+    res["slider_keys"]["while the teacher trains"] = cores_busy(lambda: slider_by_keys(b))
     b.js("document.querySelector('[data-testid=train-teacher]').click()")
     print("long tasks…", file=sys.stderr)
     res["long_tasks"] = b.js_async(LONG_TASKS_JS)
@@ -465,12 +501,21 @@ def only_part(res, out, measure, markdown_of):
     print("\n".join(markdown_of(res)))
 
 
+def wasm_sizes(serve):
+    """The two builds' modules, raw and gzipped (MB): with the WebGPU engine
+    (loaded where the browser has an adapter) and without (elsewhere)."""
+    sizes = {}
+    for path in glob.glob(os.path.join(serve, "kd-playground-*_bg.wasm")):
+        raw = open(path, "rb").read()
+        sizes["cpu" if "-cpu-" in path else "webgpu"] = {"raw_mb": len(raw) / 1e6, "gzip_mb": len(gzip.compress(raw, 9)) / 1e6}
+    # The module a WebGPU browser loads, as the figures before the split were.
+    return {**sizes["webgpu"], "builds": sizes}
+
+
 def main():
     serve, port, binary, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     url = f"http://127.0.0.1:{port}/"
-    wasm = glob.glob(os.path.join(serve, "*.wasm"))[0]
-    raw = open(wasm, "rb").read()
-    res = {"wasm": {"raw_mb": len(raw) / 1e6, "gzip_mb": len(gzip.compress(raw, 9)) / 1e6}, "throughput": {}}
+    res = {"wasm": wasm_sizes(serve), "throughput": {}}
     if os.environ.get("BENCH_ONLY") == "worker":
         return only_part(res, out, lambda b: {"where": where_training_runs(b, url)}, lambda r: where_markdown(r["where"]))
     if os.environ.get("BENCH_ONLY") == "page":

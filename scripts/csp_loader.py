@@ -1,9 +1,17 @@
 #!/usr/bin/env python3
-"""Trunk post-build hook: moves trunk's inline loader <script type="module">
-out of index.html into loader.js, so the page runs under a strict
-Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval': no inline
-script). Trunk 0.21 always writes that loader inline."""
-import os, re, sys
+"""Trunk post-build hook (after scripts/cpu_module.sh): moves trunk's inline
+loader <script type="module"> out of index.html into loader.js, so the page
+runs under a strict Content-Security-Policy (script-src 'self'
+'wasm-unsafe-eval': no inline script; trunk 0.21 always writes that loader
+inline), and makes it choose a build: the page with burn's WebGPU engine
+where the browser offers a WebGPU adapter, the same page without it
+(kd-playground-cpu-*, from cpu_module.sh) elsewhere. Trunk's preload links
+for its build go, or every browser would fetch the engine.
+
+The loader leaves `window.kdBuild` ({name, glue, wasm}) for the page, which
+hands the glue to its training worker (src/ui/session_link.rs), and for the
+performance harness."""
+import glob, os, re, sys
 
 staging = os.environ.get("TRUNK_STAGING_DIR", "dist")
 path = os.path.join(staging, "index.html")
@@ -12,7 +20,43 @@ pattern = re.compile(r'<script type="module">(.*?)</script>', re.S)
 found = pattern.findall(html)
 if len(found) != 1:
     sys.exit(f"csp_loader: expected one inline module script in {path}, found {len(found)}")
-open(os.path.join(staging, "loader.js"), "w", encoding="utf-8").write(found[0].strip() + "\n")
+glue = re.search(r"from '(/kd-playground-[0-9a-f]+\.js)'", found[0])
+wasm = re.search(r"module_or_path: '(/kd-playground-[0-9a-f]+_bg\.wasm)'", found[0])
+cpu = sorted(glob.glob(os.path.join(staging, "kd-playground-cpu-*_bg.wasm")))
+if not (glue and wasm and len(cpu) == 1):
+    sys.exit(f"csp_loader: expected trunk's glue and wasm in its loader and one CPU build in {staging} (found {cpu})")
+cpu_wasm = "/" + os.path.basename(cpu[0])
+cpu_glue = cpu_wasm.replace("_bg.wasm", ".js")
+
+LOADER = """// Written by scripts/csp_loader.py: trunk's loader, moved out of index.html
+// for the Content-Security-Policy, choosing a build. The page with burn's
+// WebGPU engine loads only where the browser offers a WebGPU adapter; the
+// same page without the engine (1.5 instead of 3.7 MB gzipped) loads elsewhere.
+const builds = {
+  webgpu: { glue: '%GLUE%', wasm: '%WASM%' },
+  cpu: { glue: '%CPU_GLUE%', wasm: '%CPU_WASM%' },
+};
+async function webgpuAdapter() {
+  if (!navigator.gpu) return false;
+  const giveUp = new Promise(resolve => setTimeout(() => resolve(null), 3000));
+  try {
+    return !!(await Promise.race([navigator.gpu.requestAdapter(), giveUp]));
+  } catch (e) {
+    return false;
+  }
+}
+const name = (await webgpuAdapter()) ? 'webgpu' : 'cpu';
+const build = builds[name];
+window.kdBuild = { name, glue: new URL(build.glue, location.href).href, wasm: new URL(build.wasm, location.href).href };
+const bindings = await import(build.glue);
+const wasm = await bindings.default({ module_or_path: build.wasm });
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
+"""
+loader = (LOADER.replace("%GLUE%", glue.group(1)).replace("%WASM%", wasm.group(1))
+          .replace("%CPU_GLUE%", cpu_glue).replace("%CPU_WASM%", cpu_wasm))
+open(os.path.join(staging, "loader.js"), "w", encoding="utf-8").write(loader)
 html = pattern.sub('<script type="module" src="/loader.js"></script>', html)
+html = re.sub(r'<link rel="(?:module)?preload" href="/(?:kd-playground-|snippets/)[^"]*"[^>]*>\s*', "", html)
 open(path, "w", encoding="utf-8").write(html)
-print("csp_loader: the loader is now /loader.js")
+print(f"csp_loader: the loader is now /loader.js, choosing {glue.group(1)} or {cpu_glue}")

@@ -3,6 +3,8 @@
 W3C WebDriver HTTP API (standard library only), waits for the app to mount,
 and fails on a blank page or a visible error banner. It also checks that
 the page
+- loaded the build with burn's WebGPU engine in Chromium (which has an
+  adapter here) and the one without in Firefox ESR, and fetched no other;
 - runs under the Content-Security-Policy it was served with (an injected
   inline script must not run) and broke no rule of it while loading;
 - fetched nothing from another origin;
@@ -36,6 +38,23 @@ def call(method, url, body=None):
     req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=120) as r:
         return json.loads(r.read())["value"]
+
+
+def check_build(js, browser):
+    """The loader's choice: the build with the WebGPU engine where the
+    browser has an adapter (headless Chromium here, with
+    --enable-unsafe-webgpu), the one without elsewhere (Firefox ESR); and
+    only the chosen module was fetched."""
+    build = js("return window.kdBuild ? window.kdBuild.name : null")
+    want = "cpu" if browser == "firefox" else "webgpu"
+    fetched = js("return performance.getEntriesByType('resource').map(e => e.name.split('/').pop()).filter(n => n.endsWith('.wasm'))")
+    failures = []
+    if build != want:
+        failures.append(f"the loader chose the {build!r} build in {browser}, not {want!r}")
+    if len(fetched) != 1 or ("-cpu-" in fetched[0]) != (want == "cpu"):
+        failures.append(f"fetched wasm modules {fetched}: expected only the {want} build")
+    print(f"page check: the loader chose the {build} build ({', '.join(fetched)})")
+    return failures
 
 
 def check_csp_and_origin(s, js):
@@ -227,7 +246,7 @@ def main():
         if os.environ.get("WORKER") == "fails":
             failures = check_worker_fails_while_booting(s, js)
         else:
-            failures = check_csp_and_origin(s, js) + check_keyboard(s, js)
+            failures = check_build(js, browser) + check_csp_and_origin(s, js) + check_keyboard(s, js)
             if not shot:
                 failures += check_worker(s, js)
         if failures:

@@ -11,7 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 trunk build --release --offline
-echo "wasm: $(du -h dist/*.wasm | cut -f1) raw, $(gzip -c dist/*.wasm | wc -c | awk '{printf "%.1f MB", $1/1e6}') gzipped"
+for wasm in dist/kd-playground-*_bg.wasm; do
+  echo "wasm: $(basename "$wasm"): $(du -h "$wasm" | cut -f1) raw, $(gzip -c "$wasm" | wc -c | awk '{printf "%.1f MB", $1/1e6}') gzipped"
+done
 port=8093
 python3 scripts/csp_server.py "$port" dist &
 server=$!

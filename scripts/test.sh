@@ -14,7 +14,10 @@ cargo test --offline
 echo "== browser tests"
 export WASM_BINDGEN_TEST_TIMEOUT=900
 # responsiveness is a page of its own, so its long-task measurement starts cold.
-wasm_tests=(cargo test --offline --release --target wasm32-unknown-unknown --test responsiveness --test web --test experiments_page --test sharing_page --test device_loss --test cost_page --test stack_placement)
+# With the WebGPU engine (the `webgpu` feature), as the page loads it where
+# the browser has an adapter; the build without it is the one Firefox gets
+# in the page check.
+wasm_tests=(cargo test --offline --release --target wasm32-unknown-unknown --features webgpu --test responsiveness --test web --test experiments_page --test sharing_page --test device_loss --test cost_page --test stack_placement)
 "${wasm_tests[@]}" --no-run
 echo "-- Chromium"
 env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver "${wasm_tests[@]}"

@@ -34,10 +34,22 @@ pub async fn webgpu_devices() -> Result<Devices, String> {
         return Ok(devices);
     }
     webgpu_adapter_available().await?;
-    let device = Device::wgpu_options().init_async().await.map_err(|e| format!("WebGPU initialisation failed: {e:?}"))?;
-    let devices = Devices::new(device);
+    let devices = Devices::new(init_wgpu().await?);
     WEBGPU.with_borrow_mut(|d| *d = Some(devices.clone()));
     Ok(devices)
+}
+
+/// burn's wgpu runtime on the adapter, where this module has the engine
+/// (built with the `webgpu` feature: the page loads that build only where
+/// the browser has an adapter; see `scripts/cpu_module.sh`).
+#[cfg(feature = "webgpu")]
+async fn init_wgpu() -> Result<Device, String> {
+    Device::wgpu_options().init_async().await.map_err(|e| format!("WebGPU initialisation failed: {e:?}"))
+}
+
+#[cfg(not(feature = "webgpu"))]
+async fn init_wgpu() -> Result<Device, String> {
+    Err("this build of the page has no WebGPU engine (it was loaded because the browser offered no WebGPU adapter)".into())
 }
 
 /// Times the teacher of `config` on `devices` for about `budget`.

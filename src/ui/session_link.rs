@@ -262,13 +262,12 @@ fn post(worker: &Worker, message: &ToWorker) {
     worker.post_message_transfer(&bytes, &transfer);
 }
 
-/// The URL of the page's wasm-bindgen glue: the module script trunk preloads
-/// (not one of its snippets). None outside a trunk-built page.
+/// The URL of the page's wasm-bindgen glue, which the loader leaves in
+/// `window.kdBuild.glue` (scripts/csp_loader.py): the build it chose, with or
+/// without the WebGPU engine. None outside a trunk-built page.
 fn glue_url() -> Option<String> {
-    let document = web_sys::window()?.document()?;
-    let link = document.query_selector("link[rel=modulepreload]:not([href*='/snippets/'])").ok()??;
-    // The property, not the attribute: an absolute URL.
-    Reflect::get(&link, &"href".into()).ok()?.as_string().filter(|h| h.ends_with(".js"))
+    let build = Reflect::get(&web_sys::window()?.into(), &"kdBuild".into()).ok()?;
+    Reflect::get(&build, &"glue".into()).ok()?.as_string().filter(|h| h.ends_with(".js"))
 }
 
 /// Starts the worker and hands it the glue and this very wasm module; the
