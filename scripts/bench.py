@@ -389,7 +389,7 @@ def page_markdown(res):
               f"First paint {fmt(pl['first_paint_ms'])} ms, first contentful paint {fmt(pl['first_contentful_paint_ms'])} ms, interactive {fmt(pl['interactive_ms'])} ms; "
               f"wasm {w['raw_mb']:.1f} MB raw, {w['gzip_mb']:.1f} MB gzipped"
               + (f" (without the WebGPU engine, for browsers with no adapter: {w['builds']['cpu']['raw_mb']:.1f} MB raw, {w['builds']['cpu']['gzip_mb']:.1f} MB gzipped)" if "cpu" in w.get("builds", {}) else "")
-              + f"; this browser loaded the {res.get('build', '?')} build.", "", f"Browser: {res['browser']}"]
+              + f"; this browser loaded the {res.get('build', '?')} build (its adapter request answered {res.get('adapter')} in {res.get('adapter_ms')} ms).", "", f"Browser: {res['browser']}"]
     return lines
 
 
@@ -442,8 +442,10 @@ def page_part(b, url, load=True):
     open_settled(b, url)
     # Where the page says its training runs ("worker" or "page").
     res["placement"] = b.js("return document.querySelector('[data-testid=placement]').dataset.place")
-    # Which build the loader chose: "webgpu" (with the engine) or "cpu".
-    res["build"] = b.js("return window.kdBuild ? window.kdBuild.name : null")
+    # Which build the loader chose: "webgpu" (with the engine) or "cpu", and
+    # how long the browser took to answer its adapter request (null: > 3 s).
+    build = b.js("return window.kdBuild ? {name: kdBuild.name, adapter: kdBuild.adapter, ms: kdBuild.adapterMs} : {}")
+    res["build"], res["adapter"], res["adapter_ms"] = build.get("name"), build.get("adapter"), build.get("ms")
     res.setdefault("slider", {})["idle"] = cores_busy(lambda: b.js_async(SLIDER_JS))
     res["slider_keys"] = {"idle": cores_busy(lambda: slider_by_keys(b))}
     b.js("document.querySelector('[data-testid=train-teacher]').click()")

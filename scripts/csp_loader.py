@@ -8,9 +8,10 @@ where the browser offers a WebGPU adapter, the same page without it
 (kd-playground-cpu-*, from cpu_module.sh) elsewhere. Trunk's preload links
 for its build go, or every browser would fetch the engine.
 
-The loader leaves `window.kdBuild` ({name, glue, wasm}) for the page, which
-hands the glue to its training worker (src/ui/session_link.rs), and for the
-performance harness."""
+The loader leaves `window.kdBuild` ({name, adapter, adapterMs, glue, wasm})
+for the page, which hands the glue to its training worker
+(src/ui/session_link.rs), and for the performance harness, which reports
+how long the adapter took to answer."""
 import glob, os, re, sys
 
 staging = os.environ.get("TRUNK_STAGING_DIR", "dist")
@@ -36,18 +37,27 @@ const builds = {
   webgpu: { glue: '%GLUE%', wasm: '%WASM%' },
   cpu: { glue: '%CPU_GLUE%', wasm: '%CPU_WASM%' },
 };
+// true or false, or null where the browser does not answer within 3 s
+// (a busy GPU process): only a definite "no adapter" gets the build without
+// the engine, so a slow answer never costs a WebGPU browser its WebGPU.
 async function webgpuAdapter() {
   if (!navigator.gpu) return false;
-  const giveUp = new Promise(resolve => setTimeout(() => resolve(null), 3000));
+  const slow = new Promise(resolve => setTimeout(() => resolve('slow'), 3000));
   try {
-    return !!(await Promise.race([navigator.gpu.requestAdapter(), giveUp]));
+    const adapter = await Promise.race([navigator.gpu.requestAdapter(), slow]);
+    return adapter === 'slow' ? null : !!adapter;
   } catch (e) {
     return false;
   }
 }
-const name = (await webgpuAdapter()) ? 'webgpu' : 'cpu';
+const asked = performance.now();
+const adapter = await webgpuAdapter();
+const name = adapter === false ? 'cpu' : 'webgpu';
 const build = builds[name];
-window.kdBuild = { name, glue: new URL(build.glue, location.href).href, wasm: new URL(build.wasm, location.href).href };
+window.kdBuild = {
+  name, adapter, adapterMs: Math.round(performance.now() - asked),
+  glue: new URL(build.glue, location.href).href, wasm: new URL(build.wasm, location.href).href,
+};
 const bindings = await import(build.glue);
 const wasm = await bindings.default({ module_or_path: build.wasm });
 window.wasmBindings = bindings;
