@@ -2,9 +2,10 @@
 # Trunk post-build hook: builds the page a second time without burn's WebGPU
 # engine (no `webgpu` feature) and puts it in the staging folder next to the
 # build trunk made, as kd-playground-cpu-HASH.js and _bg.wasm (plus its
-# snippets). loader.js (scripts/csp_loader.py, the next hook) loads this one
-# where the browser offers no WebGPU adapter: the engine is about two thirds
-# of the module, and such a browser could never run it.
+# snippets). loader.js (scripts/csp_loader.py, run after this in the same
+# hook, Trunk.toml) loads this one where the browser offers no WebGPU
+# adapter: the engine is about two thirds of the module, and such a browser
+# could never run it.
 #
 # The steps are trunk's own: cargo, wasm-bindgen --target web, wasm-opt -O2
 # --enable-simd (the same tools, found on PATH by scripts/env.sh). The build
