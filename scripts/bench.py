@@ -35,7 +35,7 @@ usage: bench.py SERVE_DIR PORT KD_BENCH_BINARY OUT.json
 import gzip, glob, json, os, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from page_check import call, settles  # noqa: E402
+from page_check import PLACE, call, settles  # noqa: E402
 
 # Steps timed per case: CPU-like backends, and GPU backends on the software
 # adapter (which run ~100x slower); burn and TF.js get the same counts.
@@ -441,7 +441,7 @@ def page_part(b, url, load=True):
         res["slider"] = {"bare page (the harness's floor)": b.js_async(SLIDER_JS)}
     open_settled(b, url)
     # Where the page says its training runs ("worker" or "page").
-    res["placement"] = b.js("return document.querySelector('[data-testid=placement]').dataset.place")
+    res["placement"] = b.js(PLACE)
     # Which build the loader chose: "webgpu" (with the engine) or "cpu", and
     # how long the browser took to answer its adapter request (null: > 3 s).
     build = b.js("return window.kdBuild ? {name: kdBuild.name, adapter: kdBuild.adapter, ms: kdBuild.adapterMs} : {}")

@@ -129,6 +129,15 @@ STEP = ("const t = document.querySelector('[data-testid=train-teacher]').closest
 
 PROGRESS = "return document.querySelector('[data-testid=experiment-progress]').value"
 STATUS = "return document.querySelector('[data-testid=experiment-status]').textContent"
+# Where the header says training runs ("worker" or "page"), and its sentence.
+PLACE = "return document.querySelector('[data-testid=placement]')?.dataset.place || ''"
+PLACE_TEXT = "return document.querySelector('[data-testid=placement]').textContent"
+BANNER = "const b = document.querySelector('[data-testid=error-banner]'); return b.classList.contains('hidden') ? '' : b.textContent"
+
+
+def value(body):
+    """A JavaScript function body (ending in `return ...`) as an expression, for settles()."""
+    return f"(() => {{ {body} }})()"
 
 
 def settles(js, condition_js, seconds):
@@ -142,13 +151,13 @@ def settles(js, condition_js, seconds):
 
 
 def check_worker(s, js):
-    if not settles(js, "document.querySelector('[data-testid=placement]').dataset.place", 60):
+    if not settles(js, value(PLACE), 60):
         return ["the training session never said where it runs"]
-    place = js("return document.querySelector('[data-testid=placement]').textContent")
-    if js("return document.querySelector('[data-testid=placement]').dataset.place") != "worker":
+    place = js(PLACE_TEXT)
+    if js(PLACE) != "worker":
         return [f"training does not run in the web worker: {place!r}"]
     js("document.querySelector('[data-testid=train-teacher]').click()")
-    if not settles(js, f"(() => {{ {STEP} }})() >= 50", 60):
+    if not settles(js, f"{value(STEP)} >= 50", 60):
         return [f"the teacher did not train in the worker (step {js(STEP)})"]
     js("document.querySelector('[data-testid=train-teacher]').click()")
     time.sleep(1.0)
@@ -159,32 +168,28 @@ def check_worker(s, js):
     # Panel 6's experiment runs in the worker too: it reports progress, and
     # Cancel reaches it.
     js("document.querySelector('[data-testid=run-experiment]').click()")
-    if not settles(js, f"(() => {{ {PROGRESS} }})() > 0", 60):
+    if not settles(js, f"{value(PROGRESS)} > 0", 60):
         return [f"the experiment made no progress in the worker: {js(STATUS)!r}"]
     js("document.querySelector('[data-testid=cancel-experiment]').click()")
-    if not settles(js, f"(() => {{ {STATUS} }})().includes('Cancelled')", 30):
+    if not settles(js, f"{value(STATUS)}.includes('Cancelled')", 30):
         return [f"Cancel did not reach the worker's experiment: {js(STATUS)!r}"]
     print(f"page check: {place} The teacher trained to step {paused} there and paused; "
           f"an experiment ran there and was cancelled ({js(STATUS)!r}).")
     return []
 
 
-BANNER = "const b = document.querySelector('[data-testid=error-banner]'); return b.classList.contains('hidden') ? '' : b.textContent"
-PLACE = "return document.querySelector('[data-testid=placement]')?.dataset.place || ''"
-
-
 def check_worker_fails_while_booting(s, js):
-    if not settles(js, f"(() => {{ {PLACE} }})() === 'worker'", 10):
+    if not settles(js, f"{value(PLACE)} === 'worker'", 10):
         return [f"expected the worker to be booting when the page mounted; the page says {js(PLACE)!r}"]
     js("document.querySelector('[data-testid=train-teacher]').click()")
-    if not settles(js, f"(() => {{ {PLACE} }})() === 'page'", 60):
+    if not settles(js, f"{value(PLACE)} === 'page'", 60):
         return [f"the session did not move to the page's thread when the worker failed: {js(PLACE)!r}"]
-    why = js("return document.querySelector('[data-testid=placement]').textContent")
+    why = js(PLACE_TEXT)
     if "could not start" not in why:
         failures = [f"the header does not say why training left the worker: {why!r}"]
     else:
         failures = []
-    if not settles(js, f"(() => {{ {STEP} }})() >= 50", 60):
+    if not settles(js, f"{value(STEP)} >= 50", 60):
         return failures + [f"the Play clicked while the worker booted was lost: the teacher is at step {js(STEP)}"]
     if js(BANNER):
         failures.append(f"an error banner after the fallback: {js(BANNER)!r}")

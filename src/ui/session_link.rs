@@ -209,14 +209,24 @@ impl SessionLink {
         }
     }
 
+    /// The booting worker and what was sent to it, taken out of the link;
+    /// None once it has booted or failed (the link is then left as it was).
+    fn take_booting(&self) -> Option<(Worker, Vec<Sent>)> {
+        let mut inner = self.0.borrow_mut();
+        if !matches!(*inner, Inner::Booting(..)) {
+            return None;
+        }
+        match std::mem::replace(&mut *inner, Inner::Local(futures::channel::mpsc::unbounded().0)) {
+            Inner::Booting(w, sent) => Some((w, sent)),
+            _ => unreachable!("checked above"),
+        }
+    }
+
     /// The worker answered that it booted: from now on its failures are
     /// crashes, not a reason to start over here.
     fn booted(&self) {
-        let mut inner = self.0.borrow_mut();
-        if matches!(*inner, Inner::Booting(..))
-            && let Inner::Booting(w, _) = std::mem::replace(&mut *inner, Inner::Local(futures::channel::mpsc::unbounded().0))
-        {
-            *inner = Inner::Worker(w);
+        if let Some((w, _)) = self.take_booting() {
+            *self.0.borrow_mut() = Inner::Worker(w);
         }
     }
 
@@ -225,15 +235,8 @@ impl SessionLink {
     /// report of the same failure (an error event after `{failed}`) does
     /// nothing.
     fn boot_failed(&self, config: PlaygroundConfig, probe: bool, out: Outlets, why: String) {
-        let sent = {
-            let mut inner = self.0.borrow_mut();
-            if !matches!(*inner, Inner::Booting(..)) {
-                return;
-            }
-            let Inner::Booting(w, sent) = std::mem::replace(&mut *inner, Inner::Local(futures::channel::mpsc::unbounded().0)) else { unreachable!() };
-            w.terminate();
-            sent
-        };
+        let Some((w, sent)) = self.take_booting() else { return };
+        w.terminate();
         let notices = out.events.clone();
         self.run_here(config, probe, out, Some(why));
         for s in sent {

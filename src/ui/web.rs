@@ -1,6 +1,6 @@
 //! The few browser services the page needs: yielding to the event loop,
-//! the WebGPU adapter probe, and wire messages ready to post. The one place (with backend.rs) that talks to
-//! JavaScript APIs directly.
+//! the WebGPU adapter probe, and wire messages ready to post. The one place
+//! (with backend.rs) that talks to JavaScript APIs directly.
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
