@@ -29,7 +29,7 @@ async fn every_model_gets_measured_costs_and_the_ladder_puts_each_step_on_the_ch
     // The students' panel shows no step count: they train for two seconds.
     click(&root, "train-students");
     common::text(&root, "student-kd-accuracy");
-    kd_playground::ui::web::sleep_ms(2000).await;
+    kd_playground::ui::boundary::browser::sleep_ms(2000).await;
     click(&root, "train-students");
     wait_until("the students' pause", 10_000, || find(&root, "train-students").text_content().unwrap_or_default().contains("Train")).await;
     wait_until("the students' metrics", 10_000, || find(&root, "student-kd-accuracy").text_content().unwrap_or_default().contains('%')).await;

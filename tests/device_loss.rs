@@ -12,7 +12,7 @@ mod common;
 
 use common::{click, find, mount_config, teacher_step, text, wait_until};
 use kd_playground::core::config::{BackendPreference, PlaygroundConfig};
-use kd_playground::ui::web::webgpu_adapter_available;
+use kd_playground::ui::boundary::browser::webgpu_adapter_available;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 

@@ -5,7 +5,7 @@
 
 use kd_playground::core::experiments::ExperimentKind;
 use kd_playground::core::experiments::result::{ExperimentResult, format_x, parse_csv};
-use kd_playground::ui::web::sleep_ms;
+use kd_playground::ui::boundary::browser::sleep_ms;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;

@@ -5,7 +5,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use kd_playground::ui::web::sleep_ms;
+use kd_playground::ui::boundary::browser::sleep_ms;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

@@ -13,7 +13,7 @@ use kd_playground::core::config::PlaygroundConfig;
 use kd_playground::core::share::{from_json, to_query};
 use kd_playground::ui::app::App;
 use kd_playground::ui::share::{STORAGE_KEY, Source, initial};
-use kd_playground::ui::web::sleep_ms;
+use kd_playground::ui::boundary::browser::sleep_ms;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -17,7 +17,7 @@ use kd_playground::core::experiments::runner::{ExperimentEvent, RunOptions, run_
 use kd_playground::core::experiments::stack_device::GpuOffer;
 use kd_playground::core::experiments::{ExperimentKind, ExperimentSpec};
 use kd_playground::ui::backend::{cpu_devices, webgpu_devices};
-use kd_playground::ui::web::yield_now;
+use kd_playground::ui::boundary::browser::yield_now;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

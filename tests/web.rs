@@ -7,7 +7,7 @@ use kd_playground::core::dataset::{Dataset, DatasetSpec};
 use kd_playground::core::model::MlpSpec;
 use kd_playground::core::trainer::{DeviceData, SupervisedRun, read_loss};
 use kd_playground::ui::backend::webgpu_devices;
-use kd_playground::ui::web::{sleep_ms, webgpu_adapter_available};
+use kd_playground::ui::boundary::browser::{sleep_ms, webgpu_adapter_available};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;

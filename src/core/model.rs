@@ -153,14 +153,10 @@ impl Mlp {
     }
 }
 
-/// How a failed read's message starts: the device gave nothing back (a lost
-/// WebGPU device, say), as opposed to a loss that diverged.
-pub const READ_FAILED: &str = "reading a tensor failed";
-
 /// Reads any float tensor into a flat `Vec<f32>` with the async read, the only
 /// read that works in a browser.
 pub async fn read_f32<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>, String> {
-    let data = tensor.into_data_async().await.map_err(|e| format!("{READ_FAILED}: {e:?}"))?;
+    let data = tensor.into_data_async().await.map_err(|e| format!("reading a tensor failed: {e:?}"))?;
     data.try_into_vec_as::<f32>().map_err(|e| format!("unexpected tensor data: {e:?}"))
 }
 

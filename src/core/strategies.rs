@@ -23,6 +23,7 @@ use super::config::PlaygroundConfig;
 use super::distill::{cross_entropy, kd_kl_loss, kd_loss};
 use super::metrics::accuracy;
 use super::model::{Mlp, MlpSpec, MlpWeights, read_f32};
+use super::names::NetworkName;
 use super::rng::SeededRng;
 use super::strategy_config::StrategyKind;
 use super::trainer::{BatchSampler, Classifier, DeviceData, Devices, Run, StepParams, StudentPair};
@@ -262,36 +263,35 @@ impl Strategy {
 
     /// The whole networks this strategy trains, named as in its chart (an
     /// early-exit net counts once, as its trunk with the deepest output).
-    pub fn networks(&self) -> Vec<(String, &Classifier)> {
+    pub fn networks(&self) -> Vec<(NetworkName, &Classifier)> {
         match self {
-            Self::Mutual(cohort) => cohort.peers.iter().enumerate().map(|(i, p)| (format!("peer {}", i + 1), p)).collect(),
-            Self::EarlyExits(net) => vec![("early-exit net".to_string(), &net.trunk)],
-            Self::BornAgain(ban) => vec![(format!("generation {}", ban.generation), &ban.current.distilled), ("same net, labels only".to_string(), &ban.current.scratch)],
+            Self::Mutual(cohort) => cohort.peers.iter().enumerate().map(|(i, p)| (NetworkName::Peer(i + 1), p)).collect(),
+            Self::EarlyExits(net) => vec![(NetworkName::EarlyExitNet, &net.trunk)],
+            Self::BornAgain(ban) => vec![(NetworkName::Generation(ban.generation), &ban.current.distilled), (NetworkName::LabelsOnlyTwin, &ban.current.scratch)],
         }
     }
 
     /// Test accuracy of every network (or exit) this strategy trains, named
     /// for the chart's legend.
-    pub async fn accuracies(&self, data: &DeviceData, test_labels: &[usize]) -> Result<Vec<(String, f32)>, String> {
+    pub async fn accuracies(&self, data: &DeviceData, test_labels: &[usize]) -> Result<Vec<(NetworkName, f32)>, String> {
         let classes = data.classes;
         let test_accuracy = async |net: &Classifier| Ok::<_, String>(accuracy(&net.test_logits(data).await?, test_labels, classes));
         match self {
             Self::Mutual(cohort) => {
                 let mut named = vec![];
                 for (i, peer) in cohort.peers.iter().enumerate() {
-                    let size = if i == 0 { "teacher-sized" } else { "student-sized" };
-                    named.push((format!("peer {} ({size})", i + 1), test_accuracy(peer).await?));
+                    named.push((NetworkName::Peer(i + 1), test_accuracy(peer).await?));
                 }
                 Ok(named)
             }
             Self::EarlyExits(net) => {
                 let accs = net.exit_accuracies(data, test_labels).await?;
                 let last = accs.len() - 1;
-                Ok(accs.into_iter().enumerate().map(|(i, a)| (if i == last { "deepest output".to_string() } else { format!("exit {}", i + 1) }, a)).collect())
+                Ok(accs.into_iter().enumerate().map(|(i, a)| (if i == last { NetworkName::DeepestOutput } else { NetworkName::Exit(i + 1) }, a)).collect())
             }
             Self::BornAgain(ban) => Ok(vec![
-                (format!("generation {}", ban.generation), test_accuracy(&ban.current.distilled).await?),
-                ("same net, labels only".to_string(), test_accuracy(&ban.current.scratch).await?),
+                (NetworkName::Generation(ban.generation), test_accuracy(&ban.current.distilled).await?),
+                (NetworkName::LabelsOnlyTwin, test_accuracy(&ban.current.scratch).await?),
             ]),
         }
     }

@@ -204,17 +204,46 @@ impl Classifier {
 /// comes from exploding weights: treated like NaN, the run stops.
 pub const EXPLODED_LOSS: f32 = 1e3;
 
-/// Reads a loss (a sum over `steps` steps) and returns its mean; `Err` names
-/// a NaN, infinite or exploded value.
-pub async fn read_loss_mean(loss: Tensor<1>, steps: usize) -> Result<f32, String> {
-    let v = read_f32(loss).await?[0] / steps.max(1) as f32;
+/// Why a loss could not be used: the device gave nothing back (a lost
+/// WebGPU device, say), or the loss itself diverged.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LossError {
+    /// The read failed, with the backend's account.
+    ReadFailed(String),
+    /// NaN, infinite or exploded, with what it became.
+    Diverged(String),
+}
+
+impl std::fmt::Display for LossError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReadFailed(why) | Self::Diverged(why) => f.write_str(why),
+        }
+    }
+}
+
+impl From<LossError> for String {
+    fn from(e: LossError) -> Self {
+        e.to_string()
+    }
+}
+
+/// Reads a loss (a sum over `steps` steps) and returns its mean; `Err` says
+/// whether the read failed or the value is NaN, infinite or exploded.
+pub async fn read_loss_checked(loss: Tensor<1>, steps: usize) -> Result<f32, LossError> {
+    let v = read_f32(loss).await.map_err(LossError::ReadFailed)?[0] / steps.max(1) as f32;
     if !v.is_finite() {
-        Err(format!("the loss became {v}"))
+        Err(LossError::Diverged(format!("the loss became {v}")))
     } else if v > EXPLODED_LOSS {
-        Err(format!("the loss exploded to {v:.3e} (weights diverging)"))
+        Err(LossError::Diverged(format!("the loss exploded to {v:.3e} (weights diverging)")))
     } else {
         Ok(v)
     }
+}
+
+/// [`read_loss_checked`] with its error as text, for callers that only pass it on.
+pub async fn read_loss_mean(loss: Tensor<1>, steps: usize) -> Result<f32, String> {
+    Ok(read_loss_checked(loss, steps).await?)
 }
 
 /// [`read_loss_mean`] of a single step's loss.

@@ -13,14 +13,12 @@ use leptos::task::spawn_local;
 
 use crate::core::config::{BackendPreference, PlaygroundConfig};
 use crate::core::dataset::Dataset;
-use crate::core::events::{BackendKind, Command};
-use crate::core::wire::ProbeReport;
+use crate::core::protocol::{BackendKind, Command};
 
-use super::session_link::{Outlets, Place, SessionLink};
+use super::session_link::{Place, SessionLink};
 use super::charts::soft_target_bars::Sample;
 use super::panels::controls::Ctx;
 use super::panels::cost_panel::CostPanel;
-use super::experiment_state::ExperimentState;
 use super::panels::dataset_panel::DatasetPanel;
 use super::panels::experiments_panel::ExperimentsPanel;
 use super::panels::header::Header;
@@ -33,10 +31,7 @@ use super::panels::weights_controls::WeightsControls;
 use super::share::{self, Source};
 use crate::core::share::{Loaded, query_has_flag};
 use super::state::{PageState, WebGpuState};
-use super::web::{page_query, yield_now};
-
-/// The header's status line while the probe times WebGPU.
-const TIMING_WEBGPU: &str = "Timing WebGPU (the first step compiles shaders)…";
+use super::boundary::browser::{page_query, yield_now};
 
 /// The first training point of each of the first three classes.
 fn default_selection(d: &Dataset) -> Vec<usize> {
@@ -46,8 +41,8 @@ fn default_selection(d: &Dataset) -> Vec<usize> {
 /// `?demo`: trains the teacher, then the students, for a few seconds each —
 /// a guided first look (and how the README's screenshot is taken).
 async fn demo(ctx: Ctx) {
-    use crate::core::events::Role;
-    use super::web::sleep_ms;
+    use crate::core::protocol::Role;
+    use super::boundary::browser::sleep_ms;
     ctx.send(Command::Play(Role::Teacher));
     sleep_ms(5000).await;
     ctx.send(Command::Play(Role::Students));
@@ -95,7 +90,7 @@ pub fn App(
     let tour = RwSignal::new(tour);
     let load_notices = RwSignal::new(load_notices);
     let state = PageState::new();
-    let experiments = ExperimentState::new();
+    let experiments = state.experiments;
     // A stacked sweep may train on WebGPU once the probe has timed it
     // working, unless the header's backend says "CPU".
     Effect::new(move |_| {
@@ -109,11 +104,8 @@ pub fn App(
         }
     });
     let (event_tx, mut event_rx) = unbounded();
-    let (probe_tx, mut probe_rx) = unbounded();
-    let (placement_tx, mut placement_rx) = unbounded();
-    let outlets = Outlets { events: event_tx, probes: probe_tx, placement: placement_tx };
     let place = if session_in_worker { Place::Worker } else { Place::PageThread };
-    let link = SessionLink::start(place, config.get_untracked(), probe_backends, outlets);
+    let link = SessionLink::start(place, config.get_untracked(), probe_backends, event_tx);
     let ctx = Ctx { config, session: StoredValue::new_local(link) };
     provide_context(ctx);
 
@@ -128,11 +120,6 @@ pub fn App(
             while let Ok(event) = event_rx.try_recv() {
                 state.apply(event);
             }
-        }
-    });
-    spawn_local(async move {
-        while let Some(p) = placement_rx.next().await {
-            state.placement.set(Some(p));
         }
     });
     // Every later config change goes to the session.
@@ -161,62 +148,34 @@ pub fn App(
         let kind = if want_gpu { BackendKind::WebGpu } else { BackendKind::Cpu };
         if want_gpu && !matches!(webgpu, WebGpuState::Ready { .. }) {
             state.notice.set(Some("WebGPU is not available here; staying on the CPU.".into()));
-        } else if kind != state.backend.get_untracked()
-            && let Err(why) = ctx.session.with_value(|link| link.use_backend(kind))
-        {
-            state.notice.set(Some(format!("{why}; staying on {}.", state.backend.get_untracked().label())));
+        } else if kind != state.backend.get_untracked() {
+            ctx.send(Command::SetBackend(kind));
         }
     };
     // The preference is a setting like any other (the header, a link, a tour
     // or "Default settings" may change it); once the probe has measured both
-    // backends, every change of it switches.
-    let probed = RwSignal::new(!probe_backends);
+    // backends, that and every later change of it switches.
+    if !probe_backends {
+        state.webgpu.set(WebGpuState::Unavailable("not probed".into()));
+        state.probed.set(true);
+    }
     let preference = Memo::new(move |_| config.with(|c| c.backend));
     Effect::new(move |_| {
         let pref = preference.get();
-        if probed.get_untracked() {
+        if state.probed.get() {
             switch_to(pref);
         }
     });
     let on_choose = Callback::new(move |pref: BackendPreference| config.update(|c| c.backend = pref));
-
-    if probe_backends {
-        // The probe's findings, wherever it runs (see `backend::probe_backends`).
-        spawn_local(async move {
-            while let Some(report) = probe_rx.next().await {
-                match report {
-                    ProbeReport::CpuTimed(r) => state.cpu_probe.set(Some(r)),
-                    ProbeReport::WebGpuUnavailable(why) => state.webgpu.set(WebGpuState::Unavailable(why)),
-                    ProbeReport::WebGpuReady => {
-                        state.webgpu.set(WebGpuState::Ready { steps_per_sec: None, warmup_secs: None });
-                        state.status.set(Some(TIMING_WEBGPU.into()));
-                    }
-                    ProbeReport::WebGpuTimed { steps_per_sec, warmup_secs } => {
-                        state.webgpu.set(WebGpuState::Ready { steps_per_sec: Some(steps_per_sec), warmup_secs: Some(warmup_secs) })
-                    }
-                    ProbeReport::WebGpuFailed(why) => state.webgpu.set(WebGpuState::Unavailable(why)),
-                    ProbeReport::Done => {
-                        if state.status.with_untracked(|s| s.as_deref() == Some(TIMING_WEBGPU)) {
-                            state.status.set(None);
-                        }
-                        probed.set(true);
-                        switch_to(config.get_untracked().backend);
-                    }
-                    // A device lost later (driver reset, GPU crash) moves training to the CPU.
-                    ProbeReport::WebGpuLost(reason) => {
-                        state.webgpu.set(WebGpuState::Unavailable(format!("the device was lost ({reason}); reload the page to use WebGPU again")));
-                        if state.backend.get_untracked() == BackendKind::WebGpu {
-                            ctx.session.with_value(|link| link.fall_back_to_cpu(reason));
-                        } else {
-                            state.notice.set(Some(format!("The WebGPU device was lost ({reason}); training stays on the CPU.")));
-                        }
-                    }
-                }
-            }
-        });
-    } else {
-        state.webgpu.set(WebGpuState::Unavailable("not probed".into()));
-    }
+    // A device lost later (driver reset, GPU crash) moves training to the CPU.
+    Effect::new(move |_| {
+        let Some(reason) = state.webgpu_lost.get() else { return };
+        if state.backend.get_untracked() == BackendKind::WebGpu {
+            ctx.send(Command::FallBackToCpu(reason));
+        } else {
+            state.notice.set(Some(format!("The WebGPU device was lost ({reason}); training stays on the CPU.")));
+        }
+    });
 
     if query_has_flag(&page_query(), "demo") {
         spawn_local(demo(ctx));

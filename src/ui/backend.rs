@@ -11,11 +11,11 @@ use burn::prelude::Device;
 use crate::core::bench::{Probe, probe_steps_per_sec};
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
-use crate::core::events::BackendKind;
+use crate::core::protocol::ProbeReport;
+use crate::core::session::DeviceSource;
 use crate::core::trainer::Devices;
-use crate::core::wire::ProbeReport;
 
-use super::web::{on_webgpu_device_lost, webgpu_adapter_available, yield_now};
+use super::boundary::browser::{on_webgpu_device_lost, webgpu_adapter_available, yield_now};
 
 pub fn cpu_devices() -> Devices {
     super::constructors::run_once();
@@ -59,13 +59,18 @@ pub async fn probe(devices: &Devices, config: &PlaygroundConfig, budget: Duratio
     probe_steps_per_sec(devices, &spec, &dataset, config.batch_size, budget, min_steps, yield_now).await
 }
 
-/// The devices of `kind` in this instance (the page's or the worker's): the
-/// CPU always, WebGPU once [`webgpu_devices`] has initialised it and until
-/// the device is lost.
-pub fn devices_of(kind: BackendKind) -> Option<Devices> {
-    match kind {
-        BackendKind::Cpu => Some(cpu_devices()),
-        BackendKind::WebGpu => WEBGPU.with_borrow(|d| d.clone()),
+/// The devices of this instance (the page's or the worker's) for the
+/// session: the CPU always, WebGPU once [`webgpu_devices`] has initialised it
+/// and until the device is lost.
+pub struct BrowserDevices;
+
+impl DeviceSource for BrowserDevices {
+    fn cpu(&self) -> Devices {
+        cpu_devices()
+    }
+
+    fn webgpu(&self) -> Option<Devices> {
+        WEBGPU.with_borrow(|d| d.clone())
     }
 }
 
@@ -89,7 +94,7 @@ pub async fn probe_backends(config: PlaygroundConfig, report: impl Fn(ProbeRepor
             report(ProbeReport::WebGpuReady);
             match probe(&devices, &config, Duration::from_millis(1500), 3).await {
                 // Unless the device was lost while it was being timed.
-                Ok(p) if devices_of(BackendKind::WebGpu).is_some() => report(ProbeReport::WebGpuTimed { steps_per_sec: p.steps_per_sec, warmup_secs: p.warmup_secs }),
+                Ok(p) if BrowserDevices.webgpu().is_some() => report(ProbeReport::WebGpuTimed { steps_per_sec: p.steps_per_sec, warmup_secs: p.warmup_secs }),
                 Ok(_) => {}
                 Err(e) => report(ProbeReport::WebGpuFailed(format!("probe failed: {e}"))),
             }

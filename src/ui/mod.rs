@@ -3,18 +3,18 @@
 
 pub mod app;
 pub mod backend;
-pub mod bench_api;
+pub mod boundary;
 pub mod charts;
 pub mod constructors;
 pub mod download;
 pub mod experiment_state;
 pub mod fatal_banner;
 pub mod panels;
+pub mod session_host;
 pub mod session_link;
-pub mod session_worker;
 pub mod share;
 pub mod state;
-pub mod web;
+pub mod wording;
 
 
 /// Mounts the app into the page body, after installing the panic hook.
@@ -29,8 +29,8 @@ pub fn mount() {
     }
     install_panic_banner();
     // `?bench`: an idle page for the performance harness, which calls
-    // `bench_api::kd_bench` itself (no session, no probe competing for time).
-    if crate::core::share::query_has_flag(&web::page_query(), "bench") {
+    // `boundary::bench::kd_bench` itself (no session, no probe competing for time).
+    if crate::core::share::query_has_flag(&boundary::browser::page_query(), "bench") {
         return;
     }
     if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
@@ -39,7 +39,7 @@ pub fn mount() {
     let loaded = share::initial();
     // `?page-thread`: the session on the page's thread, as where no worker
     // starts (the harness compares the two on the real page).
-    let in_worker = !crate::core::share::query_has_flag(&web::page_query(), "page-thread");
+    let in_worker = !crate::core::share::query_has_flag(&boundary::browser::page_query(), "page-thread");
     leptos::mount::mount_to_body(move || leptos::view! { <app::App loaded=loaded persist=true session_in_worker=in_worker/> });
 }
 

@@ -13,7 +13,7 @@ use crate::core::config::PlaygroundConfig;
 use crate::core::share::{Loaded, from_json, from_query, query_has_flag, query_has_settings, to_json, to_query};
 use crate::core::tours::Tour;
 
-use super::web::sleep_ms;
+use super::boundary::browser::sleep_ms;
 
 /// The localStorage key of the saved settings.
 pub const STORAGE_KEY: &str = "kd-playground/config";
@@ -34,7 +34,7 @@ pub enum Source {
 pub fn initial() -> (Loaded, Source) {
     // Still percent-encoded, so bytes that are not UTF-8 reach the reader,
     // which reports them.
-    let query = super::web::page_query();
+    let query = super::boundary::browser::page_query();
     if query_has_flag(&query, "reset") {
         // The panic banner's way out: forget the saved settings.
         if let Some(s) = storage() {

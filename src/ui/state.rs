@@ -1,15 +1,21 @@
-//! What the page shows, as signals, updated only by applying session
-//! [`Event`]s (plus the backend probe's findings).
+//! What the page shows, as signals, updated only by [`PageState::apply`]:
+//! the one place where the session's [`Event`]s — its training figures, the
+//! backend probe's findings, panel 6's experiment, where it runs — reach
+//! the page. Effects in `app` react to the few that call for a command back
+//! (the probe's end, a lost device).
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::core::events::{BackendKind, Event, LayerViews, Prediction, Role, StudentMetrics};
+use crate::core::compress::cost::CostReport;
 use crate::core::compress::ladder::LadderPoint;
-use crate::core::session::CostReport;
+use crate::core::names::NetworkName;
+use crate::core::protocol::{BackendKind, Event, LayerViews, Placement, Prediction, ProbeReport, Role, StudentMetrics};
 use crate::core::trainer::Outputs;
-use super::session_link::Placement;
+
+use super::experiment_state::ExperimentState;
+use super::wording;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TeacherPoint {
@@ -31,7 +37,7 @@ pub struct StudentsPoint {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StrategyPoint {
     pub step: usize,
-    pub accuracies: Vec<(String, f32)>,
+    pub accuracies: Vec<(NetworkName, f32)>,
 }
 
 /// What is known about WebGPU in this browser.
@@ -70,6 +76,12 @@ pub struct PageState {
     pub costs: RwSignal<Vec<CostReport>>,
     /// Panel 7: the compression ladder's points.
     pub ladder: RwSignal<Vec<LadderPoint>>,
+    /// The probe has measured both backends (or found WebGPU missing).
+    pub probed: RwSignal<bool>,
+    /// The WebGPU device was lost, with the browser's reason.
+    pub webgpu_lost: RwSignal<Option<String>>,
+    /// Panel 6's plan and its run.
+    pub experiments: ExperimentState,
 }
 
 impl PageState {
@@ -94,6 +106,9 @@ impl PageState {
             weights_file: RwSignal::new(None),
             costs: RwSignal::new(vec![]),
             ladder: RwSignal::new(vec![]),
+            probed: RwSignal::new(false),
+            webgpu_lost: RwSignal::new(None),
+            experiments: ExperimentState::new(),
         }
     }
 
@@ -144,13 +159,40 @@ impl PageState {
                 self.backend.set(kind);
                 self.steps_per_sec.set(None);
             }
-            Event::Status(s) => self.status.set(s),
-            Event::Notice(n) => self.notice.set(Some(n)),
-            Event::Diverged { message, .. } => self.error.set(Some(message)),
-            Event::Error(e) => self.error.set(Some(e)),
+            Event::Status(s) => self.status.set(s.map(wording::status)),
+            Event::Notice(n) => self.notice.set(Some(wording::notice(&n))),
+            Event::Diverged { why, first, last, learning_rate, .. } => self.error.set(Some(wording::diverged(&why, first, last, learning_rate))),
+            Event::Error(e) => self.error.set(Some(wording::failure(&e))),
             Event::WeightsFile(bytes) => self.weights_file.set(Some(bytes)),
             Event::Costs(reports) => self.costs.set(reports),
             Event::Ladder(points) => self.ladder.set(points),
+            Event::Probe(report) => self.apply_probe(report),
+            Event::Experiment { generation, event } => self.experiments.apply(generation, *event),
+            Event::Placement(p) => self.placement.set(Some(p)),
+            Event::Crashed(why) => super::fatal_banner::show(&format!("the training worker stopped: {why}")),
+        }
+    }
+
+    /// The backend probe's findings, as they come.
+    fn apply_probe(&self, report: ProbeReport) {
+        match report {
+            ProbeReport::CpuTimed(r) => self.cpu_probe.set(Some(r)),
+            ProbeReport::WebGpuUnavailable(why) | ProbeReport::WebGpuFailed(why) => self.webgpu.set(WebGpuState::Unavailable(why)),
+            ProbeReport::WebGpuReady => {
+                self.webgpu.set(WebGpuState::Ready { steps_per_sec: None, warmup_secs: None });
+                self.status.set(Some(wording::TIMING_WEBGPU.into()));
+            }
+            ProbeReport::WebGpuTimed { steps_per_sec, warmup_secs } => self.webgpu.set(WebGpuState::Ready { steps_per_sec: Some(steps_per_sec), warmup_secs: Some(warmup_secs) }),
+            ProbeReport::Done => {
+                if self.status.with_untracked(|s| s.as_deref() == Some(wording::TIMING_WEBGPU)) {
+                    self.status.set(None);
+                }
+                self.probed.set(true);
+            }
+            ProbeReport::WebGpuLost(reason) => {
+                self.webgpu.set(WebGpuState::Unavailable(format!("the device was lost ({reason}); reload the page to use WebGPU again")));
+                self.webgpu_lost.set(Some(reason));
+            }
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use kd_playground::core::config::PlaygroundConfig;
 use kd_playground::ui::app::App;
-use kd_playground::ui::web::sleep_ms;
+use kd_playground::ui::boundary::browser::sleep_ms;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};

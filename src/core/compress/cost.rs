@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::super::model::MlpSpec;
+use super::super::names::ModelName;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ModelCost {
@@ -13,6 +14,16 @@ pub struct ModelCost {
     /// Multiply-adds for one input: Σ in × out over the layers (the bias
     /// adds and ReLUs are a further Σ out, negligible beside them).
     pub mult_adds: usize,
+}
+
+/// One model's cost: counted, measured, and what it scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostReport {
+    pub model: ModelName,
+    pub cost: ModelCost,
+    pub latency_ms: f32,
+    pub throughput: f32,
+    pub test_accuracy: f32,
 }
 
 pub fn cost(spec: &MlpSpec) -> ModelCost {

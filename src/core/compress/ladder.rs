@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::super::metrics::accuracy;
 use super::super::model::MlpWeights;
+use super::super::names::ModelName;
 use super::super::trainer::{Classifier, DeviceData, Devices};
 use super::cost::cost;
 use super::fine_tune::{FineTune, SoftTargets, fine_tune_pruned};
@@ -54,13 +55,26 @@ impl CompressPlan {
     }
 }
 
+/// A step of the ladder, as the table and the chart name it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum LadderStage {
+    /// The model as trained.
+    Trained,
+    /// Pruned to `sparsity` (0–1), then fine-tuned for `fine_tune_steps`
+    /// (0: not at all), on the teacher's soft targets too where `with_teacher`.
+    Pruned { sparsity: f32, fine_tune_steps: usize, with_teacher: bool },
+    /// Then quantised to int8.
+    Int8,
+    /// Then k-means weight sharing into 2^bits values per layer.
+    Shared { bits: u32 },
+}
+
 /// One model at one step of the ladder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LadderPoint {
-    /// "teacher", "distilled" or "scratch".
-    pub model: String,
-    /// "trained", "pruned 80 %", "+ int8", "+ 3-bit sharing".
-    pub stage: String,
+    /// The teacher, the distilled student or the scratch one.
+    pub model: ModelName,
+    pub stage: LadderStage,
     pub params: usize,
     /// Weights that are not zero.
     pub nonzero: usize,
@@ -79,7 +93,7 @@ async fn score(weights: &MlpWeights, data: &DeviceData, labels: &[usize], device
 #[allow(clippy::too_many_arguments)]
 pub async fn run_ladder<Y: Future<Output = ()>>(
     teacher: &Classifier,
-    students: &[(&str, MlpWeights)],
+    students: &[(ModelName, MlpWeights)],
     plan: &CompressPlan,
     temperature: f32,
     alpha: f32,
@@ -93,11 +107,11 @@ pub async fn run_ladder<Y: Future<Output = ()>>(
     let plan = plan.normalised();
     let (batch_size, learning_rate, seed) = tune;
     let teacher_w = teacher.model.weights(&teacher.spec).await?;
-    let point = |model: &str, stage: String, w: &MlpWeights, bytes: usize, acc: f32| LadderPoint { model: model.into(), stage, params: w.spec.param_count(), nonzero: nonzero(w), bytes, test_accuracy: acc };
-    let mut points = vec![point("teacher", "trained".into(), &teacher_w, cost(&teacher.spec).bytes, score(&teacher_w, eval, test_labels, devices).await?)];
+    let point = |model: ModelName, stage: LadderStage, w: &MlpWeights, bytes: usize, acc: f32| LadderPoint { model, stage, params: w.spec.param_count(), nonzero: nonzero(w), bytes, test_accuracy: acc };
+    let mut points = vec![point(ModelName::Teacher, LadderStage::Trained, &teacher_w, cost(&teacher.spec).bytes, score(&teacher_w, eval, test_labels, devices).await?)];
     for (name, trained) in students {
         yield_now().await;
-        points.push(point(name, "trained".into(), trained, cost(&trained.spec).bytes, score(trained, eval, test_labels, devices).await?));
+        points.push(point(*name, LadderStage::Trained, trained, cost(&trained.spec).bytes, score(trained, eval, test_labels, devices).await?));
         let (cut, mask) = prune(trained, plan.sparsity, plan.scope);
         let tuned = if plan.fine_tune_steps > 0 {
             let soft = plan.fine_tune_with_teacher.then_some(SoftTargets { teacher, temperature, alpha });
@@ -106,29 +120,24 @@ pub async fn run_ladder<Y: Future<Output = ()>>(
         } else {
             cut
         };
-        let pct = (plan.sparsity * 100.0).round();
-        let tuned_how = match (plan.fine_tune_steps, plan.fine_tune_with_teacher) {
-            (0, _) => String::new(),
-            (n, true) => format!(", {n} KD steps"),
-            (n, false) => format!(", {n} steps"),
-        };
+        let pruned_stage = LadderStage::Pruned { sparsity: plan.sparsity, fine_tune_steps: plan.fine_tune_steps, with_teacher: plan.fine_tune_with_teacher };
         let pruned_bytes = sparse_bytes(&tuned);
-        points.push(point(name, format!("pruned {pct} %{tuned_how}"), &tuned, pruned_bytes, score(&tuned, eval, test_labels, devices).await?));
+        points.push(point(*name, pruned_stage, &tuned, pruned_bytes, score(&tuned, eval, test_labels, devices).await?));
         yield_now().await;
         let last = match plan.last {
             LastStep::None => None,
             LastStep::Int8(g) => {
                 let q = dequantize(&quantize(&tuned, g), &tuned);
                 let scales = |_: usize, outputs: usize| 4 * if g == Granularity::PerChannel { outputs } else { 1 };
-                Some(("+ int8".to_string(), stored_bytes(&q, 8, scales), q))
+                Some((LadderStage::Int8, stored_bytes(&q, 8, scales), q))
             }
             LastStep::Share(bits) => {
                 let s = share_weights(&tuned, bits);
-                Some((format!("+ {bits}-bit sharing"), stored_bytes(&s, bits as usize, |_, _| 4 << bits), s))
+                Some((LadderStage::Shared { bits }, stored_bytes(&s, bits as usize, |_, _| 4 << bits), s))
             }
         };
         if let Some((stage, bytes, w)) = last {
-            points.push(point(name, stage, &w, bytes, score(&w, eval, test_labels, devices).await?));
+            points.push(point(*name, stage, &w, bytes, score(&w, eval, test_labels, devices).await?));
         }
     }
     Ok(points)

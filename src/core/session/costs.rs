@@ -5,45 +5,34 @@
 use std::future::Future;
 
 use burn::module::Module;
-use serde::{Deserialize, Serialize};
-
-use super::super::compress::cost::{ModelCost, cost};
+use super::super::compress::cost::{CostReport, cost};
 use super::super::compress::ladder::{CompressPlan, run_ladder};
 use super::super::compress::timing::{Timing, time_inference};
-use super::super::events::Event;
+use super::super::names::ModelName;
+use super::super::protocol::{Event, Failure, Notice, Status};
 use super::super::metrics::accuracy;
 use super::Session;
 
-/// One model's cost: counted, measured, and what it scores.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CostReport {
-    pub model: String,
-    pub cost: ModelCost,
-    pub latency_ms: f32,
-    pub throughput: f32,
-    pub test_accuracy: f32,
-}
-
 impl Session {
     pub(super) async fn measure_costs<Y: Future<Output = ()>>(&mut self, yield_now: &impl Fn() -> Y) {
-        let mut nets = vec![("teacher".to_string(), &self.teacher.net)];
+        let mut nets = vec![(ModelName::Teacher, &self.teacher.net)];
         if let Some(pair) = &self.students {
-            nets.extend([("distilled".to_string(), &pair.distilled), ("scratch".to_string(), &pair.scratch)]);
+            nets.extend([(ModelName::Distilled, &pair.distilled), (ModelName::Scratch, &pair.scratch)]);
         }
         // Panel 5's networks, once its strategy has trained.
         if let Some(strategy) = self.strategy.as_ref().filter(|s| s.steps() > 0) {
-            nets.extend(strategy.networks());
+            nets.extend(strategy.networks().into_iter().map(|(name, net)| (ModelName::Strategy(name), net)));
         }
         let mut reports = vec![];
         for (name, net) in nets {
             let measured = async {
                 let Timing { latency_ms, throughput } = time_inference(&net.model.valid(), self.dataset.train.dim, &self.devices.plain, yield_now).await?;
                 let logits = net.test_logits(&self.data).await?;
-                Ok::<_, String>(CostReport { model: name.clone(), cost: cost(&net.spec), latency_ms, throughput, test_accuracy: accuracy(&logits, &self.dataset.test.y, self.dataset.classes) })
+                Ok::<_, String>(CostReport { model: name, cost: cost(&net.spec), latency_ms, throughput, test_accuracy: accuracy(&logits, &self.dataset.test.y, self.dataset.classes) })
             };
             match measured.await {
                 Ok(r) => reports.push(r),
-                Err(e) => return self.emit(Event::Error(format!("could not time the {name}: {e}"))),
+                Err(detail) => return self.emit(Event::Error(Failure::Timing { model: name, detail })),
             }
         }
         self.emit(Event::Costs(reports));
@@ -51,11 +40,11 @@ impl Session {
 
     pub(super) async fn compression_ladder<Y: Future<Output = ()>>(&mut self, plan: CompressPlan, yield_now: &impl Fn() -> Y) {
         let Some((pair, transfer)) = self.students.as_ref().zip(self.student_data.as_ref()).filter(|(pair, _)| pair.steps > 0) else {
-            return self.emit(Event::Notice("Train the students first: the ladder compresses the distilled student and the scratch one.".into()));
+            return self.emit(Event::Notice(Notice::TrainStudentsFirst));
         };
-        self.emit(Event::Status(Some("Compressing: pruning, fine-tuning, quantising…".into())));
+        self.emit(Event::Status(Some(Status::Compressing)));
         let result = async {
-            let students = vec![("distilled", pair.distilled.model.weights(&pair.distilled.spec).await?), ("scratch", pair.scratch.model.weights(&pair.scratch.spec).await?)];
+            let students = vec![(ModelName::Distilled, pair.distilled.model.weights(&pair.distilled.spec).await?), (ModelName::Scratch, pair.scratch.model.weights(&pair.scratch.spec).await?)];
             let c = &self.config;
             run_ladder(&self.teacher.net, &students, &plan, c.temperature, c.alpha, transfer, &self.data, &self.dataset.test.y, (c.batch_size, c.learning_rate, c.seed), &self.devices, yield_now).await
         };
@@ -63,7 +52,7 @@ impl Session {
         self.emit(Event::Status(None));
         match result {
             Ok(points) => self.emit(Event::Ladder(points)),
-            Err(e) => self.emit(Event::Error(format!("the compression ladder failed: {e}"))),
+            Err(e) => self.emit(Event::Error(Failure::Ladder(e))),
         }
     }
 }
@@ -71,7 +60,9 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::super::super::config::PlaygroundConfig;
-    use super::super::super::events::{Command, Role};
+    use super::super::super::compress::ladder::LadderStage;
+    use super::super::super::names::NetworkName;
+    use super::super::super::protocol::{Command, Role};
     use super::super::run_commands;
     use super::*;
 
@@ -84,10 +75,11 @@ mod tests {
         commands.push(Command::MeasureCosts);
         commands.push(Command::CompressionLadder(CompressPlan { fine_tune_steps: 30, ..CompressPlan::default() }));
         let events = run_commands(&PlaygroundConfig::default(), commands);
-        assert!(events.iter().any(|e| matches!(e, Event::Notice(n) if n.contains("Train the students first"))));
+        assert!(events.iter().any(|e| matches!(e, Event::Notice(Notice::TrainStudentsFirst))));
 
         let costs = events.iter().find_map(|e| match e { Event::Costs(c) => Some(c.clone()), _ => None }).expect("costs");
-        assert_eq!(costs.iter().map(|c| c.model.as_str()).collect::<Vec<_>>(), ["teacher", "distilled", "scratch", "peer 1", "peer 2"]);
+        use ModelName::*;
+        assert_eq!(costs.iter().map(|c| c.model).collect::<Vec<_>>(), [Teacher, Distilled, Scratch, Strategy(NetworkName::Peer(1)), Strategy(NetworkName::Peer(2))]);
         assert_eq!((costs[3].cost, costs[4].cost), (costs[0].cost, costs[1].cost), "the peers are teacher- and student-sized");
         // Default teacher 2-64-64-3: 2·64 + 64·64 + 64·3 = 4,416 multiply-adds; plus 64 + 64 + 3 biases = 4,547 parameters.
         assert_eq!((costs[0].cost.mult_adds, costs[0].cost.params), (4416, 4547));
@@ -96,11 +88,12 @@ mod tests {
         }
 
         let ladder = events.iter().find_map(|e| match e { Event::Ladder(p) => Some(p.clone()), _ => None }).expect("ladder");
-        let stages: Vec<(&str, &str)> = ladder.iter().map(|p| (p.model.as_str(), p.stage.as_str())).collect();
+        let stages: Vec<(ModelName, LadderStage)> = ladder.iter().map(|p| (p.model, p.stage)).collect();
+        let pruned = LadderStage::Pruned { sparsity: 0.8, fine_tune_steps: 30, with_teacher: true };
         assert_eq!(stages, [
-            ("teacher", "trained"),
-            ("distilled", "trained"), ("distilled", "pruned 80 %, 30 KD steps"), ("distilled", "+ int8"),
-            ("scratch", "trained"), ("scratch", "pruned 80 %, 30 KD steps"), ("scratch", "+ int8"),
+            (Teacher, LadderStage::Trained),
+            (Distilled, LadderStage::Trained), (Distilled, pruned), (Distilled, LadderStage::Int8),
+            (Scratch, LadderStage::Trained), (Scratch, pruned), (Scratch, LadderStage::Int8),
         ]);
         // The students are 2-32-3: 160 weights, 35 biases (140 bytes), 35 output channels.
         for student in ladder[1..].chunks(3) {

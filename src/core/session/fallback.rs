@@ -3,7 +3,7 @@
 //! read, so the models start over from their seeded weights there; the
 //! settings stay, and Train restarts the run.
 
-use super::super::events::{BackendKind, Event};
+use super::super::protocol::{BackendKind, Event, Notice};
 use super::super::trainer::{DeviceData, Devices};
 use super::Session;
 
@@ -18,8 +18,6 @@ impl Session {
         self.teacher = Self::new_teacher(&self.config, &self.dataset, &self.devices);
         self.teacher_outputs = None;
         self.teacher_replaced().await;
-        self.emit(Event::Notice(format!(
-            "The WebGPU device was lost ({reason}). Training moved to the CPU; the models on the GPU could not be read back, so they start over: press Train to restart."
-        )));
+        self.emit(Event::Notice(Notice::DeviceLost { reason }));
     }
 }

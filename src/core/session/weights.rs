@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::super::events::Event;
+use super::super::protocol::{Event, Failure, Notice};
 use super::super::model::MlpSpec;
 use super::super::trainer::{Classifier, StudentPair};
 use super::super::weights_file::{NamedWeights, encode};
@@ -34,7 +34,7 @@ impl Session {
         };
         match read.await {
             Ok(bytes) => self.emit(Event::WeightsFile(Arc::new(bytes))),
-            Err(e) => self.emit(Event::Error(format!("could not write the weights file: {e}"))),
+            Err(e) => self.emit(Event::Error(Failure::WeightsNotWritten(e))),
         }
     }
 
@@ -43,7 +43,7 @@ impl Session {
         let expected = expected_models(&self.config, self.dataset.train.dim, self.dataset.classes);
         let fits = !models.is_empty() && models.len() <= expected.len() && models.iter().zip(&expected).all(|(m, (name, spec))| m.name == *name && m.weights.spec == *spec);
         if !fits || models.len() == 2 {
-            self.emit(Event::Notice("The weights file no longer fits the current settings; nothing was changed.".into()));
+            self.emit(Event::Notice(Notice::WeightsNoLongerFit));
             return;
         }
         self.teacher.net = Classifier::new(&models[0].weights, &self.devices);
@@ -59,8 +59,7 @@ impl Session {
             self.student_data = Some(transfer);
             self.evaluate_students().await;
         }
-        let what = if models.len() == 3 { "the teacher and both students" } else { "the teacher" };
-        self.emit(Event::Notice(format!("Loaded {what} from the weights file.")));
+        self.emit(Event::Notice(Notice::WeightsLoaded { with_students: models.len() == 3 }));
     }
 }
 
@@ -70,7 +69,7 @@ mod tests {
 
     use super::super::super::config::{Architecture, PlaygroundConfig};
     use super::super::super::dataset::Dataset;
-    use super::super::super::events::{Command, Role, StudentMetrics};
+    use super::super::super::protocol::{Command, Role, StudentMetrics};
     use super::super::super::weights_file::decode;
     use super::super::run_commands as run;
     use super::*;
@@ -96,7 +95,7 @@ mod tests {
         assert_eq!(models.len(), 3);
 
         let loaded = run(&config, vec![Command::ImportWeights(models)]);
-        assert!(loaded.iter().any(|e| matches!(e, Event::Notice(n) if n.contains("Loaded the teacher and both students"))));
+        assert!(loaded.iter().any(|e| matches!(e, Event::Notice(Notice::WeightsLoaded { with_students: true }))));
         assert_eq!(last_teacher(&loaded), last_teacher(&trained), "the loaded teacher scores exactly as the saved one");
         let (a, b) = (last_students(&loaded), last_students(&trained));
         assert_eq!((a.0, a.1.test_accuracy, a.2.test_accuracy), (b.0, b.1.test_accuracy, b.2.test_accuracy));
@@ -113,7 +112,7 @@ mod tests {
         // The settings changed between reading the file and loading it.
         let wider = PlaygroundConfig { teacher: Architecture { depth: 2, width: 32 }, ..config };
         let events = run(&wider, vec![Command::ImportWeights(models)]);
-        assert!(events.iter().any(|e| matches!(e, Event::Notice(n) if n.contains("no longer fits"))));
+        assert!(events.iter().any(|e| matches!(e, Event::Notice(Notice::WeightsNoLongerFit))));
         assert_eq!(last_teacher(&events).0, 0, "the untrained teacher stays");
     }
 }

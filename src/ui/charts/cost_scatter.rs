@@ -5,7 +5,10 @@
 
 use leptos::prelude::*;
 
+use crate::core::compress::ladder::LadderStage;
+use crate::core::names::ModelName;
 use crate::plot::scale::{Linear, Log, compact, extent, log_ticks, nice_ticks};
+use crate::ui::wording;
 
 const W: f32 = 560.0;
 const H: f32 = 260.0;
@@ -17,18 +20,18 @@ const FONT: &str = "font-family:sans-serif;font-size:11px;fill:#333";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostPoint {
-    pub model: String,
-    pub stage: String,
+    pub model: ModelName,
+    pub stage: LadderStage,
     pub x: f32,
     pub accuracy: f32,
 }
 
-fn colour(model: &str) -> &'static str {
+fn colour(model: ModelName) -> &'static str {
     match model {
-        "teacher" => "#7f7f7f",
-        "distilled" => "#0877bd",
-        "scratch" => "#f59322",
-        _ => "#8c564b",
+        ModelName::Teacher => "#7f7f7f",
+        ModelName::Distilled => "#0877bd",
+        ModelName::Scratch => "#f59322",
+        ModelName::Strategy(_) => "#8c564b",
     }
 }
 
@@ -45,13 +48,13 @@ pub fn CostScatter(points: Signal<Vec<CostPoint>>, x_name: Signal<String>) -> im
         let (y0, y1) = ((y0 - 0.05).max(0.0), (y1 + 0.05).min(1.0));
         let xs = Log::new((x0, x1), (LEFT, RIGHT));
         let ys = Linear::new((y0, y1), (BOTTOM, TOP));
-        let mut models: Vec<String> = pts.iter().map(|p| p.model.clone()).collect();
+        let mut models: Vec<ModelName> = pts.iter().map(|p| p.model).collect();
         models.dedup();
         let lines = models
             .iter()
             .map(|m| {
-                let path = pts.iter().filter(|p| &p.model == m && p.x > 0.0).map(|p| format!("{:.1},{:.1}", xs.map(p.x), ys.map(p.accuracy))).collect::<Vec<_>>().join(" ");
-                view! { <polyline points=path fill="none" stroke=colour(m) stroke-width="1.2" stroke-dasharray="3 2"/> }
+                let path = pts.iter().filter(|p| p.model == *m && p.x > 0.0).map(|p| format!("{:.1},{:.1}", xs.map(p.x), ys.map(p.accuracy))).collect::<Vec<_>>().join(" ");
+                view! { <polyline points=path fill="none" stroke=colour(*m) stroke-width="1.2" stroke-dasharray="3 2"/> }
             })
             .collect_view();
         let dots = pts
@@ -59,16 +62,17 @@ pub fn CostScatter(points: Signal<Vec<CostPoint>>, x_name: Signal<String>) -> im
             .filter(|p| p.x > 0.0)
             .map(|p| {
                 let (cx, cy) = (xs.map(p.x), ys.map(p.accuracy));
-                let tip = format!("{} · {}: {} · accuracy {:.1} %", p.model, p.stage, compact(p.x), 100.0 * p.accuracy);
-                let marker = if p.stage == "trained" {
-                    view! { <circle cx=cx cy=cy r="5" fill=colour(&p.model) stroke="#fff"><title>{tip}</title></circle> }.into_any()
-                } else if p.stage.starts_with("pruned") {
-                    view! { <rect x=cx - 4.5 y=cy - 4.5 width="9" height="9" fill=colour(&p.model) stroke="#fff"><title>{tip}</title></rect> }.into_any()
+                let (model, stage) = (wording::model(p.model), wording::stage(p.stage));
+                let tip = format!("{model} · {stage}: {} · accuracy {:.1} %", compact(p.x), 100.0 * p.accuracy);
+                let marker = if p.stage == LadderStage::Trained {
+                    view! { <circle cx=cx cy=cy r="5" fill=colour(p.model) stroke="#fff"><title>{tip}</title></circle> }.into_any()
+                } else if matches!(p.stage, LadderStage::Pruned { .. }) {
+                    view! { <rect x=cx - 4.5 y=cy - 4.5 width="9" height="9" fill=colour(p.model) stroke="#fff"><title>{tip}</title></rect> }.into_any()
                 } else {
                     let tri = format!("{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", cx, cy - 6.0, cx - 5.5, cy + 4.5, cx + 5.5, cy + 4.5);
-                    view! { <polygon points=tri fill=colour(&p.model) stroke="#fff"><title>{tip}</title></polygon> }.into_any()
+                    view! { <polygon points=tri fill=colour(p.model) stroke="#fff"><title>{tip}</title></polygon> }.into_any()
                 };
-                view! { <g data-model=p.model.clone() data-stage=p.stage.clone() class="cost-point">{marker}</g> }
+                view! { <g data-model=model data-stage=stage class="cost-point">{marker}</g> }
             })
             .collect_view();
         let x_ticks = log_ticks(x0, x1)

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::core::config::PlaygroundConfig;
-use crate::core::events::Command;
+use crate::core::protocol::Command;
 use crate::ui::session_link::SessionLink;
 
 /// What every panel needs: the config signal and the way to the session.

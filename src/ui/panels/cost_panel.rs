@@ -6,13 +6,14 @@
 
 use leptos::prelude::*;
 
-use crate::core::compress::ladder::{CompressPlan, LastStep};
+use crate::core::compress::ladder::{CompressPlan, LadderStage, LastStep};
 use crate::core::compress::prune::Scope;
 use crate::core::compress::quantize::Granularity;
 use crate::core::compress::timing::method;
-use crate::core::events::Command;
+use crate::core::protocol::Command;
 use crate::ui::charts::cost_scatter::{CostPoint, CostScatter};
 use crate::ui::state::PageState;
+use crate::ui::wording;
 
 use super::controls::ctx;
 
@@ -54,8 +55,8 @@ pub fn CostPanel(state: PageState) -> impl IntoView {
             .into_iter()
             .map(|r| {
                 view! {
-                    <tr data-model=r.model.clone()>
-                        <td>{r.model.clone()}</td>
+                    <tr data-model=wording::model(r.model)>
+                        <td>{wording::model(r.model)}</td>
                         <td>{thousands(r.cost.params)}</td>
                         <td>{kb(r.cost.bytes)}</td>
                         <td>{thousands(r.cost.mult_adds)}</td>
@@ -74,9 +75,9 @@ pub fn CostPanel(state: PageState) -> impl IntoView {
             .into_iter()
             .map(|p| {
                 view! {
-                    <tr data-model=p.model.clone()>
-                        <td>{p.model.clone()}</td>
-                        <td>{p.stage.clone()}</td>
+                    <tr data-model=wording::model(p.model)>
+                        <td>{wording::model(p.model)}</td>
+                        <td>{wording::stage(p.stage)}</td>
                         <td>{format!("{} of {}", thousands(p.nonzero), thousands(p.params))}</td>
                         <td>{kb(p.bytes)}</td>
                         <td>{format!("{:.1} %", 100.0 * p.test_accuracy)}</td>
@@ -87,11 +88,11 @@ pub fn CostPanel(state: PageState) -> impl IntoView {
     };
     let points = Signal::derive(move || {
         if by_latency.get() {
-            state.costs.get().into_iter().map(|r| CostPoint { model: r.model, stage: "trained".into(), x: r.latency_ms, accuracy: r.test_accuracy }).collect()
+            state.costs.get().into_iter().map(|r| CostPoint { model: r.model, stage: LadderStage::Trained, x: r.latency_ms, accuracy: r.test_accuracy }).collect()
         } else {
             let ladder = state.ladder.get();
             if ladder.is_empty() {
-                state.costs.get().into_iter().map(|r| CostPoint { model: r.model, stage: "trained".into(), x: r.cost.bytes as f32, accuracy: r.test_accuracy }).collect()
+                state.costs.get().into_iter().map(|r| CostPoint { model: r.model, stage: LadderStage::Trained, x: r.cost.bytes as f32, accuracy: r.test_accuracy }).collect()
             } else {
                 ladder.into_iter().map(|p| CostPoint { model: p.model, stage: p.stage, x: p.bytes as f32, accuracy: p.test_accuracy }).collect()
             }

@@ -6,7 +6,7 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use crate::core::digits::downsample;
-use crate::core::events::{Command, Prediction};
+use crate::core::protocol::{Command, Prediction};
 use crate::core::probs::{argmax, softmax_at_temperature};
 use crate::ui::charts::soft_target_bars::prob_bars;
 use crate::ui::charts::canvas::context_2d;

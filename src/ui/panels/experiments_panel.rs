@@ -138,8 +138,8 @@ pub fn ExperimentsPanel(state: ExperimentState) -> impl IntoView {
             <ExperimentSettings state=state/>
             <div class="buttons">
                 <button class="primary" data-testid="run-experiment" disabled=move || state.running.get()
-                    on:click=move |_| c.session.with_value(|link| state.start(link, c.config.get_untracked(), state.spec.get_untracked()))>"Run experiment"</button>
-                <button data-testid="cancel-experiment" disabled=move || !state.running.get() on:click=move |_| c.session.with_value(|link| state.cancel(link))>"Cancel"</button>
+                    on:click=move |_| c.send(state.start(c.config.get_untracked(), state.spec.get_untracked()))>"Run experiment"</button>
+                <button data-testid="cancel-experiment" disabled=move || !state.running.get() on:click=move |_| c.send(state.cancel())>"Cancel"</button>
             </div>
             <progress data-testid="experiment-progress" max="1" prop:value=progress_value></progress>
             <p class="size" data-testid="experiment-status">{status}</p>

@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 
-use crate::core::events::LayerView;
+use crate::core::protocol::LayerView;
 use crate::ui::charts::heat_canvas::HeatCanvas;
 use crate::ui::charts::scatter::Scatter;
-use crate::core::events::LayerViews;
+use crate::core::protocol::LayerViews;
 use crate::ui::state::PageState;
 
 /// Distances as shades: the largest is 1.

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::core::config::BackendPreference;
-use crate::core::events::BackendKind;
-use crate::ui::session_link::Placement;
+use crate::core::protocol::BackendKind;
+use crate::core::protocol::Placement;
 use crate::ui::state::{PageState, WebGpuState};
 
 use super::controls::ctx;

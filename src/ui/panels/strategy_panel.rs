@@ -4,10 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::core::events::Role;
+use crate::core::names::NetworkName;
+use crate::core::protocol::Role;
 use crate::core::strategy_config::{MAX_GENERATIONS, MAX_PEERS, MAX_STEPS_PER_GENERATION, MIN_STEPS_PER_GENERATION, StrategyKind};
 use crate::ui::charts::line_chart::{LineChart, Series};
 use crate::ui::state::PageState;
+use crate::ui::wording;
 
 use super::controls::{NumberField, ctx};
 use super::teacher_panel::RunButtons;
@@ -25,11 +27,11 @@ pub fn StrategyPanel(state: PageState) -> impl IntoView {
     // One line per network (or exit, or generation), in order of first appearance.
     let series = Signal::derive(move || {
         history.with(|h| {
-            let mut names: Vec<String> = vec![];
+            let mut names: Vec<NetworkName> = vec![];
             for point in h {
                 for (name, _) in &point.accuracies {
                     if !names.contains(name) {
-                        names.push(name.clone());
+                        names.push(*name);
                     }
                 }
             }
@@ -38,9 +40,9 @@ pub fn StrategyPanel(state: PageState) -> impl IntoView {
                 .enumerate()
                 .map(|(i, name)| Series {
                     points: h.iter().filter_map(|p| p.accuracies.iter().find(|(n, _)| *n == name).map(|(_, a)| (p.step as f32, *a))).collect(),
-                    dashed: name.contains("labels only"),
+                    dashed: name == NetworkName::LabelsOnlyTwin,
                     color: PALETTE[i % PALETTE.len()],
-                    name,
+                    name: wording::network(name),
                 })
                 .collect()
         })
@@ -51,7 +53,7 @@ pub fn StrategyPanel(state: PageState) -> impl IntoView {
                 .map(|p| {
                     p.accuracies
                         .iter()
-                        .map(|(name, acc)| view! { <tr data-name=name.clone()><th>{name.clone()}</th><td>{format!("{:.1}%", 100.0 * acc)}</td></tr> })
+                        .map(|(name, acc)| view! { <tr data-name=wording::network(*name)><th>{wording::network(*name)}</th><td>{format!("{:.1}%", 100.0 * acc)}</td></tr> })
                         .collect_view()
                         .into_any()
                 })

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::core::dataset::Dataset;
-use crate::core::events::Role;
+use crate::core::protocol::Role;
 use crate::core::model::{MAX_DEPTH, MAX_WIDTH};
 use crate::ui::charts::model_view::ModelView;
 use crate::ui::charts::line_chart::{LineChart, Series};

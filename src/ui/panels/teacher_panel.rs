@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::core::config::Architecture;
 use crate::core::dataset::Dataset;
-use crate::core::events::{Command, Role};
+use crate::core::protocol::{Command, Role};
 use crate::core::model::{MAX_DEPTH, MAX_WIDTH};
 use crate::ui::charts::model_view::ModelView;
 use crate::ui::charts::line_chart::{LineChart, Series};

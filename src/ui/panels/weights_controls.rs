@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::core::dataset::Dataset;
-use crate::core::events::Command;
+use crate::core::protocol::Command;
 use crate::core::session::expected_models;
 use crate::core::weights_file::{Decoded, MAX_FILE_BYTES, decode};
 use crate::ui::download::{download_bytes, read_file};

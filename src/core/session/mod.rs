@@ -4,15 +4,17 @@
 //! The page runs it in a web worker (`ui::session_link`; the harness
 //! measured the worker ahead on throughput and dropped frames,
 //! docs/PERFORMANCE.md, "Main thread or a web worker"), and on its own thread
-//! where no worker starts. Either way it trains in chunks: each runs
-//! optimisation steps until `budget` has passed (or, on a backend that queues
-//! work, until the measured rate says the chunk is full), reads the summed
-//! loss once, then awaits `yield_now`, so that a command such as Pause is
-//! read within one chunk, and on the page's thread the browser can paint and
-//! handle input in between. On the CPU backend a 2-64-64-3 step takes a few
-//! ms, so a 12 ms budget keeps every main-thread task far below the 50 ms
-//! long-task line; the browser test `longest_task_while_training_stays_short`
-//! measures that.
+//! where no worker starts. Either way it trains in chunks ([`pacing`]), then
+//! awaits `yield_now`, so that a command such as Pause is read within one
+//! chunk, and on the page's thread the browser can paint and handle input in
+//! between. On the CPU backend a 2-64-64-3 step takes a few ms, so a 12 ms
+//! budget keeps every main-thread task far below the 50 ms long-task line;
+//! the harness measures that (docs/PERFORMANCE.md).
+//!
+//! Commands name a backend; the session resolves it to devices of its own
+//! instance through a [`DeviceSource`]. The probe and panel 6's experiments
+//! are commands of the same stream, run beside the session by its host
+//! (`ui::session_host`); the session ignores them.
 //!
 //! Offline distillation means a frozen teacher: training the teacher again
 //! discards the students, who restart from it when next played.
@@ -21,26 +23,53 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use burn::prelude::Tensor;
+use burn::prelude::Device;
 use futures::StreamExt;
 use futures::channel::mpsc::{TryRecvError, UnboundedReceiver, UnboundedSender};
 use web_time::Instant;
 
 use super::config::PlaygroundConfig;
 use super::dataset::Dataset;
-use super::events::{BackendKind, Command, Event, LayerView, LayerViews, Prediction, Role, StudentMetrics};
-use super::projection::{normalised_distances, pca_2d};
-use super::model::READ_FAILED;
-use super::metrics::{accuracy, agreement, cross_entropy, mean_kl};
+use super::protocol::{BackendKind, Command, Event, Failure, Notice, Role};
 use super::strategies::Strategy;
 use super::strategy_config::StrategyKind;
-use super::trainer::{Classifier, DeviceData, Devices, Outputs, Run, StudentPair, SupervisedRun, read_loss, read_loss_mean};
+use super::trainer::{Classifier, DeviceData, Devices, Outputs, StudentPair, SupervisedRun, read_loss};
 
 mod costs;
+mod evaluation;
 mod fallback;
+mod pacing;
 mod weights;
-pub use costs::CostReport;
 pub use weights::expected_models;
+
+/// The devices of each backend in the instance the session runs in (the
+/// page's or the training worker's).
+pub trait DeviceSource {
+    /// The CPU backend, always there.
+    fn cpu(&self) -> Devices;
+    /// WebGPU, once initialised and until its device is lost.
+    fn webgpu(&self) -> Option<Devices>;
+
+    fn devices(&self, kind: BackendKind) -> Option<Devices> {
+        match kind {
+            BackendKind::Cpu => Some(self.cpu()),
+            BackendKind::WebGpu => self.webgpu(),
+        }
+    }
+}
+
+/// Natively, and wherever WebGPU is not offered: the CPU alone.
+pub struct CpuOnly;
+
+impl DeviceSource for CpuOnly {
+    fn cpu(&self) -> Devices {
+        Devices::new(Device::flex())
+    }
+
+    fn webgpu(&self) -> Option<Devices> {
+        None
+    }
+}
 
 /// How often a playing run re-evaluates every model for the views.
 const EVAL_EVERY: Duration = Duration::from_millis(150);
@@ -53,6 +82,8 @@ pub struct Session {
     config: PlaygroundConfig,
     backend: BackendKind,
     devices: Devices,
+    /// Where a backend's devices come from.
+    source: Box<dyn DeviceSource>,
     dataset: Dataset,
     data: DeviceData,
     teacher: SupervisedRun,
@@ -77,19 +108,18 @@ pub struct Session {
     last_throughput: Option<Instant>,
 }
 
-/// Runs a session until the command channel closes. `yield_now` must give
-/// the host a turn (in the browser: a zero-delay timeout).
+/// Runs a session on the CPU until the command channel closes. `yield_now`
+/// must give the host a turn (in the browser: a new task).
 pub async fn run_session<Y: Future<Output = ()>>(
     config: PlaygroundConfig,
-    backend: BackendKind,
-    devices: Devices,
+    source: Box<dyn DeviceSource>,
     mut commands: UnboundedReceiver<Command>,
     events: UnboundedSender<Event>,
     yield_now: impl Fn() -> Y,
     budget: Duration,
 ) {
-    let mut session = Session::new(config, backend, devices, events, budget);
-    session.emit(Event::BackendActive(backend));
+    let mut session = Session::new(config, source, events, budget);
+    session.emit(Event::BackendActive(BackendKind::Cpu));
     session.evaluate_teacher().await;
     yield_now().await;
     session.warm_up().await;
@@ -122,8 +152,9 @@ pub async fn run_session<Y: Future<Output = ()>>(
 }
 
 impl Session {
-    pub fn new(config: PlaygroundConfig, backend: BackendKind, devices: Devices, events: UnboundedSender<Event>, budget: Duration) -> Self {
+    pub fn new(config: PlaygroundConfig, source: Box<dyn DeviceSource>, events: UnboundedSender<Event>, budget: Duration) -> Self {
         let config = config.normalised();
+        let (backend, devices) = (BackendKind::Cpu, source.cpu());
         let dataset = Dataset::generate(&config.dataset);
         let data = DeviceData::new(&dataset, &devices);
         let teacher = Self::new_teacher(&config, &dataset, &devices);
@@ -131,6 +162,7 @@ impl Session {
             config,
             backend,
             devices,
+            source,
             dataset,
             data,
             teacher,
@@ -226,7 +258,10 @@ impl Session {
     async fn handle<Y: Future<Output = ()>>(&mut self, command: Command, yield_now: &impl Fn() -> Y) {
         match command {
             Command::Configure(config) => self.configure(config.normalised()).await,
-            Command::SetBackend(kind, devices) => self.set_backend(kind, devices).await,
+            Command::SetBackend(kind) => match self.source.devices(kind) {
+                Some(devices) => self.set_backend(kind, devices).await,
+                None => self.emit(Event::Notice(Notice::BackendUnavailable { wanted: kind, staying_on: self.backend })),
+            },
             Command::Play(role) => {
                 if self.prepare(role) {
                     self.set_playing(Some(role));
@@ -255,11 +290,13 @@ impl Session {
             }
             Command::Reset(Role::Strategy) => self.clear_strategy(),
             Command::Predict(row) => self.predict(row).await,
-            Command::FallBackToCpu { devices, reason } => self.fall_back_to_cpu(devices, reason).await,
+            Command::FallBackToCpu(reason) => self.fall_back_to_cpu(self.source.cpu(), reason).await,
             Command::ExportWeights => self.export_weights().await,
             Command::MeasureCosts => self.measure_costs(yield_now).await,
             Command::CompressionLadder(plan) => self.compression_ladder(plan, yield_now).await,
             Command::ImportWeights(models) => self.import_weights(models).await,
+            // The host runs these beside the session (`ui::session_host`).
+            Command::ProbeBackends(_) | Command::RunExperiment { .. } | Command::CancelExperiment => {}
         }
     }
 
@@ -275,7 +312,7 @@ impl Session {
                 true
             }
             Role::Strategy if self.config.strategy.kind == StrategyKind::BornAgain && self.teacher.steps == 0 => {
-                self.emit(Event::Notice("Train the teacher first: the first born-again generation learns from it.".into()));
+                self.emit(Event::Notice(Notice::TrainTeacherFirst { for_role: Role::Strategy }));
                 false
             }
             Role::Strategy => {
@@ -285,12 +322,12 @@ impl Session {
                 }
                 let finished = self.strategy.as_mut().is_some_and(|s| s.run_mut().finished());
                 if finished {
-                    self.emit(Event::Notice("Every generation is trained; Reset to start again.".into()));
+                    self.emit(Event::Notice(Notice::EveryGenerationTrained));
                 }
                 !finished
             }
             Role::Students if self.teacher.steps == 0 => {
-                self.emit(Event::Notice("Train the teacher first: the students distil from it.".into()));
+                self.emit(Event::Notice(Notice::TrainTeacherFirst { for_role: Role::Students }));
                 false
             }
             Role::Students => {
@@ -352,215 +389,16 @@ impl Session {
                 self.clear_strategy();
                 self.activate(kind, devices);
             }
-            Err(e) => self.emit(Event::Error(format!("could not move the models to {}: {e}", kind.label()))),
+            Err(detail) => self.emit(Event::Error(Failure::MoveFailed { to: kind, detail })),
         }
     }
 
-    /// The run `role` names, with the data it trains on (None before the
-    /// students exist).
-    fn run_mut(&mut self, role: Role) -> Option<(&mut dyn Run, &DeviceData)> {
-        match role {
-            Role::Teacher => Some((&mut self.teacher, &self.data)),
-            Role::Students => Some((self.students.as_mut()? as &mut dyn Run, self.student_data.as_ref()?)),
-            Role::Strategy => Some((self.strategy.as_mut()?.run_mut(), &self.data)),
-        }
-    }
-
-    /// A burst of steps for `role` and one loss read. A diverged chunk is
-    /// undone, stops the run and says so.
-    async fn chunk(&mut self, role: Role, single_step: bool) {
-        let start = Instant::now();
-        if !self.warm && self.backend == BackendKind::WebGpu {
-            self.emit(Event::Status(Some("Warming up WebGPU: compiling shaders for the first steps…".into())));
-        }
-        let max_steps = if single_step {
-            1
-        } else if self.backend == BackendKind::WebGpu {
-            ((self.rate * QUEUED_CHUNK) as usize).clamp(1, 1000)
-        } else {
-            1000
-        };
-        let params = self.config.step_params();
-        let budget = self.budget;
-        let Some((run, data)) = self.run_mut(role) else { return };
-        let before = run.snapshot();
-        let mut sums: Vec<Tensor<1>> = vec![];
-        let mut steps = 0;
-        while steps < max_steps && (steps == 0 || (start.elapsed() < budget && !run.finished())) {
-            let losses = run.train_step(data, &params);
-            sums = if sums.is_empty() { losses } else { sums.into_iter().zip(losses).map(|(a, b)| a + b).collect() };
-            steps += 1;
-        }
-        let mut read = Ok(());
-        for sum in sums {
-            if let Err(e) = read_loss_mean(sum, steps).await {
-                read = Err(e);
-                break;
-            }
-        }
-        if read.is_err() {
-            run.rollback(before, steps);
-        }
-        let at = *run.step_count_mut();
-        let finished = run.finished();
-        match read {
-            Ok(()) => {
-                self.stale = true;
-                self.record_rate(steps, start);
-                if finished && !single_step {
-                    self.set_playing(None);
-                    self.evaluate(role).await;
-                    self.emit(Event::Notice("Done: every generation is trained.".into()));
-                }
-            }
-            Err(message) if message.starts_with(READ_FAILED) => {
-                self.set_playing(None);
-                self.emit(Event::Error(format!("Training stopped: {} gave no results back ({message}). The last good weights are kept.", self.backend.label())));
-            }
-            Err(message) => {
-                self.set_playing(None);
-                let lr = params.learning_rate;
-                self.emit(Event::Diverged {
-                    role,
-                    step: at + 1,
-                    message: format!(
-                        "Training stopped: {message} within steps {}–{}. The last good weights are kept; \
-                         try a smaller learning rate (now {lr}).",
-                        at + 1,
-                        at + steps
-                    ),
-                });
-            }
-        }
-    }
-
-    /// Whether the playing run's views are due for a refresh.
-    fn evaluation_due(&self) -> bool {
-        self.stale && (!self.warm || self.last_eval.is_none_or(|t| t.elapsed() >= EVAL_EVERY))
-    }
-
-    /// Re-evaluates `role` for the views.
-    async fn evaluate(&mut self, role: Role) {
-        self.last_eval = Some(Instant::now());
-        self.stale = false;
-        match role {
-            Role::Teacher => self.evaluate_teacher().await,
-            Role::Students => self.evaluate_students().await,
-            Role::Strategy => self.evaluate_strategy().await,
-        }
-        if !self.warm {
-            self.warm = true;
-            if self.backend == BackendKind::WebGpu {
-                self.emit(Event::Status(None));
-            }
-        }
-    }
-
-    /// Folds a chunk's steps per second into the rate, once warm (a cold
-    /// chunk's time is mostly compilation, not training).
-    fn record_rate(&mut self, steps: usize, start: Instant) {
-        if !self.warm {
-            return;
-        }
-        let secs = start.elapsed().as_secs_f32().max(1e-4);
-        let rate = steps as f32 / secs;
-        self.rate = if self.rate == 0.0 { rate } else { 0.8 * self.rate + 0.2 * rate };
-        if self.last_throughput.is_none_or(|t| t.elapsed() >= Duration::from_millis(500)) {
-            self.last_throughput = Some(Instant::now());
-            self.emit(Event::Throughput { backend: self.backend, steps_per_sec: self.rate });
-        }
-    }
-
-    async fn evaluate_teacher(&mut self) {
-        match self.teacher.net.outputs(&self.data).await {
-            Ok(out) => {
-                let (c, train, test) = (out.classes, &self.dataset.train.y, &self.dataset.test.y);
-                self.emit(Event::TeacherProgress {
-                    step: self.teacher.steps,
-                    train_loss: cross_entropy(&out.train, train, c),
-                    test_loss: cross_entropy(&out.test, test, c),
-                    train_accuracy: accuracy(&out.train, train, c),
-                    test_accuracy: accuracy(&out.test, test, c),
-                });
-                let out = Arc::new(out);
-                self.teacher_outputs = Some(out.clone());
-                self.emit(Event::TeacherOutputs(out));
-            }
-            Err(e) => self.emit(Event::Error(e)),
-        }
-    }
-
-    async fn predict(&mut self, row: Vec<f32>) {
-        if row.len() != self.dataset.train.dim {
-            self.emit(Event::Notice(format!("A drawing has {} pixels but the models take {} inputs: choose the digits dataset.", row.len(), self.dataset.train.dim)));
-            return;
-        }
-        let predicted = async {
-            let teacher = self.teacher.net.predict(&row, &self.devices).await?;
-            let (distilled, scratch) = match &self.students {
-                Some(p) => (Some(p.distilled.predict(&row, &self.devices).await?), Some(p.scratch.predict(&row, &self.devices).await?)),
-                None => (None, None),
-            };
-            Ok::<_, String>((teacher, distilled, scratch))
-        };
-        match predicted.await {
-            Ok((teacher, distilled, scratch)) => self.emit(Event::Prediction(Prediction { input: row, teacher, distilled, scratch })),
-            Err(e) => self.emit(Event::Error(e)),
-        }
-    }
-
-    async fn evaluate_strategy(&mut self) {
-        let Some(strategy) = &self.strategy else { return };
-        match strategy.accuracies(&self.data, &self.dataset.test.y).await {
-            Ok(accuracies) => self.emit(Event::StrategyProgress { step: strategy.steps(), accuracies }),
-            Err(e) => self.emit(Event::Error(e)),
-        }
-    }
-
-    async fn evaluate_students(&mut self) {
-        let (Some(pair), Some(teacher)) = (&self.students, &self.teacher_outputs) else { return };
-        let outputs = async { Ok::<_, String>((pair.distilled.outputs(&self.data).await?, pair.scratch.outputs(&self.data).await?)) };
-        match outputs.await {
-            Ok((distilled, scratch)) => {
-                let (c, t) = (teacher.classes, self.config.temperature);
-                let (train, test) = (&self.dataset.train.y, &self.dataset.test.y);
-                let metrics = |o: &Outputs| StudentMetrics {
-                    train_loss: cross_entropy(&o.train, train, c),
-                    test_loss: cross_entropy(&o.test, test, c),
-                    test_accuracy: accuracy(&o.test, test, c),
-                    agreement: agreement(&o.test, &teacher.test, c),
-                    kl_to_teacher: mean_kl(&teacher.test, &o.test, c, t),
-                };
-                self.emit(Event::StudentsProgress { step: pair.steps, distilled: metrics(&distilled), scratch: metrics(&scratch) });
-                self.emit(Event::StudentsOutputs { distilled: Arc::new(distilled), scratch: Arc::new(scratch) });
-            }
-            Err(e) => self.emit(Event::Error(e)),
-        }
-        match self.feature_views().await {
-            Ok(event) => self.emit(event),
-            Err(e) => self.emit(Event::Error(e)),
-        }
-    }
-
-    /// The feature-based and relation-based views: the teacher's chosen layer
-    /// and both students' on the first [`FEATURE_BATCH`] test points.
-    async fn feature_views(&self) -> Result<Event, String> {
-        let pair = self.students.as_ref().ok_or("no students")?;
-        let k = self.config.knowledge;
-        let view = |(rows, width): (Vec<f32>, usize), layer: usize| LayerView { layer, points: pca_2d(&rows, width), distances: normalised_distances(&rows, width) };
-        let teacher = view(self.teacher.net.layer_on_test(&self.data, k.teacher_layer, FEATURE_BATCH).await?, k.teacher_layer);
-        let distilled = view(pair.distilled.layer_on_test(&self.data, k.student_layer, FEATURE_BATCH).await?, k.student_layer);
-        let scratch = view(pair.scratch.layer_on_test(&self.data, k.student_layer, FEATURE_BATCH).await?, k.student_layer);
-        let labels = self.dataset.test.y.iter().take(FEATURE_BATCH).copied().collect();
-        Ok(Event::Features(LayerViews { labels, teacher, distilled, scratch }))
-    }
 }
 
 /// Runs a CPU session of `config` through `commands` to the end and returns
 /// every event it emitted (the session tests' driver).
 #[cfg(test)]
 fn run_commands(config: &PlaygroundConfig, commands: Vec<Command>) -> Vec<Event> {
-    use burn::prelude::Device;
     use futures::channel::mpsc::unbounded;
     use futures::executor::block_on;
     let (tx, rx) = unbounded();
@@ -569,7 +407,7 @@ fn run_commands(config: &PlaygroundConfig, commands: Vec<Command>) -> Vec<Event>
         tx.unbounded_send(c).expect("the receiver is alive");
     }
     drop(tx);
-    block_on(run_session(config.clone(), BackendKind::Cpu, Devices::new(Device::flex()), rx, etx, || async {}, Duration::from_millis(5)));
+    block_on(run_session(config.clone(), Box::new(CpuOnly), rx, etx, || async {}, Duration::from_millis(5)));
     block_on(erx.collect())
 }
 
@@ -584,7 +422,7 @@ mod tests {
         commands.push(Command::Step(Role::Students));
         let events = run_commands(&PlaygroundConfig::default(), commands);
         assert!(matches!(events[0], Event::BackendActive(BackendKind::Cpu)));
-        assert!(events.iter().any(|e| matches!(e, Event::Notice(n) if n.contains("Train the teacher first"))));
+        assert!(events.iter().any(|e| matches!(e, Event::Notice(Notice::TrainTeacherFirst { for_role: Role::Students }))));
         let teacher_steps: Vec<usize> = events.iter().filter_map(|e| match e { Event::TeacherProgress { step, .. } => Some(*step), _ => None }).collect();
         assert_eq!(teacher_steps, vec![0, 1, 2, 3]);
         let students: Vec<_> = events.iter().filter_map(|e| match e { Event::StudentsProgress { step, distilled, scratch } => Some((*step, *distilled, *scratch)), _ => None }).collect();

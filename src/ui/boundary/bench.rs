@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::throughput::bench_case;
 
-use super::backend::{cpu_devices, webgpu_devices};
+use super::super::backend::{cpu_devices, webgpu_devices};
 
 /// Times case `name` ("small", "teacher", "digits") on `backend` ("cpu" or
 /// "webgpu"): `warmup` steps, then `steps` timed; resolves to JSON.
@@ -28,7 +28,7 @@ pub async fn kd_bench(name: String, backend: String, warmup: u32, steps: u32) ->
 pub async fn kd_paced(name: String, ms: u32, chunk_ms: u32) -> Result<String, JsValue> {
     use std::time::Duration;
     let case = case_named(&name)?;
-    let paced = case.run_paced(&cpu_devices(), Duration::from_millis(ms.into()), Duration::from_millis(chunk_ms.into()), super::web::yield_now).await;
+    let paced = case.run_paced(&cpu_devices(), Duration::from_millis(ms.into()), Duration::from_millis(chunk_ms.into()), super::browser::yield_now).await;
     to_json(paced)
 }
 
@@ -66,5 +66,5 @@ pub async fn kd_crossover(width: u32, batch: u32, k: u32, backend: String, ms: u
 #[wasm_bindgen]
 pub async fn kd_sweep(backend: String, digits: bool, stacked: bool, seeds: u32, steps: u32) -> Result<String, JsValue> {
     let devices = devices_for(&backend).await?;
-    to_json(crate::core::crossover::time_sweep(&devices, digits, stacked, seeds as usize, steps as usize, super::web::yield_now).await)
+    to_json(crate::core::crossover::time_sweep(&devices, digits, stacked, seeds as usize, steps as usize, super::browser::yield_now).await)
 }

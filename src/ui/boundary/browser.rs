@@ -1,6 +1,6 @@
-//! The few browser services the page needs: yielding to the event loop,
-//! the WebGPU adapter probe, and wire messages ready to post. The one place
-//! (with backend.rs) that talks to JavaScript APIs directly.
+//! The few browser services the page needs beyond web-sys: yielding to the
+//! event loop, the WebGPU adapter probe and device-loss watch, and wire
+//! messages ready to post.
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;

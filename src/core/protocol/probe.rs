@@ -1,0 +1,22 @@
+//! What the start-up measurement of the backends finds, in the order it
+//! finds it: the page shows each report as it arrives and picks the backend
+//! from the timings once `Done` comes.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ProbeReport {
+    /// The CPU backend's steps per second on the current teacher.
+    CpuTimed(f32),
+    /// No WebGPU here, with the reason.
+    WebGpuUnavailable(String),
+    /// WebGPU initialised; now being timed (the first step compiles shaders).
+    WebGpuReady,
+    WebGpuTimed { steps_per_sec: f32, warmup_secs: f32 },
+    /// Initialised but the timing failed.
+    WebGpuFailed(String),
+    /// Both backends measured (or found missing).
+    Done,
+    /// The WebGPU device was lost later, with the browser's reason.
+    WebGpuLost(String),
+}
