@@ -31,4 +31,4 @@ port=8095
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$serve" >/dev/null 2>&1 &
 server=$!
 sleep 1
-python3 scripts/bench.py "$serve" "$port" "$CARGO_TARGET_DIR/release/kd-bench" "$out"
+python3 scripts/harness/bench.py "$serve" "$port" "$CARGO_TARGET_DIR/release/kd-bench" "$out"

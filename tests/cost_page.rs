@@ -12,8 +12,6 @@ use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-
-
 async fn train(root: &Element, play: &str, title: &str, steps: usize) {
     click(root, play);
     wait_until(&format!("{steps} steps of {play}"), 60_000, || step_in_panel(root, play, title) >= steps).await;
@@ -26,10 +24,9 @@ async fn every_model_gets_measured_costs_and_the_ladder_puts_each_step_on_the_ch
     let root = mount(false);
     wait_until("the first evaluation", 10_000, || find(&root, "teacher-accuracy").text_content().unwrap_or_default().contains('%')).await;
     train(&root, "train-teacher", "Teacher · step ", 300).await;
-    // The students' panel shows no step count: they train for two seconds.
+    // The students' panel shows no step count: they train until their first evaluation.
     click(&root, "train-students");
-    common::text(&root, "student-kd-accuracy");
-    kd_playground::ui::boundary::browser::sleep_ms(2000).await;
+    wait_until("the students to train", 30_000, || find(&root, "student-kd-accuracy").text_content().unwrap_or_default().contains('%')).await;
     click(&root, "train-students");
     wait_until("the students' pause", 10_000, || find(&root, "train-students").text_content().unwrap_or_default().contains("Train")).await;
     wait_until("the students' metrics", 10_000, || find(&root, "student-kd-accuracy").text_content().unwrap_or_default().contains('%')).await;

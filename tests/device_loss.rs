@@ -4,31 +4,28 @@
 //! that ask for WebGPU, which the page honours once its probe has run. A
 //! page of its own: burn's wgpu runtime is initialised once per page, and
 //! this test kills it.
-//! Browsers without WebGPU (Firefox ESR) have nothing to lose: they skip.
+//! Browsers without WebGPU (Firefox ESR) have nothing to lose: the test is
+//! ignored there, by name (tests/common/mod.rs).
 
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
-use common::{click, find, mount_config, teacher_step, text, wait_until};
+use common::{click, expect_webgpu, find, mount_config, teacher_step, text, wait_until};
 use kd_playground::core::config::{BackendPreference, PlaygroundConfig};
-use kd_playground::ui::boundary::browser::webgpu_adapter_available;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
 
 fn backend(root: &Element) -> String {
     find(root, "backend").get_attribute("data-backend").unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
+#[ignore = "needs WebGPU"]
 async fn a_lost_webgpu_device_moves_training_to_the_cpu_with_a_notice_and_the_run_restarts() {
-    if let Err(why) = webgpu_adapter_available().await {
-        web_sys::console::log_1(&format!("no WebGPU here ({why}): no device to lose").into());
-        return;
-    }
+    expect_webgpu().await;
     // Settings that ask for WebGPU (as a link or the saved settings may): the
     // page switches once the probe has run, without touching the selector.
     let config = PlaygroundConfig { backend: BackendPreference::WebGpu, ..PlaygroundConfig::default() };

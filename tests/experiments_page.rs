@@ -5,7 +5,6 @@
 
 use kd_playground::core::experiments::ExperimentKind;
 use kd_playground::core::experiments::result::{ExperimentResult, format_x, parse_csv};
-use kd_playground::ui::boundary::browser::sleep_ms;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -31,14 +30,13 @@ async fn a_two_point_sweep_fills_the_chart_and_table_and_its_exports_match() {
     assert!(text(&root, "experiment-status").contains("Not run"));
     // Text that does not parse is named and not applied.
     set_input(&root, "experiment-values", "1, two", "change");
-    sleep_ms(20).await;
+    wait_until("the settings error", 5000, || !text(&root, "experiment-settings-error").is_empty()).await;
     assert!(text(&root, "experiment-settings-error").contains("\"two\""), "{}", text(&root, "experiment-settings-error"));
     // A temperature sweep at T = 1 and 8, one seed, short runs.
     for (id, value) in [("experiment-values", "1, 8"), ("experiment-seeds", "1"), ("experiment-teacher-steps", "300"), ("experiment-student-steps", "150")] {
         set_input(&root, id, value, "change");
     }
-    sleep_ms(20).await;
-    assert_eq!(text(&root, "experiment-settings-error"), "");
+    wait_until("the settings error to go", 5000, || text(&root, "experiment-settings-error").is_empty()).await;
     assert!(text(&root, "experiment-plan").contains("stacked"), "a temperature sweep trains its students at once: {}", text(&root, "experiment-plan"));
     click(&root, "run-experiment");
     wait_until("the sweep to finish", 120_000, || text(&root, "experiment-status").contains("done")).await;
@@ -80,8 +78,7 @@ async fn a_two_point_sweep_fills_the_chart_and_table_and_its_exports_match() {
 async fn a_running_experiment_cancels_and_a_preset_sets_up_the_omitted_class() {
     let root = mount(false);
     click(&root, "preset-omitted-class");
-    sleep_ms(50).await;
-    assert!(text(&root, "experiment-look-for").contains("never see"), "{}", text(&root, "experiment-look-for"));
+    wait_until("the omitted class's advice", 5000, || text(&root, "experiment-look-for").contains("never see")).await;
     let kind = find(&root, "experiment-kind").unchecked_into::<web_sys::HtmlSelectElement>().value();
     assert_eq!(kind, "omitted-class");
     assert!(!text(&root, "experiment-plan").contains("stacked"), "the omitted class runs point by point: {}", text(&root, "experiment-plan"));

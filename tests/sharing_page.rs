@@ -13,7 +13,6 @@ use kd_playground::core::config::PlaygroundConfig;
 use kd_playground::core::share::{from_json, to_query};
 use kd_playground::ui::app::App;
 use kd_playground::ui::share::{STORAGE_KEY, Source, initial};
-use kd_playground::ui::boundary::browser::sleep_ms;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -77,12 +76,12 @@ async fn every_bad_link_in_the_corpus_loads_a_working_page_with_its_notice() {
     for (i, (query, expected)) in links.iter().enumerate() {
         set_query(query);
         let (root, handle) = mount_as_page(false);
-        sleep_ms(20).await;
+        wait_until(&format!("?{query}: a notice"), 5000, || !text(&root, "config-notices").is_empty()).await;
         let notices = text(&root, "config-notices");
         assert!(notices.contains(expected.as_str()), "?{query}: expected {expected:?} in {notices:?}");
-        // A working page: the panels are there, and (for a sample) the teacher trains.
-        assert!(text(&root, "teacher-accuracy").contains('%') || i % 8 != 0, "?{query}: no teacher evaluation");
+        // A working page: the panels are there, and (for a sample) the teacher is evaluated and trains.
         if i % 8 == 0 {
+            wait_until(&format!("?{query}: the teacher's evaluation"), 10_000, || text(&root, "teacher-accuracy").contains('%')).await;
             click(&root, "train-teacher");
             wait_until(&format!("?{query}: training to run"), 20_000, || find(&root, "train-teacher").text_content().unwrap_or_default().contains("Pause")).await;
             click(&root, "train-teacher");
@@ -100,9 +99,8 @@ async fn settings_follow_into_the_link_and_storage_and_a_reload_restores_them() 
     set_query("");
     let (root, handle) = mount_as_page(true);
     set_slider(&root, "0.5"); // the log slider's position for some T
-    // Saves are batched over 250 ms.
-    wait_until("the link to be written", 10_000, || window().location().search().unwrap().starts_with("?v=1&")).await;
-    sleep_ms(300).await;
+    // Saves are batched over 250 ms; the link and storage are written together.
+    wait_until("the new T in the link", 10_000, || window().location().search().unwrap().contains("temperature=")).await;
     let t = text(&root, "temperature-value");
     let query = window().location().search().unwrap();
     assert!(query.starts_with("?v=1&") && query.contains("temperature="), "{query}");
@@ -132,7 +130,7 @@ async fn settings_follow_into_the_link_and_storage_and_a_reload_restores_them() 
     storage().set_item(STORAGE_KEY, "{\"v\": 1, \"alpha\": 5, \"dataset\": {\"kind\": \"imagenet\"}}").unwrap();
     set_query("");
     let (root, handle) = mount_as_page(false);
-    sleep_ms(20).await;
+    wait_until("the saved settings' notices", 5000, || !text(&root, "config-notices").is_empty()).await;
     let notices = text(&root, "config-notices");
     assert!(notices.contains("Your saved settings") && notices.contains("α (alpha) = 5 is out of range; set to 1.") && notices.contains("Unknown dataset \"imagenet\""), "{notices}");
     unmount(root, handle);
@@ -191,9 +189,9 @@ fn accessible_name(el: &Element) -> String {
 async fn every_control_is_labelled_and_in_the_tab_order_and_sliders_are_native() {
     set_query("");
     let (root, handle) = mount_as_page(false);
-    sleep_ms(50).await;
-    let controls = root.query_selector_all("input, select, button, textarea, [role=slider], [contenteditable]").unwrap();
-    assert!(controls.length() > 30, "{} controls", controls.length());
+    let selector = "input, select, button, textarea, [role=slider], [contenteditable]";
+    wait_until("the page's controls", 5000, || root.query_selector_all(selector).unwrap().length() > 30).await;
+    let controls = root.query_selector_all(selector).unwrap();
     let mut unlabelled = vec![];
     for i in 0..controls.length() {
         let el: Element = controls.item(i).unwrap().unchecked_into();
@@ -230,7 +228,7 @@ async fn a_hundred_runs_in_one_page_leave_memory_bounded() {
     set_query("");
     let (root, handle) = mount_as_page(false);
     common::set_input(&root, "teacher-width", "64", "change");
-    sleep_ms(50).await;
+    wait_until("a 64-wide teacher", 5000, || text(&root, "teacher-size").starts_with("2-64-64-")).await;
     let mut after_ten = 0.0;
     for run in 1..=100 {
         common::click_button(&root, "train-teacher", "Reset");
@@ -251,17 +249,20 @@ async fn a_hundred_runs_in_one_page_leave_memory_bounded() {
 }
 
 /// Hands `bytes` to the weights file picker as a picked file named `name`,
-/// and waits until the page has taken it (its status reads "Reading…" at
-/// once, so an earlier status cannot pass for this file's).
+/// and waits until the page has taken it: its status changes (to
+/// "Reading…" at once), so an earlier status cannot pass for this file's.
 async fn pick_weights_file(bytes: &[u8], name: &str) {
     js_sys::Reflect::set(&window(), &"__kdBytes".into(), &js_sys::Uint8Array::from(bytes)).unwrap();
     js_sys::eval(&format!(
-        "const input = document.querySelector('[data-testid=import-weights]'); const dt = new DataTransfer(); \
+        "window.__kdStatusChanged = false; \
+         new MutationObserver((_, o) => {{ window.__kdStatusChanged = true; o.disconnect(); }}) \
+           .observe(document.querySelector('[data-testid=weights-status]') || document.body, {{childList: true, subtree: true, characterData: true}}); \
+         const input = document.querySelector('[data-testid=import-weights]'); const dt = new DataTransfer(); \
          dt.items.add(new File([window.__kdBytes], '{name}')); input.files = dt.files; \
          input.dispatchEvent(new Event('change', {{bubbles: true}}));"
     ))
     .unwrap();
-    sleep_ms(20).await;
+    wait_until(&format!("the page to take {name}"), 5000, || js_sys::eval("window.__kdStatusChanged").unwrap() == wasm_bindgen::JsValue::TRUE).await;
 }
 
 /// The bytes behind the last export's download link.
@@ -290,8 +291,7 @@ async fn trained_weights_download_and_load_back_and_bad_files_change_nothing() {
     wait_until("the reset", 10_000, || teacher_step(&root) == 0).await;
     pick_weights_file(&file, "teacher.kdw").await;
     wait_until("the loaded teacher", 10_000, || teacher_step(&root) == 4).await;
-    sleep_ms(50).await;
-    assert_eq!(text(&root, "teacher-accuracy"), trained_accuracy, "the loaded teacher scores as the saved one");
+    wait_until(&format!("the loaded teacher to score {trained_accuracy} as the saved one"), 10_000, || text(&root, "teacher-accuracy") == trained_accuracy).await;
 
     // Bad files: each refused with its reason, the teacher untouched.
     for (bytes, reason) in [

@@ -2,8 +2,9 @@
 //! offers it: it times the stack on the CPU backend and on WebGPU, trains
 //! where the step measured faster, says so, and gives the rows the CPU-only
 //! sweep gives. A page of its own, like device_loss.rs: it initialises
-//! burn's wgpu runtime. Browsers without WebGPU (Firefox ESR) check the
-//! CPU-only sentence instead.
+//! burn's wgpu runtime. Browsers without WebGPU (Firefox ESR) run the
+//! CPU-only test and ignore, by name, the one that needs WebGPU
+//! (tests/common/mod.rs).
 
 #![cfg(target_arch = "wasm32")]
 
@@ -20,7 +21,14 @@ use kd_playground::ui::backend::{cpu_devices, webgpu_devices};
 use kd_playground::ui::boundary::browser::yield_now;
 use wasm_bindgen_test::*;
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// A temperature sweep at T = 1 and 4, one seed, short runs.
+fn spec() -> ExperimentSpec {
+    ExperimentSpec { values: vec![1.0, 4.0], seeds: vec![0], teacher_steps: 30, student_steps: 30, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) }
+}
 
 async fn sweep(spec: &ExperimentSpec, gpu: Option<GpuOffer>) -> ExperimentResult {
     let options = RunOptions { stacking: true, gpu };
@@ -30,14 +38,18 @@ async fn sweep(spec: &ExperimentSpec, gpu: Option<GpuOffer>) -> ExperimentResult
 }
 
 #[wasm_bindgen_test]
+async fn a_stacked_sweep_offered_no_gpu_trains_on_the_cpu_and_says_so() {
+    let said = sweep(&spec(), None).await.trained_on.unwrap_or_default();
+    assert!(said.starts_with("stacked on the CPU backend") && said.contains("no GPU to compare with"), "{said}");
+}
+
+#[wasm_bindgen_test]
+#[ignore = "needs WebGPU"]
 async fn a_stacked_sweep_offered_webgpu_trains_where_it_measured_faster() {
-    let spec = ExperimentSpec { values: vec![1.0, 4.0], seeds: vec![0], teacher_steps: 30, student_steps: 30, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
+    common::expect_webgpu().await;
+    let spec = spec();
     let on_cpu = sweep(&spec, None).await;
-    let Ok(devices) = webgpu_devices().await else {
-        let said = on_cpu.trained_on.unwrap_or_default();
-        assert!(said.starts_with("stacked on the CPU backend") && said.contains("no GPU to compare with"), "{said}");
-        return;
-    };
+    let devices = webgpu_devices().await.expect("wgpu initialises on the adapter");
     // Worth timing at once (the page waits for a 20 s sweep): both are measured.
     let offered = sweep(&spec, Some(GpuOffer { devices, name: "WebGPU", worth_probing: Duration::ZERO, always: false })).await;
     let said = offered.trained_on.clone().unwrap_or_default();

@@ -1,5 +1,8 @@
 //! The page in real browsers (wasm-bindgen-test): Chromium with a software
-//! WebGPU adapter, and Firefox ESR, which has no WebGPU.
+//! WebGPU adapter, and Firefox ESR, which has no WebGPU (the tests that need
+//! it are ignored there, by name: see tests/common/mod.rs). No test here
+//! holds the page to a time limit: scripts/harness/bench.py measures long
+//! tasks and prints them against their budget.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -7,7 +10,6 @@ use kd_playground::core::dataset::{Dataset, DatasetSpec};
 use kd_playground::core::model::MlpSpec;
 use kd_playground::core::trainer::{DeviceData, SupervisedRun, read_loss};
 use kd_playground::ui::backend::webgpu_devices;
-use kd_playground::ui::boundary::browser::{sleep_ms, webgpu_adapter_available};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
@@ -22,18 +24,16 @@ async fn slider_softens_the_bars_and_moves_the_entropy_marker() {
     let root = mount(false);
     wait_until("bars", 5000, || root.query_selector("[data-testid=soft-target-bars] .bar").unwrap().is_some()).await;
     // A few teacher steps so the logits are far from equal.
-    for _ in 0..20 {
-        click_button(&root, "train-teacher", "Step");
-        sleep_ms(10).await;
-    }
+    take_steps(&root, 20).await;
+    let shown = temperature_shown(&root);
     set_slider(&root, "250");
-    sleep_ms(50).await;
+    wait_until("T to follow the slider", 5000, || temperature_shown(&root) != shown).await;
     let (cold_bar, cold_x) = bars_and_marker(&root);
     let first_bar = root.query_selector("[data-testid=soft-target-bars] .bar").unwrap().unwrap();
     let first_cell = find(&root, "class-similarity").query_selector("rect[data-row]").unwrap().unwrap();
     let cold_cell = first_cell.get_attribute("data-value");
     set_slider(&root, "950");
-    sleep_ms(50).await;
+    wait_until("softer bars at a higher T", 5000, || bars_and_marker(&root).0 < cold_bar).await;
     let (hot_bar, hot_x) = bars_and_marker(&root);
     assert!(hot_bar < cold_bar, "tallest bar {cold_bar} → {hot_bar}");
     assert!(hot_x > cold_x, "entropy marker x {cold_x} → {hot_x}");
@@ -48,24 +48,23 @@ async fn teacher_trains_on_the_cpu_and_two_students_distil() {
     let root = mount(false);
     wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
     let before = text(&root, "teacher-accuracy");
-    let paints = || find(&root, "teacher-heatmap").query_selector(".heatmap-stack").unwrap().unwrap().get_attribute("data-paints").unwrap();
-    let paints_before = paints();
+    let paints = |map: &str| find(&root, map).query_selector(".heatmap-stack").unwrap().unwrap().get_attribute("data-paints").unwrap();
+    let paints_before = paints("teacher-heatmap");
     assert_eq!(find(&root, "backend").get_attribute("data-backend").as_deref(), Some("cpu"));
     click(&root, "train-teacher");
     wait_until("teacher accuracy above 80%", 60_000, || text(&root, "teacher-accuracy").trim_end_matches('%').parse::<f32>().unwrap_or(0.0) > 80.0).await;
     click(&root, "train-teacher"); // pause
     assert_ne!(text(&root, "teacher-accuracy"), before);
-    assert_ne!(paints(), paints_before, "the heatmap was repainted");
+    assert_ne!(paints("teacher-heatmap"), paints_before, "the heatmap was repainted");
     assert_eq!(text(&root, "student-kd-accuracy"), "–");
     click(&root, "train-students");
     wait_until("student metrics", 30_000, || text(&root, "student-kd-accuracy").contains('%') && text(&root, "student-scratch-accuracy").contains('%')).await;
-    sleep_ms(1500).await;
+    wait_until("the students' maps to be repainted as they train", 30_000, || paints("student-kd-heatmap").parse::<u32>().unwrap_or(0) > 1).await;
     click(&root, "train-students"); // pause
     for id in ["student-kd-accuracy", "student-scratch-accuracy", "student-kd-agreement", "student-scratch-agreement"] {
         let v: f32 = text(&root, id).trim_end_matches('%').parse().unwrap();
         assert!((0.0..=100.0).contains(&v), "{id} = {v}");
     }
-    assert!(find(&root, "student-kd-heatmap").query_selector(".heatmap-stack").unwrap().unwrap().get_attribute("data-paints").unwrap() != "1");
 }
 
 #[wasm_bindgen_test]
@@ -74,7 +73,7 @@ async fn a_diverging_learning_rate_stops_with_a_message() {
     wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
     set_input(&root, "learning-rate", "10", "change");
     set_input(&root, "teacher-width", "512", "change");
-    sleep_ms(100).await;
+    wait_until("the wide teacher", 5000, || text(&root, "teacher-size").contains("512")).await;
     click(&root, "train-teacher");
     // Adam at lr 10 on a 512-wide net blows up; if it did not, the run simply trains on.
     wait_until("the divergence message", 30_000, || !find(&root, "error-banner").class_list().contains("hidden")).await;
@@ -95,11 +94,9 @@ async fn the_page_picks_the_cpu_for_a_small_model_and_trains() {
 }
 
 #[wasm_bindgen_test]
+#[ignore = "needs WebGPU"]
 async fn webgpu_trains_a_few_steps_where_the_browser_has_an_adapter() {
-    if let Err(why) = webgpu_adapter_available().await {
-        web_sys::console::log_1(&format!("no WebGPU here ({why}): covered by the CPU tests").into());
-        return;
-    }
+    expect_webgpu().await;
     let devices = webgpu_devices().await.expect("wgpu initialises on the adapter");
     // 28 training rows, one full batch per step: the loss must fall.
     let dataset = Dataset::generate(&DatasetSpec { points: 40, ..Default::default() });
@@ -114,12 +111,14 @@ async fn webgpu_trains_a_few_steps_where_the_browser_has_an_adapter() {
     assert!(losses.last().unwrap() < losses.first().unwrap(), "{losses:?}");
 }
 
+/// The page switched to WebGPU trains there and still answers the slider.
+/// How long its main-thread tasks get meanwhile is the harness's to print
+/// (scripts/harness/bench.py, "switch to WebGPU, teacher"), not a test's to
+/// limit.
 #[wasm_bindgen_test]
-async fn longest_task_while_training_on_webgpu_after_warm_up_stays_short() {
-    if webgpu_adapter_available().await.is_err() || !longtasks_supported() {
-        web_sys::console::log_1(&"no WebGPU or no longtask entries here: not measured".into());
-        return;
-    }
+#[ignore = "needs WebGPU"]
+async fn the_page_switched_to_webgpu_trains_there_and_answers_the_slider() {
+    expect_webgpu().await;
     let root = mount(true);
     wait_until("the probe", 120_000, || !find(&root, "backend-select").parent_element().unwrap().parent_element().unwrap().text_content().unwrap().contains("probing")).await;
     let select: web_sys::HtmlSelectElement = find(&root, "backend-select").unchecked_into();
@@ -128,12 +127,12 @@ async fn longest_task_while_training_on_webgpu_after_warm_up_stays_short() {
     wait_until("the WebGPU backend", 30_000, || find(&root, "backend").get_attribute("data-backend").as_deref() == Some("webgpu")).await;
     click(&root, "train-teacher");
     wait_until("a measured WebGPU rate (warm-up over)", 120_000, || text(&root, "backend").contains("steps/s")).await;
-    observe_long_tasks("__gpuTasks");
-    sleep_ms(4000).await;
+    let step = teacher_step(&root);
+    slider_moves_the_bars(&root, "while the teacher trains on WebGPU").await;
+    wait_until("more steps on WebGPU", 120_000, || teacher_step(&root) > step).await;
     click(&root, "train-teacher");
-    let (tasks, longest) = long_tasks("__gpuTasks");
-    web_sys::console::log_1(&format!("long tasks while training on WebGPU (start, ms): {tasks}").into());
-    assert!(longest < 50.0, "a {longest} ms task blocked the page; all: {tasks}");
+    wait_until("the pause", 30_000, || text(&root, "train-teacher").contains("Train")).await;
+    assert_eq!(find(&root, "backend").get_attribute("data-backend").as_deref(), Some("webgpu"));
 }
 
 #[wasm_bindgen_test]
@@ -146,10 +145,7 @@ async fn the_digits_load_and_show_confusion_and_dark_knowledge() {
     wait_until("the confusion matrix", 10_000, || root.query_selector("[data-testid=teacher-heatmap] rect[data-row]").unwrap().is_some()).await;
     let cells = find(&root, "teacher-heatmap").query_selector_all("rect[data-row]").unwrap().length();
     assert_eq!(cells, 100, "10 × 10 confusion cells");
-    for _ in 0..30 {
-        click_button(&root, "train-teacher", "Step");
-        sleep_ms(20).await;
-    }
+    take_steps(&root, 30).await;
     wait_until("the teacher learning the digits", 10_000, || text(&root, "teacher-accuracy").trim_end_matches('%').parse::<f32>().unwrap_or(0.0) > 50.0).await;
     // Every test digit is counted once.
     let counted: u32 = (0..cells)
@@ -186,10 +182,7 @@ async fn the_digits_load_and_show_confusion_and_dark_knowledge() {
 async fn each_kind_of_knowledge_trains_the_distilled_student_from_the_page() {
     let root = mount(false);
     wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
-    for _ in 0..20 {
-        click_button(&root, "train-teacher", "Step");
-        sleep_ms(10).await;
-    }
+    take_steps(&root, 20).await;
     for (button, term) in [
         ("knowledge-response", "T²·KL"),
         ("knowledge-logits", "MSE(logits)"),
@@ -198,14 +191,11 @@ async fn each_kind_of_knowledge_trains_the_distilled_student_from_the_page() {
         ("knowledge-sp", "SP"),
     ] {
         click(&root, button);
-        sleep_ms(30).await;
-        assert!(text(&root, "knowledge-summary").contains(term), "{button}: {}", text(&root, "knowledge-summary"));
+        wait_until(&format!("{button}: its term in the loss"), 5000, || text(&root, "knowledge-summary").contains(term)).await;
         click_button(&root, "train-students", "Reset");
-        sleep_ms(30).await;
-        assert_eq!(text(&root, "student-kd-accuracy"), "–", "{button}: the students restarted");
+        wait_until(&format!("{button}: the students to restart"), 5000, || text(&root, "student-kd-accuracy") == "–").await;
         for _ in 0..5 {
             click_button(&root, "train-students", "Step");
-            sleep_ms(20).await;
         }
         wait_until("student metrics", 10_000, || text(&root, "student-kd-accuracy").contains('%')).await;
         assert!(find(&root, "error-banner").class_list().contains("hidden"), "{button}: {}", text(&root, "error-banner"));
@@ -230,22 +220,17 @@ async fn each_strategy_trains_from_the_page_and_shows_its_networks() {
     // Born-again needs a trained teacher first: the page says so.
     kind.set_value("born-again");
     fire(&kind, "change");
-    sleep_ms(50).await;
+    wait_until("the born-again explanation", 5000, || text(&root, "strategy-explanation").contains("Furlanello")).await;
     click_button(&root, "train-strategy", "Step");
     wait_until("the notice", 5000, || root.query_selector("[data-testid=notice]").unwrap().is_some_and(|n| n.text_content().unwrap_or_default().contains("Train the teacher first"))).await;
-    for _ in 0..10 {
-        click_button(&root, "train-teacher", "Step");
-        sleep_ms(10).await;
-    }
+    take_steps(&root, 10).await;
     for (name, networks, sentence) in [("mutual", 2, "Zhang et al. 2018"), ("early-exits", 3, "Be Your Own Teacher"), ("born-again", 2, "Furlanello")] {
         kind.set_value(name);
         fire(&kind, "change");
-        sleep_ms(50).await;
-        assert!(text(&root, "strategy-explanation").contains(sentence), "{name}: {}", text(&root, "strategy-explanation"));
+        wait_until(&format!("{name}: its explanation"), 5000, || text(&root, "strategy-explanation").contains(sentence)).await;
         assert_eq!(strategy_rows(), 0, "{name}: a new strategy starts with no results");
         for _ in 0..3 {
             click_button(&root, "train-strategy", "Step");
-            sleep_ms(20).await;
         }
         wait_until("three strategy steps", 10_000, || text(&root, "strategy-step") == "3").await;
         assert_eq!(strategy_rows(), networks, "{name}");
@@ -274,11 +259,7 @@ async fn without_a_worker_glue_the_session_runs_on_the_page_and_says_why() {
     wait_until("the placement", 5000, || find(&root, "placement").get_attribute("data-place").is_some_and(|p| !p.is_empty())).await;
     assert_eq!(find(&root, "placement").get_attribute("data-place").as_deref(), Some("page"));
     assert_eq!(text(&root, "placement"), "Training runs on the page's thread, in 12 ms turns: this page was not built with a worker glue to hand on.");
-    for _ in 0..3 {
-        click_button(&root, "train-teacher", "Step");
-        sleep_ms(20).await;
-    }
-    wait_until("three steps", 5000, || teacher_step(&root) == 3).await;
+    take_steps(&root, 3).await;
 }
 
 #[wasm_bindgen_test]
@@ -286,17 +267,25 @@ async fn a_number_field_takes_a_value_snaps_back_from_nonsense_and_keeps_its_tex
     let root = mount(false);
     let alpha = || find(&root, "alpha").unchecked_into::<web_sys::HtmlInputElement>().value();
     set_input(&root, "alpha", "0.25", "change");
-    sleep_ms(20).await;
+    wait_until("α = 0.25 in the loss", 5000, || text(&root, "knowledge-summary").contains("0.75·CE(labels)")).await;
     assert_eq!(alpha(), "0.25");
-    assert!(text(&root, "knowledge-summary").contains("0.75·CE(labels)"), "{}", text(&root, "knowledge-summary"));
     // Not a number (a number input reads it as ""): the field shows the value in use again.
     set_input(&root, "alpha", "abc", "change");
-    sleep_ms(20).await;
-    assert_eq!(alpha(), "0.25");
+    wait_until("the field to show the α in use", 5000, || alpha() == "0.25").await;
     // Half-typed text stays while another field (the temperature slider) changes the config.
     find(&root, "alpha").unchecked_into::<web_sys::HtmlInputElement>().set_value("0.5");
+    let shown = temperature_shown(&root);
     set_slider(&root, "900");
-    sleep_ms(20).await;
+    wait_until("T to follow the slider", 5000, || temperature_shown(&root) != shown).await;
     assert_eq!(alpha(), "0.5", "moving the slider rewrote the α field");
     assert!(text(&root, "knowledge-summary").contains("0.75·CE(labels)"), "the half-typed α was applied without a change event");
+}
+
+/// Clicks the teacher's Step `n` times and waits for the `n` steps.
+async fn take_steps(root: &Element, n: usize) {
+    let from = teacher_step(root);
+    for _ in 0..n {
+        click_button(root, "train-teacher", "Step");
+    }
+    wait_until(&format!("{n} teacher steps"), 10_000, || teacher_step(root) == from + n).await;
 }

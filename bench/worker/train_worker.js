@@ -1,7 +1,8 @@
-// The performance harness's web worker (scripts/bench.py): a second instance
-// of the page's own wasm, in a worker, running the same paced training as the
-// page's main thread (wasmBindings.kd_paced), so that moving training off the
-// main thread is measured rather than argued (docs/PERFORMANCE.md).
+// The performance harness's web worker (scripts/harness/bench.py): a second
+// instance of the page's own wasm, in a worker, running the same paced
+// training as the page's main thread (wasmBindings.kd_paced), so that moving
+// training off the main thread is measured rather than argued
+// (docs/PERFORMANCE.md).
 //
 // Messages in:  {load: {js, wasm}}                     -> {ready_ms, memory_mb}
 //               {train: {name, ms, chunk_ms}}          -> {result, memory_mb} (JSON of Paced)

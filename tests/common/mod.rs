@@ -1,11 +1,18 @@
 //! Helpers shared by the browser test files: mounting the app, finding
-//! elements by `data-testid`, acting like a person, and watching long tasks.
+//! elements by `data-testid`, acting like a person, and waiting for what the
+//! page shows (never for a fixed time).
+//!
+//! A test that needs WebGPU is marked `#[ignore = "needs WebGPU"]`: the
+//! runner reports it by name as ignored, with that reason, unless asked for
+//! ignored tests (`--include-ignored`, which scripts/test.sh passes in
+//! Chromium only). Where it runs it calls [`expect_webgpu`] and fails without
+//! an adapter, rather than passing having checked nothing.
 
 #![allow(dead_code)] // each test file uses its own subset
 
 use kd_playground::core::config::PlaygroundConfig;
 use kd_playground::ui::app::App;
-use kd_playground::ui::boundary::browser::sleep_ms;
+use kd_playground::ui::boundary::browser::{sleep_ms, webgpu_adapter_available, yield_now};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -60,8 +67,21 @@ pub fn click_button(root: &Element, inside: &str, label: &str) {
     panic!("no button {label}");
 }
 
+/// Fails the test where the browser offers no WebGPU adapter: a test marked
+/// `#[ignore = "needs WebGPU"]` was asked for in a browser that cannot run it.
+pub async fn expect_webgpu() {
+    if let Err(why) = webgpu_adapter_available().await {
+        panic!("this test needs WebGPU, and {why}: run it in Chromium, or leave out --include-ignored");
+    }
+}
+
+/// Waits until `cond` holds, checking every 50 ms; fails after `timeout_ms`
+/// (a bound for a broken page, not a speed limit). The first check comes
+/// after a new task, so the page's effects and messages caused by the last
+/// action have run.
 pub async fn wait_until(what: &str, timeout_ms: i32, cond: impl Fn() -> bool) {
     let mut waited = 0;
+    yield_now().await;
     while !cond() {
         assert!(waited < timeout_ms, "timed out after {timeout_ms} ms waiting for {what}");
         sleep_ms(50).await;
@@ -87,27 +107,6 @@ pub fn set_slider(root: &Element, value: &str) {
     set_input(root, "temperature-slider", value, "input");
 }
 
-/// Whether this browser reports `longtask` entries (Chromium does, Firefox not).
-pub fn longtasks_supported() -> bool {
-    js_sys::eval("typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('longtask')").unwrap() == wasm_bindgen::JsValue::TRUE
-}
-
-/// Starts recording main-thread long tasks (start ms from now, duration ms)
-/// into `window[name]`.
-pub fn observe_long_tasks(name: &str) {
-    js_sys::eval(&format!(
-        "window.{name} = []; const t0 = performance.now(); new PerformanceObserver(l => l.getEntries().forEach(e => window.{name}.push([Math.round(e.startTime - t0), Math.round(e.duration)]))).observe({{type: 'longtask'}});"
-    ))
-    .unwrap();
-}
-
-/// The long tasks recorded so far as (start, duration) in ms, and the longest duration.
-pub fn long_tasks(name: &str) -> (String, f64) {
-    let list = js_sys::eval(&format!("JSON.stringify(window.{name})")).unwrap().as_string().unwrap();
-    let longest = js_sys::eval(&format!("Math.max(0, ...window.{name}.map(t => t[1]))")).unwrap().as_f64().unwrap();
-    (list, longest)
-}
-
 /// (tallest bar of the first selected sample, entropy marker x).
 pub fn bars_and_marker(root: &Element) -> (f32, f32) {
     let group = find(root, "soft-target-bars").query_selector(".bar-group").unwrap().expect("a selected sample");
@@ -129,4 +128,19 @@ pub fn step_in_panel(root: &Element, play: &str, title: &str) -> usize {
 /// The teacher's step, from its panel's chart title.
 pub fn teacher_step(root: &Element) -> usize {
     step_in_panel(root, "train-teacher", "Teacher · step ")
+}
+
+/// The temperature the page shows next to its slider.
+pub fn temperature_shown(root: &Element) -> String {
+    text(root, "temperature-value")
+}
+
+/// Moves the temperature slider to the far side of where it is and waits
+/// until the soft-target bars follow: the page answers a person while
+/// whatever else it does goes on. `what` names that, for a failure.
+pub async fn slider_moves_the_bars(root: &Element, what: &str) {
+    let (bars, shown) = (bars_and_marker(root), temperature_shown(root));
+    let position: f32 = find(root, "temperature-slider").unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0.0);
+    set_slider(root, if position > 500.0 { "250" } else { "950" });
+    wait_until(&format!("the bars to follow the slider {what}"), 10_000, || temperature_shown(root) != shown && bars_and_marker(root) != bars).await;
 }

@@ -8,24 +8,24 @@
 # what was clicked while the worker booted.
 # SCREENSHOT=path also saves a screenshot after ten seconds of ?demo training.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 source scripts/env.sh
 trunk build --release --offline
 for wasm in dist/kd-playground-*_bg.wasm; do
   echo "wasm: $(basename "$wasm"): $(du -h "$wasm" | cut -f1) raw, $(gzip -c "$wasm" | wc -c | awk '{printf "%.1f MB", $1/1e6}') gzipped"
 done
 port=8093
-python3 scripts/csp_server.py "$port" dist &
+python3 scripts/check/csp_server.py "$port" dist &
 server=$!
-python3 scripts/csp_server.py "$((port + 1))" dist --worker-fails-after 5 &
+python3 scripts/check/csp_server.py "$((port + 1))" dist --worker-fails-after 5 &
 failing=$!
 trap 'kill $server $failing 2>/dev/null || true' EXIT
 sleep 1
 if [ -n "${SCREENSHOT:-}" ]; then
-  python3 scripts/page_check.py "http://127.0.0.1:$port/?demo" "$SCREENSHOT" 12
+  python3 scripts/check/page_check.py "http://127.0.0.1:$port/?demo" "$SCREENSHOT" 12
 else
-  python3 scripts/page_check.py "http://127.0.0.1:$port/"
-  BROWSER=firefox python3 scripts/page_check.py "http://127.0.0.1:$port/"
-  WORKER=fails python3 scripts/page_check.py "http://127.0.0.1:$((port + 1))/"
-  WORKER=fails BROWSER=firefox python3 scripts/page_check.py "http://127.0.0.1:$((port + 1))/"
+  python3 scripts/check/page_check.py "http://127.0.0.1:$port/"
+  BROWSER=firefox python3 scripts/check/page_check.py "http://127.0.0.1:$port/"
+  WORKER=fails python3 scripts/check/page_check.py "http://127.0.0.1:$((port + 1))/"
+  WORKER=fails BROWSER=firefox python3 scripts/check/page_check.py "http://127.0.0.1:$((port + 1))/"
 fi

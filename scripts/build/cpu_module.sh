@@ -2,8 +2,8 @@
 # Trunk post-build hook: builds the page a second time without burn's WebGPU
 # engine (no `webgpu` feature) and puts it in the staging folder next to the
 # build trunk made, as kd-playground-cpu-HASH.js and _bg.wasm (plus its
-# snippets). loader.js (scripts/csp_loader.py, run after this in the same
-# hook, Trunk.toml) loads this one where the browser offers no WebGPU
+# snippets). loader.js (scripts/build/csp_loader.py, run after this in the
+# same hook, Trunk.toml) loads this one where the browser offers no WebGPU
 # adapter: the engine is about two thirds of the module, and such a browser
 # could never run it.
 #
@@ -12,7 +12,7 @@
 # has a target folder of its own: with different features the crate's wasm
 # would overwrite the one trunk reads from the shared folder.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 staging="${TRUNK_STAGING_DIR:-dist}"
 target="${CARGO_TARGET_DIR:-$HOME/.cache/kd-playground/target}-cpu"
 profile=release

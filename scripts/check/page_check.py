@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Opens the served release page in headless Chromium through ChromeDriver's
-W3C WebDriver HTTP API (standard library only), waits for the app to mount,
-and fails on a blank page or a visible error banner. It also checks that
+W3C WebDriver HTTP API (scripts/lib/webdriver.py, standard library only),
+waits for the app to mount, and fails on a blank page or a visible error banner. It also checks that
 the page
 - loaded the build with burn's WebGPU engine in Chromium (which has an
   adapter here) and the one without in Firefox ESR, and fetched no other;
@@ -18,26 +18,23 @@ the page
   trunk-built glue to hand a worker, so their pages train on the main thread.
 
 With WORKER=fails (the page served by `csp_server.py --worker-fails-after`,
-whose worker script answers 404 seconds late), it checks instead that a
-worker failing while it boots leaves a working page: the session starts on
+beside this file, whose worker script answers 404 seconds late), it checks
+instead that a worker failing while it boots leaves a working page: the session starts on
 the page's thread, the header says why, and a Play clicked while the worker
 was still booting is not lost.
 
 usage: [BROWSER=firefox] [WORKER=fails] page_check.py URL [SCREENSHOT.png [SECONDS_BEFORE_SHOT]]
 (Chromium by default; Firefox ESR through geckodriver with BROWSER=firefox)
 """
-import base64, json, os, shutil, subprocess, sys, tempfile, time, urllib.request
+import base64, os, sys, time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from lib.page import PLACE  # noqa: E402
+from lib.webdriver import Browser, call, settles  # noqa: E402
 
 REQUIRED = ["temperature-slider", "soft-target-bars", "entropy-marker", "train-teacher",
             "teacher-accuracy", "train-students", "student-kd-accuracy", "student-scratch-accuracy",
             "backend", "error-banner"]
-
-
-def call(method, url, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=120) as r:
-        return json.loads(r.read())["value"]
 
 
 def check_build(js, browser):
@@ -57,11 +54,12 @@ def check_build(js, browser):
     return failures
 
 
-def check_csp_and_origin(s, js):
+def check_csp_and_origin(b):
+    js = b.js
     failures = []
     # The log first: the probe below causes a violation of its own.
     try:
-        logs = call("POST", s + "/se/log", {"type": "browser"})
+        logs = call("POST", b.s + "/se/log", {"type": "browser"})
     except OSError as e:
         logs = []
         print(f"page check: (browser log unavailable: {e})")
@@ -79,11 +77,6 @@ def check_csp_and_origin(s, js):
     return failures
 
 
-def press(s, key, times=1):
-    down_up = [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}] * times
-    call("POST", s + "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": down_up}]})
-
-
 TAB, RIGHT, LEFT = "\ue004", "\ue014", "\ue012"
 # Every visible, enabled control, in document order; a control is named by its index in this list.
 CONTROLS = ("const all = [...document.querySelectorAll('input, select, button, textarea, a[href]')]"
@@ -91,13 +84,14 @@ CONTROLS = ("const all = [...document.querySelectorAll('input, select, button, t
 DESCRIBE = "const d = el => `${el.tagName.toLowerCase()}#${el.dataset.testid || ''}:${(el.closest('label')||el).textContent.trim().slice(0,30)}`;"
 
 
-def check_keyboard(s, js):
+def check_keyboard(b):
+    js = b.js
     failures = []
     controls = js(CONTROLS + DESCRIBE + "return all.map(d)")
     js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
     reached, first = set(), None
     for _ in range(len(controls) + 20):
-        press(s, TAB)
+        b.press(TAB)
         now = js(CONTROLS + "return all.indexOf(document.activeElement)")
         if now == first:
             break
@@ -107,16 +101,18 @@ def check_keyboard(s, js):
     if missed:
         failures.append(f"{len(missed)} of {len(controls)} controls never got the focus by Tab: {missed[:5]}")
     # The temperature slider, focused, moves with the arrow keys, and so do the bars' T.
-    js("document.querySelector('[data-testid=temperature-slider]').focus()")
-    before = js("return [document.querySelector('[data-testid=temperature-slider]').value, document.querySelector('[data-testid=temperature-value]').textContent]")
-    press(s, RIGHT, 30)
-    time.sleep(0.2)
-    after = js("return [document.querySelector('[data-testid=temperature-slider]').value, document.querySelector('[data-testid=temperature-value]').textContent]")
+    slider = "document.querySelector('[data-testid=temperature-slider]')"
+    shown = "document.querySelector('[data-testid=temperature-value]').textContent"
+    js(f"{slider}.focus()")
+    before = js(f"return [{slider}.value, {shown}]")
+    b.press(RIGHT, 30)
+    settles(js, f"+{slider}.value > {float(before[0])} && {shown} !== {before[1]!r}", 5)
+    after = js(f"return [{slider}.value, {shown}]")
     if float(after[0]) <= float(before[0]) or after[1] == before[1]:
         failures.append(f"ArrowRight did not move the temperature slider: {before} -> {after}")
-    press(s, LEFT, 30)
-    time.sleep(0.2)
-    back = js("return document.querySelector('[data-testid=temperature-slider]').value")
+    b.press(LEFT, 30)
+    settles(js, f"+{slider}.value === {float(before[0])}", 5)
+    back = js(f"return {slider}.value")
     if abs(float(back) - float(before[0])) > 1e-9:
         failures.append(f"ArrowLeft did not bring the slider back: {before[0]} -> {back}")
     print(f"page check: Tab reached {len(controls) - len(missed)} of {len(controls)} controls; the arrow keys move the T slider ({before[1]} -> {after[1]})")
@@ -129,8 +125,7 @@ STEP = ("const t = document.querySelector('[data-testid=train-teacher]').closest
 
 PROGRESS = "return document.querySelector('[data-testid=experiment-progress]').value"
 STATUS = "return document.querySelector('[data-testid=experiment-status]').textContent"
-# Where the header says training runs ("worker" or "page"), and its sentence.
-PLACE = "return document.querySelector('[data-testid=placement]')?.dataset.place || ''"
+# The header's sentence on where training runs (PLACE: "worker" or "page").
 PLACE_TEXT = "return document.querySelector('[data-testid=placement]').textContent"
 BANNER = "const b = document.querySelector('[data-testid=error-banner]'); return b.classList.contains('hidden') ? '' : b.textContent"
 
@@ -140,17 +135,7 @@ def value(body):
     return f"(() => {{ {body} }})()"
 
 
-def settles(js, condition_js, seconds):
-    """Whether the page's `condition_js` (an expression) turns true within `seconds`."""
-    deadline = time.time() + seconds
-    while not js(f"return !!({condition_js})"):
-        if time.time() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
-
-
-def check_worker(s, js):
+def check_worker(js):
     if not settles(js, value(PLACE), 60):
         return ["the training session never said where it runs"]
     place = js(PLACE_TEXT)
@@ -178,7 +163,7 @@ def check_worker(s, js):
     return []
 
 
-def check_worker_fails_while_booting(s, js):
+def check_worker_fails_while_booting(js):
     if not settles(js, f"{value(PLACE)} === 'worker'", 10):
         return [f"expected the worker to be booting when the page mounted; the page says {js(PLACE)!r}"]
     js("document.querySelector('[data-testid=train-teacher]').click()")
@@ -202,33 +187,9 @@ def main():
     shot = sys.argv[2] if len(sys.argv) > 2 else None
     wait = float(sys.argv[3]) if len(sys.argv) > 3 else 12
     browser = os.environ.get("BROWSER", "chromium")
-    port = 9517
-    if browser == "firefox":
-        gecko = shutil.which("geckodriver") or os.path.expanduser("~/.cargo/bin/geckodriver")
-        driver = subprocess.Popen([gecko, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    else:
-        driver = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                call("GET", base + "/status")
-                break
-            except OSError:
-                time.sleep(0.1)
-        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,2000",
-                "--enable-unsafe-webgpu", f"--user-data-dir={tempfile.mkdtemp()}"]
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:loggingPrefs": {"browser": "ALL"},
-                                                 "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}}
-        if browser == "firefox":
-            caps = {"capabilities": {"alwaysMatch": {"browserName": "firefox", "moz:firefoxOptions": {
-                "binary": "/usr/bin/firefox-esr", "args": ["-headless", "--width=1400", "--height=2000"],
-                "prefs": {"network.proxy.type": 0}}}}}
-        session = call("POST", base + "/session", caps)["sessionId"]
-        s = f"{base}/session/{session}"
-        call("POST", s + "/url", {"url": url})
-        js = lambda code: call("POST", s + "/execute/sync", {"script": code, "args": []})
+    with Browser(browser, port=9517, window=(1400, 2000), browser_log=True) as b:
+        js = b.js
+        b.open(url)
         deadline = time.time() + 90
         while not js("return !!document.querySelector('[data-testid=temperature-slider]')"):
             if time.time() > deadline:
@@ -243,26 +204,23 @@ def main():
         if shot:
             time.sleep(wait)
             with open(shot, "wb") as f:
-                f.write(base64.b64decode(call("GET", s + "/screenshot")))
+                f.write(base64.b64decode(call("GET", b.s + "/screenshot")))
         banner = js(BANNER)
         if banner:
             print(f"page check: error banner shown: {banner}", file=sys.stderr)
             return 1
         if os.environ.get("WORKER") == "fails":
-            failures = check_worker_fails_while_booting(s, js)
+            failures = check_worker_fails_while_booting(js)
         else:
-            failures = check_build(js, browser) + check_csp_and_origin(s, js) + check_keyboard(s, js)
+            failures = check_build(js, browser) + check_csp_and_origin(b) + check_keyboard(b)
             if not shot:
-                failures += check_worker(s, js)
+                failures += check_worker(js)
         if failures:
             for f in failures:
                 print(f"page check: {f}", file=sys.stderr)
             return 1
         print(f"page check ({browser}): the app mounted; backend:", js("return document.querySelector('[data-testid=backend]').textContent"))
-        call("DELETE", s)
         return 0
-    finally:
-        driver.kill()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Trunk post-build hook (after scripts/cpu_module.sh): moves trunk's inline
-loader <script type="module"> out of index.html into loader.js, so the page
+"""Trunk post-build hook (after scripts/build/cpu_module.sh): moves trunk's
+inline loader <script type="module"> out of index.html into loader.js, so the page
 runs under a strict Content-Security-Policy (script-src 'self'
 'wasm-unsafe-eval': no inline script; trunk 0.21 always writes that loader
 inline), and makes it choose a build: the page with burn's WebGPU engine
@@ -29,8 +29,8 @@ if not (glue and wasm and len(cpu) == 1):
 cpu_wasm = "/" + os.path.basename(cpu[0])
 cpu_glue = cpu_wasm.replace("_bg.wasm", ".js")
 
-LOADER = """// Written by scripts/csp_loader.py: trunk's loader, moved out of index.html
-// for the Content-Security-Policy, choosing a build. The page with burn's
+LOADER = """// Written by scripts/build/csp_loader.py: trunk's loader, moved out of
+// index.html for the Content-Security-Policy, choosing a build. The page with burn's
 // WebGPU engine loads only where the browser offers a WebGPU adapter; the
 // same page without the engine (1.5 instead of 3.7 MB gzipped) loads elsewhere.
 const builds = {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The performance harness's driver (scripts/bench.sh runs it): one headless
-Chromium (with its software WebGPU adapter) over WebDriver, standard library
-only. It measures, in one invocation:
+Chromium (with its software WebGPU adapter) over WebDriver
+(scripts/lib/webdriver.py), standard library only. It measures, in one invocation:
 
 - training throughput of three fixed cases (src/core/throughput.rs) with
   burn natively (kd-bench), burn in this page's wasm on the CPU and on WebGPU
@@ -12,8 +12,11 @@ only. It measures, in one invocation:
   many cores the browser's threads kept busy meanwhile (from /proc);
 - the longest main-thread task and dropped frames while the students train
   on the CPU, and while the page switches to WebGPU and trains there; the
+  longest task while each kind of run (teacher, students, a mutual-learning
+  pair, the digits' teacher and students) first trains on a fresh page; the
   slider and these again with `?page-thread` (the session on the page's
-  thread instead of the page's web worker);
+  thread instead of the page's web worker); every longest task is printed
+  against the long-task budget (LONG_TASK_BUDGET_MS), which no test asserts;
 - where training should run: the same paced training (12 ms chunks, a
   yield after each) on the page's main thread and in a web worker running a
   second instance of the page's wasm (bench/worker), with the slider's
@@ -32,10 +35,11 @@ usage: bench.py SERVE_DIR PORT KD_BENCH_BINARY OUT.json
        BENCH_ONLY=page bench.py ...       page load, slider and long tasks alone,
                                           with training in the worker and on the page's thread
 """
-import gzip, glob, json, os, statistics, subprocess, sys, tempfile, time
+import gzip, glob, json, os, statistics, subprocess, sys, time
 
-sys.path.insert(0, os.path.dirname(__file__))
-from page_check import PLACE, call, settles  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from lib.page import PLACE  # noqa: E402
+from lib.webdriver import Browser as Session, settles  # noqa: E402
 
 # Steps timed per case: CPU-like backends, and GPU backends on the software
 # adapter (which run ~100x slower); burn and TF.js get the same counts.
@@ -50,39 +54,27 @@ SWEEP_STEPS = 300
 BROWSER_GRID = [(16, 64, 1), (16, 64, 32), (256, 64, 1), (256, 64, 32)]
 
 
-class Browser:
-    def __init__(self, port=9541):
-        self.driver = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                call("GET", self.base + "/status")
-                break
-            except OSError:
-                time.sleep(0.1)
-        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--window-size=1400,1000", "--enable-unsafe-webgpu", f"--user-data-dir={tempfile.mkdtemp()}"]
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}}
-        self.s = f"{self.base}/session/{call('POST', self.base + '/session', caps)['sessionId']}"
-        call("POST", self.s + "/timeouts", {"script": 900_000, "pageLoad": 120_000})
-        self.version = self.js("return navigator.userAgent")
+# A main-thread task longer than this is one a person notices (the RAIL
+# model's 50 ms). The harness prints every longest task against it; the
+# browser tests do not assert it (on their shared, busy machine a wall clock
+# measures the machine as much as the page).
+LONG_TASK_BUDGET_MS = 50
 
-    def js(self, code):
-        return call("POST", self.s + "/execute/sync", {"script": code, "args": []})
 
-    def js_async(self, code):
-        """`code` is the body of an async function; its return value comes back."""
-        wrapped = f"const done = arguments[arguments.length - 1]; (async () => {{ {code} }})().then(done, e => done({{error: String(e)}}));"
-        return call("POST", self.s + "/execute/async", {"script": wrapped, "args": []})
+def budget(ms):
+    return f"within {LONG_TASK_BUDGET_MS} ms" if ms < LONG_TASK_BUDGET_MS else f"**over {LONG_TASK_BUDGET_MS} ms**"
 
-    def open(self, url):
-        call("POST", self.s + "/url", {"url": url})
 
-    def close(self):
-        try:
-            call("DELETE", self.s)
-        finally:
-            self.driver.kill()
+def Browser():
+    """The harness's Chromium: its own driver port, a 1400 x 1000 window, and
+    scripts that may run for the 15 minutes a slow case takes."""
+    b = Session("chromium", port=9541, window=(1400, 1000), timeouts={"script": 900_000, "pageLoad": 120_000})
+    try:
+        b.version = b.js("return navigator.userAgent")
+    except BaseException:
+        b.close()
+        raise
+    return b
 
 
 def wait_for(b, condition_js, timeout=120):
@@ -157,7 +149,7 @@ def slider_by_keys(b, moves=200):
     for i in range(moves):
         key = "\ue00e" if i % 2 == 0 else "\ue00f"
         steps += [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}, {"type": "pause", "duration": 15}]
-    call("POST", b.s + "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": steps}]})
+    b.actions(steps)
     time.sleep(0.3)
     t = sorted(b.js("return window.__kdKeys"))
     at = lambda q: t[min(len(t) - 1, int(q * len(t)))]
@@ -200,6 +192,37 @@ const rate = document.querySelector('[data-testid=backend]')?.textContent || '';
 const placement = document.querySelector('[data-testid=placement]')?.textContent || '';
 choose('auto');
 return {longest_task_ms: Math.max(0, ...tasks), long_tasks: tasks.length, frames, dropped_frames: dropped, seconds: 8, rate, placement, backend: on()};
+"""
+
+# A fresh page (nothing trained yet but the backend probe): each kind of run
+# plays for 3 s in turn, and the longest main-thread task of each is kept.
+COLD_JS = """
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const q = id => document.querySelector(`[data-testid=${id}]`);
+const tasks = [];
+const observer = new PerformanceObserver(l => l.getEntries().forEach(e => tasks.push(e.duration)));
+observer.observe({type: 'longtask'});
+const play = async (button, what) => {
+    await sleep(200);
+    const from = tasks.length;
+    q(button).click();
+    await sleep(3000);
+    q(button).click();
+    const mine = tasks.slice(from);
+    return {what, seconds: 3, longest_task_ms: Math.max(0, ...mine), long_tasks: mine.length};
+};
+const out = [];
+out.push(await play('train-teacher', 'teacher'));
+out.push(await play('train-students', 'students'));
+out.push(await play('train-strategy', 'mutual-learning pair'));
+const kind = q('dataset-kind');
+kind.value = 'digits';
+kind.dispatchEvent(new Event('change', {bubbles: true}));
+for (let waited = 0; !document.querySelector('[data-testid=teacher-heatmap] rect[data-row]') && waited < 10000; waited += 50) await sleep(50);
+out.push(await play('train-teacher', 'digits teacher'));
+out.push(await play('train-students', 'digits students'));
+observer.disconnect();
+return out;
 """
 
 # Paced training for TRAIN_MS while the slider is moved 200 times, on the
@@ -378,12 +401,19 @@ def page_markdown(res):
     for where, r in runs:
         for k, v in r.get("slider_keys", {}).items():
             lines.append(f"| {k} | {where} | {v['moves']} | {v['median_ms']:.1f} ms | {v['p95_ms']:.1f} ms | {v['worst_ms']:.1f} ms | {busy(v)} |")
-    lines += ["", "## Main thread while training", "", "| | training runs in | seconds | longest task | tasks > 50 ms | frames | dropped | rate shown |", "|---|---|---|---|---|---|---|---|"]
+    lines += ["", f"## Main thread while training (long-task budget: {LONG_TASK_BUDGET_MS} ms)", "",
+              "| | training runs in | seconds | longest task | budget | tasks > 50 ms | frames | dropped | rate shown |", "|---|---|---|---|---|---|---|---|---|"]
+    over = []
     for where, r in runs:
-        for key, what in (("long_tasks", "students, CPU"), ("long_tasks_webgpu", "switch to WebGPU, teacher")):
-            if key in r:
-                t = r[key]
-                lines.append(f"| {what} | {where} | {t['seconds']} | {t['longest_task_ms']:.0f} ms | {t['long_tasks']} | {t['frames']} | {t['dropped_frames']} | {t['rate']} |")
+        measures = [(what, r[key]) for key, what in (("long_tasks", "students, CPU"), ("long_tasks_webgpu", "switch to WebGPU, teacher")) if key in r]
+        cold = r.get("long_tasks_cold")
+        measures += [(f"cold page: {t['what']}", t) for t in cold] if isinstance(cold, list) else []
+        for what, t in measures:
+            lines.append(f"| {what} | {where} | {t['seconds']} | {t['longest_task_ms']:.0f} ms | {budget(t['longest_task_ms'])} | {t['long_tasks']} | "
+                         f"{t.get('frames', '–')} | {t.get('dropped_frames', '–')} | {t.get('rate', '–')} |")
+            if t["longest_task_ms"] >= LONG_TASK_BUDGET_MS:
+                over.append(f"{what} ({where}): {t['longest_task_ms']:.0f} ms")
+    lines += ["", f"Over the {LONG_TASK_BUDGET_MS} ms budget: {'; '.join(over) if over else 'none'}."]
     pl, w = res["page_load"], res["wasm"]
     lines += ["", "## Page load (127.0.0.1, median of 3)", "",
               f"First paint {fmt(pl['first_paint_ms'])} ms, first contentful paint {fmt(pl['first_contentful_paint_ms'])} ms, interactive {fmt(pl['interactive_ms'])} ms; "
@@ -458,6 +488,11 @@ def page_part(b, url, load=True):
     if "WebGPU probe:" in b.js("return document.querySelector('header').textContent"):
         print("long tasks on WebGPU…", file=sys.stderr)
         res["long_tasks_webgpu"] = b.js_async(LONG_TASKS_WEBGPU_JS)
+    print("long tasks on a cold page…", file=sys.stderr)
+    open_settled(b, url)
+    res["long_tasks_cold"] = b.js_async(COLD_JS)
+    # The digits chosen there are saved; the next page starts from the defaults.
+    b.js("localStorage.clear()")
     return res
 
 
