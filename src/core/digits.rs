@@ -1,7 +1,7 @@
 //! The UCI optical handwritten digits (Alpaydin & Kaynak 1998; CC BY 4.0):
 //! 1,797 images of 8×8 pixels with values 0..16, labels 0..9 — the copy
 //! scikit-learn ships. Embedded in the binary from `assets/digits.bin`
-//! (made by `scripts/make_digits_asset.py`), so the page needs no request
+//! (made by `scripts/tools/make_digits_asset.py`), so the page needs no request
 //! beyond its own wasm and works offline.
 //!
 //! Format: `KDDIGIT1`, a little-endian u32 row count, then per image 64 pixel

@@ -41,7 +41,7 @@ pub async fn webgpu_devices() -> Result<Devices, String> {
 
 /// burn's wgpu runtime on the adapter, where this module has the engine
 /// (built with the `webgpu` feature: the page loads that build only where
-/// the browser has an adapter; see `scripts/cpu_module.sh`).
+/// the browser has an adapter; see `scripts/build/cpu_module.sh`).
 #[cfg(feature = "webgpu")]
 async fn init_wgpu() -> Result<Device, String> {
     Device::wgpu_options().init_async().await.map_err(|e| format!("WebGPU initialisation failed: {e:?}"))

@@ -144,7 +144,7 @@ fn move_to(events: UnboundedSender<Event>) -> impl Fn(Event) + 'static {
 }
 
 /// The URL of the page's wasm-bindgen glue, which the loader leaves in
-/// `window.kdBuild.glue` (scripts/csp_loader.py): the build it chose, with or
+/// `window.kdBuild.glue` (scripts/build/csp_loader.py): the build it chose, with or
 /// without the WebGPU engine. None outside a trunk-built page.
 fn glue_url() -> Option<String> {
     let build = Reflect::get(&web_sys::window()?.into(), &"kdBuild".into()).ok()?;

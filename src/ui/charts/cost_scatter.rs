@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use crate::core::compress::ladder::LadderStage;
-use crate::core::names::ModelName;
+use crate::core::names::{ModelName, NetworkName};
 use crate::plot::scale::{Linear, Log, compact, extent, log_ticks, nice_ticks};
 use crate::ui::wording;
 
@@ -83,7 +83,12 @@ pub fn CostScatter(points: Signal<Vec<CostPoint>>, x_name: Signal<String>) -> im
             .into_iter()
             .map(|t| view! { <g><line x1=LEFT x2=RIGHT y1=ys.map(t) y2=ys.map(t) stroke="#eee"/><text x=LEFT - 6.0 y=ys.map(t) + 4.0 text-anchor="end" style=FONT>{format!("{:.0}%", 100.0 * t)}</text></g> })
             .collect_view();
-        let legend = [("teacher", "teacher"), ("distilled", "distilled student"), ("scratch", "scratch student"), ("other", "panel 5's networks")]
+        let legend = [
+            (ModelName::Teacher, "teacher"),
+            (ModelName::Distilled, "distilled student"),
+            (ModelName::Scratch, "scratch student"),
+            (ModelName::Strategy(NetworkName::Peer(1)), "panel 5's networks"),
+        ]
             .into_iter()
             .enumerate()
             .map(|(i, (m, label))| view! { <g><circle cx=RIGHT + 20.0 cy=TOP + 10.0 + 16.0 * i as f32 r="5" fill=colour(m)/><text x=RIGHT + 30.0 y=TOP + 14.0 + 16.0 * i as f32 style=FONT>{label}</text></g> })
