@@ -27,3 +27,5 @@ pub mod share;
 pub mod tours;
 pub mod weights_file;
 pub mod compress;
+pub mod names;
+pub mod settings;
