@@ -8,12 +8,14 @@ use super::dataset::DatasetSpec;
 use super::knowledge::Knowledge;
 use super::strategy_config::StrategyConfig;
 use super::trainer::StepParams;
-use super::model::{MAX_DEPTH, MAX_WIDTH, MlpSpec};
+use super::model::MlpSpec;
+use super::settings::{ALPHA, BATCH_SIZE, LEARNING_RATE, STUDENT_DEPTH, STUDENT_WIDTH, Setting, TEACHER_DEPTH, TEACHER_WIDTH, TEMPERATURE, TRANSFER_SHARE};
 
-pub const MIN_TEMPERATURE: f32 = 0.1;
-pub const MAX_TEMPERATURE: f32 = 50.0;
-pub const MIN_LEARNING_RATE: f32 = 1e-5;
-pub const MAX_LEARNING_RATE: f32 = 10.0;
+/// The temperature's range ([`TEMPERATURE`] in the table of settings), for the slider and charts.
+pub const MIN_TEMPERATURE: f32 = TEMPERATURE.min as f32;
+pub const MAX_TEMPERATURE: f32 = TEMPERATURE.max as f32;
+pub const MIN_LEARNING_RATE: f32 = LEARNING_RATE.min as f32;
+pub const MAX_LEARNING_RATE: f32 = LEARNING_RATE.max as f32;
 
 /// Hidden layers of a network: `depth` layers of `width` units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +38,19 @@ pub enum BackendPreference {
     Auto,
     Cpu,
     WebGpu,
+}
+
+impl BackendPreference {
+    pub const ALL: [BackendPreference; 3] = [Self::Auto, Self::Cpu, Self::WebGpu];
+
+    /// The name links, stored settings and the backend menu use (serde's).
+    pub fn name(self) -> &'static str {
+        super::serde_name::serde_name(&self)
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,24 +112,24 @@ impl PlaygroundConfig {
         StepParams { batch_size: self.batch_size, learning_rate: self.learning_rate, alpha: self.alpha, temperature: self.temperature, knowledge: self.knowledge }
     }
 
-    /// The nearest valid config: every number clamped into its documented
-    /// range (non-finite values take the default), so no input can panic
-    /// the trainer or freeze the page.
+    /// The nearest valid config: every number clamped into its range in the
+    /// table of settings ([`super::settings`]; non-finite values take the
+    /// default), so no input can panic the trainer or freeze the page.
     pub fn normalised(&self) -> Self {
         let d = Self::default();
-        let finite = |x: f32, default: f32| if x.is_finite() { x } else { default };
-        let arch = |a: Architecture| Architecture { depth: a.depth.min(MAX_DEPTH), width: a.width.clamp(1, MAX_WIDTH) };
+        let arch = |a: Architecture, depth: &Setting, width: &Setting| Architecture { depth: depth.clamp_whole(a.depth), width: width.clamp_whole(a.width) };
+        let (teacher, student) = (arch(self.teacher, &TEACHER_DEPTH, &TEACHER_WIDTH), arch(self.student, &STUDENT_DEPTH, &STUDENT_WIDTH));
         Self {
             dataset: self.dataset.normalised(),
-            teacher: arch(self.teacher),
-            student: arch(self.student),
-            learning_rate: finite(self.learning_rate, d.learning_rate).clamp(MIN_LEARNING_RATE, MAX_LEARNING_RATE),
-            batch_size: self.batch_size.clamp(1, 512),
-            temperature: finite(self.temperature, d.temperature).clamp(MIN_TEMPERATURE, MAX_TEMPERATURE),
-            alpha: finite(self.alpha, d.alpha).clamp(0.0, 1.0),
-            knowledge: self.knowledge.normalised(arch(self.teacher).depth, arch(self.student).depth),
+            teacher,
+            student,
+            learning_rate: LEARNING_RATE.clamp_real(self.learning_rate, d.learning_rate),
+            batch_size: BATCH_SIZE.clamp_whole(self.batch_size),
+            temperature: TEMPERATURE.clamp_real(self.temperature, d.temperature),
+            alpha: ALPHA.clamp_real(self.alpha, d.alpha),
+            knowledge: self.knowledge.normalised(teacher.depth, student.depth),
             strategy: self.strategy.normalised(),
-            transfer_share: finite(self.transfer_share, d.transfer_share).clamp(0.01, 1.0),
+            transfer_share: TRANSFER_SHARE.clamp_real(self.transfer_share, d.transfer_share),
             seed: self.seed,
             backend: self.backend,
         }
@@ -124,6 +139,7 @@ impl PlaygroundConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::MAX_DEPTH;
 
     #[test]
     fn default_is_valid_and_bad_values_are_clamped() {

@@ -10,11 +10,12 @@ use std::f32::consts::PI;
 
 use super::digits;
 use super::rng::SeededRng;
+use super::settings::{DATASET_CLASSES, DATASET_NOISE, DATASET_POINTS, DATASET_TEST_FRACTION};
 
 /// Half-width of the square [-e, e]² drawn by the decision-boundary view.
 pub const VIEW_EXTENT: f32 = 1.3;
-pub const MIN_POINTS: usize = 40;
-pub const MAX_POINTS: usize = 2000;
+pub const MIN_POINTS: usize = DATASET_POINTS.min as usize;
+pub const MAX_POINTS: usize = DATASET_POINTS.max as usize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -31,15 +32,9 @@ pub enum DatasetKind {
 impl DatasetKind {
     pub const ALL: [DatasetKind; 6] = [Self::Spiral, Self::Moons, Self::Circles, Self::Blobs, Self::Xor, Self::Digits];
 
+    /// The name links and stored settings use (serde's, written once above).
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Spiral => "spiral",
-            Self::Moons => "moons",
-            Self::Circles => "circles",
-            Self::Blobs => "blobs",
-            Self::Xor => "xor",
-            Self::Digits => "digits",
-        }
+        super::serde_name::serde_name(&self)
     }
 
     /// Whether points are 2-D (a decision boundary can be drawn).
@@ -64,7 +59,7 @@ impl DatasetKind {
         match self {
             Self::Moons | Self::Xor => (2, 2),
             Self::Digits => (digits::CLASSES, digits::CLASSES),
-            _ => (2, 5),
+            _ => (DATASET_CLASSES.min as usize, DATASET_CLASSES.max as usize),
         }
     }
 }
@@ -103,16 +98,17 @@ impl DatasetSpec {
     }
 
     /// The nearest spec the generators accept (class count the shape allows,
-    /// point count and fractions within bounds).
+    /// point count and fractions within bounds): the table of settings'
+    /// ranges ([`super::settings`]), narrowed by the kind.
     pub fn normalised(&self) -> Self {
         let (lo, hi) = self.kind.class_range();
-        let finite_or = |x: f32, d: f32| if x.is_finite() { x } else { d };
+        let d = Self::default();
         Self {
             kind: self.kind,
             classes: self.classes.clamp(lo, hi),
             points: self.points.clamp(MIN_POINTS, self.kind.max_points()),
-            noise: finite_or(self.noise, 0.2).clamp(0.0, 1.0),
-            test_fraction: finite_or(self.test_fraction, 0.3).clamp(0.1, 0.9),
+            noise: DATASET_NOISE.clamp_real(self.noise, d.noise),
+            test_fraction: DATASET_TEST_FRACTION.clamp_real(self.test_fraction, d.test_fraction),
             seed: self.seed,
         }
     }

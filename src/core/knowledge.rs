@@ -13,12 +13,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::settings::{HINT, HINT_STAGE_STEPS, LOGIT_MSE, RKD_ANGLE, RKD_DISTANCE, SIMILARITY_PRESERVING, STUDENT_LAYER, TEACHER_LAYER};
+
 /// Largest weight a term may get (RKD's published defaults are 25 and 50).
-pub const MAX_WEIGHT: f32 = 100.0;
+pub const MAX_WEIGHT: f32 = HINT.max as f32;
 /// Park et al.'s default weights for the RKD terms.
 pub const RKD_DISTANCE_DEFAULT: f32 = 25.0;
 pub const RKD_ANGLE_DEFAULT: f32 = 50.0;
-pub const MAX_HINT_STAGE_STEPS: usize = 100_000;
+pub const MAX_HINT_STAGE_STEPS: usize = HINT_STAGE_STEPS.max as usize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -54,18 +56,19 @@ impl Knowledge {
     }
 
     /// Weights clamped into [0, MAX_WEIGHT] (non-finite → 0), layers into
-    /// 1..=depth + 1 of each network.
+    /// 1..=depth + 1 of each network: the table of settings' ranges
+    /// ([`super::settings`]).
     pub fn normalised(&self, teacher_depth: usize, student_depth: usize) -> Self {
-        let w = |x: f32| if x.is_finite() { x.clamp(0.0, MAX_WEIGHT) } else { 0.0 };
+        let d = Self::default();
         Self {
-            logit_mse: w(self.logit_mse),
-            hint: w(self.hint),
-            rkd_distance: w(self.rkd_distance),
-            rkd_angle: w(self.rkd_angle),
-            similarity_preserving: w(self.similarity_preserving),
-            teacher_layer: self.teacher_layer.clamp(1, teacher_depth + 1),
-            student_layer: self.student_layer.clamp(1, student_depth + 1),
-            hint_stage_steps: self.hint_stage_steps.min(MAX_HINT_STAGE_STEPS),
+            logit_mse: LOGIT_MSE.clamp_real(self.logit_mse, d.logit_mse),
+            hint: HINT.clamp_real(self.hint, d.hint),
+            rkd_distance: RKD_DISTANCE.clamp_real(self.rkd_distance, d.rkd_distance),
+            rkd_angle: RKD_ANGLE.clamp_real(self.rkd_angle, d.rkd_angle),
+            similarity_preserving: SIMILARITY_PRESERVING.clamp_real(self.similarity_preserving, d.similarity_preserving),
+            teacher_layer: self.teacher_layer.clamp(TEACHER_LAYER.min as usize, teacher_depth + 1),
+            student_layer: self.student_layer.clamp(STUDENT_LAYER.min as usize, student_depth + 1),
+            hint_stage_steps: HINT_STAGE_STEPS.clamp_whole(self.hint_stage_steps),
         }
     }
 }

@@ -28,3 +28,5 @@ pub mod share;
 pub mod tours;
 pub mod weights_file;
 pub mod compress;
+pub mod serde_name;
+pub mod settings;

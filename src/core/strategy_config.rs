@@ -3,10 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-pub const MAX_PEERS: usize = 5;
-pub const MAX_GENERATIONS: usize = 5;
-pub const MIN_STEPS_PER_GENERATION: usize = 10;
-pub const MAX_STEPS_PER_GENERATION: usize = 20_000;
+use super::settings::{GENERATIONS, PEERS, STEPS_PER_GENERATION};
+
+pub const MAX_PEERS: usize = PEERS.max as usize;
+pub const MAX_GENERATIONS: usize = GENERATIONS.max as usize;
+pub const MIN_STEPS_PER_GENERATION: usize = STEPS_PER_GENERATION.min as usize;
+pub const MAX_STEPS_PER_GENERATION: usize = STEPS_PER_GENERATION.max as usize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -23,12 +25,9 @@ pub enum StrategyKind {
 impl StrategyKind {
     pub const ALL: [StrategyKind; 3] = [Self::Mutual, Self::EarlyExits, Self::BornAgain];
 
+    /// The name links and stored settings use (serde's, written once above).
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Mutual => "mutual",
-            Self::EarlyExits => "early-exits",
-            Self::BornAgain => "born-again",
-        }
+        super::serde_name::serde_name(&self)
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
@@ -81,12 +80,13 @@ impl Default for StrategyConfig {
 }
 
 impl StrategyConfig {
+    /// Counts clamped into the table of settings' ranges ([`super::settings`]).
     pub fn normalised(&self) -> Self {
         Self {
             kind: self.kind,
-            peers: self.peers.clamp(2, MAX_PEERS),
-            generations: self.generations.clamp(1, MAX_GENERATIONS),
-            steps_per_generation: self.steps_per_generation.clamp(MIN_STEPS_PER_GENERATION, MAX_STEPS_PER_GENERATION),
+            peers: PEERS.clamp_whole(self.peers),
+            generations: GENERATIONS.clamp_whole(self.generations),
+            steps_per_generation: STEPS_PER_GENERATION.clamp_whole(self.steps_per_generation),
         }
     }
 }

@@ -25,7 +25,7 @@ pub mod stack_device;
 
 use serde::{Deserialize, Serialize};
 
-use super::config::{Architecture, PlaygroundConfig};
+use super::config::{Architecture, MAX_TEMPERATURE, MIN_TEMPERATURE, PlaygroundConfig};
 use super::dataset::Dataset;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,12 +42,7 @@ impl ExperimentKind {
 
     /// The command-line name (also the file name of exports).
     pub fn name(self) -> &'static str {
-        match self {
-            Self::TemperatureSweep => "temperature-sweep",
-            Self::CapacityGap => "capacity-gap",
-            Self::OmittedClass => "omitted-class",
-            Self::SmallData => "small-data",
-        }
+        super::serde_name::serde_name(&self)
     }
 
     pub fn title(self) -> &'static str {
@@ -100,6 +95,8 @@ pub struct ExperimentSpec {
 /// bounds that keep a typo from queueing a day of work.
 pub const MAX_POINTS: usize = 200;
 pub const MAX_STEPS: usize = 50_000;
+/// Most seeds the page's plan editor offers per point.
+pub const MAX_SEEDS: usize = 10;
 
 impl ExperimentSpec {
     /// The defaults the issue names: T in 1, 2, 4, 8, 16, 32; shares 5–100 %;
@@ -158,8 +155,8 @@ impl ExperimentSpec {
         }
         match self.kind {
             ExperimentKind::TemperatureSweep => {
-                if let Some(t) = self.values.iter().find(|&&t| !(0.1..=50.0).contains(&t)) {
-                    return Err(format!("temperature {t} is outside 0.1–50"));
+                if let Some(t) = self.values.iter().find(|&&t| !(MIN_TEMPERATURE..=MAX_TEMPERATURE).contains(&t)) {
+                    return Err(format!("temperature {t} is outside {MIN_TEMPERATURE}–{MAX_TEMPERATURE}"));
                 }
             }
             ExperimentKind::SmallData => {

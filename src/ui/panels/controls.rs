@@ -1,11 +1,15 @@
-//! Labelled form controls that edit one field of the config signal. Input is
-//! parsed and clamped by the config's own `normalised`; unparsable text is
-//! ignored (the field snaps back to the current value).
+//! Labelled form controls that edit one field of the config signal. A
+//! number field shows one entry of the table of settings
+//! ([`crate::core::settings`]): its label, tooltip, limits and step are the
+//! table's. Input is clamped into the field's limits, then by the config's
+//! own `normalised`; unparsable text is ignored (the field snaps back to the
+//! current value).
 
 use leptos::prelude::*;
 
 use crate::core::config::PlaygroundConfig;
 use crate::core::protocol::Command;
+use crate::core::settings::Setting;
 use crate::ui::session_link::SessionLink;
 
 /// What every panel needs: the config signal and the way to the session.
@@ -41,18 +45,16 @@ fn show(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// A number input bound to one config field.
+/// A number input bound to one setting of the table: `get` and `set` read
+/// and write its field of the config.
 #[component]
-pub fn NumberField(
-    label: &'static str,
-    help: &'static str,
+pub fn SettingField(
+    setting: &'static Setting,
     get: fn(&PlaygroundConfig) -> f64,
     set: fn(&mut PlaygroundConfig, f64),
-    min: f64,
-    max: f64,
-    step: f64,
     #[prop(optional)] testid: &'static str,
 ) -> impl IntoView {
+    let Setting { label, help, min, max, step, .. } = *setting;
     let c = ctx();
     // A memo, so that a change to another field (the temperature slider's,
     // 200 times a drag) does not rewrite this input's value.

@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::core::dataset::{DatasetKind, MAX_POINTS, MIN_POINTS};
+use crate::core::dataset::DatasetKind;
+use crate::core::settings;
 
-use super::controls::{NumberField, ctx};
+use super::controls::{SettingField, ctx};
 
 #[component]
 pub fn DatasetPanel() -> impl IntoView {
@@ -16,7 +17,7 @@ pub fn DatasetPanel() -> impl IntoView {
         <section class="panel">
             <h2>"1 · Data"</h2>
             <p class="explain">"A seeded 2-D toy problem (the same settings always give the same points; filled dots train, ringed dots are held out for testing), or "<b>"digits"</b>": the real UCI 8×8 handwritten digits (1,797 images, 10 classes; Alpaydin & Kaynak 1998, CC BY 4.0), split by the seed."</p>
-            <label class="field"><span>"Shape"</span>
+            <label class="field"><span>{settings::DATASET_KIND.label}</span>
                 <select data-testid="dataset-kind" on:change=move |ev| {
                     if let Some(k) = DatasetKind::from_name(&event_target_value(&ev)) {
                         c.edit(|cfg| {
@@ -30,11 +31,11 @@ pub fn DatasetPanel() -> impl IntoView {
                     }
                 }>{options}</select>
             </label>
-            <NumberField label="Classes" help="2–5 for spiral, circles and blobs; moons and xor have 2, digits 10." get=|c| c.dataset.classes as f64 set=|c, v| c.dataset.classes = v as usize min=2.0 max=5.0 step=1.0 testid="dataset-classes"/>
-            <NumberField label="Points" help="Train and test together (digits: at most 1,797)." get=|c| c.dataset.points as f64 set=|c, v| c.dataset.points = v as usize min=MIN_POINTS as f64 max=MAX_POINTS as f64 step=10.0/>
-            <NumberField label="Noise" help="Gaussian jitter added to every point (0–1); not used for the digits." get=|c| c.dataset.noise as f64 set=|c, v| c.dataset.noise = v as f32 min=0.0 max=1.0 step=0.05/>
-            <NumberField label="Test share" help="Share of points held out for testing." get=|c| c.dataset.test_fraction as f64 set=|c, v| c.dataset.test_fraction = v as f32 min=0.1 max=0.9 step=0.05/>
-            <NumberField label="Data seed" help="Another seed, another draw of the same shape." get=|c| c.dataset.seed as f64 set=|c, v| c.dataset.seed = v as u64 min=0.0 max=1e9 step=1.0/>
+            <SettingField setting=&settings::DATASET_CLASSES get={|c| c.dataset.classes as f64} set={|c, v| c.dataset.classes = v as usize} testid="dataset-classes"/>
+            <SettingField setting=&settings::DATASET_POINTS get={|c| c.dataset.points as f64} set={|c, v| c.dataset.points = v as usize}/>
+            <SettingField setting=&settings::DATASET_NOISE get={|c| c.dataset.noise as f64} set={|c, v| c.dataset.noise = v as f32}/>
+            <SettingField setting=&settings::DATASET_TEST_FRACTION get={|c| c.dataset.test_fraction as f64} set={|c, v| c.dataset.test_fraction = v as f32}/>
+            <SettingField setting=&settings::DATASET_SEED get={|c| c.dataset.seed as f64} set={|c, v| c.dataset.seed = v as u64}/>
         </section>
     }
 }

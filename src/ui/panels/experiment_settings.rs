@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::core::experiments::presets::preset;
 use crate::core::experiments::runner::stackable;
-use crate::core::experiments::{ExperimentKind, ExperimentSpec, format_architecture, format_values, parse_architecture, parse_ladder, parse_values};
+use crate::core::experiments::{ExperimentKind, ExperimentSpec, MAX_SEEDS, MAX_STEPS, format_architecture, format_values, parse_architecture, parse_ladder, parse_values};
 use crate::ui::experiment_state::ExperimentState;
 
 use super::controls::ctx;
@@ -100,20 +100,20 @@ pub fn ExperimentSettings(state: ExperimentState) -> impl IntoView {
                 <PlanText state error label="Early-stopped teacher at step" testid="experiment-early-stop"
                     help="Cho & Hariharan 2019: also distil from each teacher as it was at this step. Empty: no"
                     show={|s| s.early_stop_steps.map(|v| v.to_string()).unwrap_or_default()}
-                    parse={|s, t| { s.early_stop_steps = if t.trim().is_empty() { None } else { Some(whole(t, 1, 50_000)?) }; Ok(()) }}/>
+                    parse={|s, t| { s.early_stop_steps = if t.trim().is_empty() { None } else { Some(whole(t, 1, MAX_STEPS)?) }; Ok(()) }}/>
             </Show>
             <PlanText state error label="Seeds" testid="experiment-seeds"
                 help="Each point runs once per seed (0, 1, …); the chart shows mean ± standard deviation"
                 show={|s| s.seeds.len().to_string()}
-                parse={|s, t| { s.seeds = (0..whole(t, 1, 10)? as u64).collect(); Ok(()) }}/>
+                parse={|s, t| { s.seeds = (0..whole(t, 1, MAX_SEEDS)? as u64).collect(); Ok(()) }}/>
             <PlanText state error label="Teacher steps" testid="experiment-teacher-steps"
                 help="Optimisation steps for each teacher"
                 show={|s| s.teacher_steps.to_string()}
-                parse={|s, t| { s.teacher_steps = whole(t, 1, 50_000)?; Ok(()) }}/>
+                parse={|s, t| { s.teacher_steps = whole(t, 1, MAX_STEPS)?; Ok(()) }}/>
             <PlanText state error label="Student steps" testid="experiment-student-steps"
                 help="Optimisation steps for each student"
                 show={|s| s.student_steps.to_string()}
-                parse={|s, t| { s.student_steps = whole(t, 1, 50_000)?; Ok(()) }}/>
+                parse={|s, t| { s.student_steps = whole(t, 1, MAX_STEPS)?; Ok(()) }}/>
         </div>
         <p class="field-error" data-testid="experiment-settings-error" class:hidden=move || error.get().is_none()>{move || error.get()}</p>
         <p class="size" data-testid="experiment-plan">{move || {

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::core::config::BackendPreference;
 use crate::core::protocol::BackendKind;
+use crate::core::settings::BACKEND;
 use crate::core::protocol::Placement;
 use crate::ui::state::{PageState, WebGpuState};
 
@@ -44,19 +45,14 @@ pub fn Header(state: PageState, on_choose: Callback<BackendPreference>) -> impl 
                 <div class="backend" data-testid="backend" data-backend=move || match state.backend.get() { BackendKind::Cpu => "cpu", BackendKind::WebGpu => "webgpu" }>
                     "Training on "<b>{move || state.backend.get().label()}</b>{rate}
                 </div>
-                <label class="field inline" title="Auto picks whichever backend a short timed probe finds faster for the current teacher.">
-                    <span>"Backend"</span>
+                <label class="field inline" title=BACKEND.help>
+                    <span>{BACKEND.label}</span>
                     <select data-testid="backend-select" on:change=move |ev| {
-                        let pref = match event_target_value(&ev).as_str() {
-                            "cpu" => BackendPreference::Cpu,
-                            "webgpu" => BackendPreference::WebGpu,
-                            _ => BackendPreference::Auto,
-                        };
-                        on_choose.run(pref);
+                        on_choose.run(BackendPreference::from_name(&event_target_value(&ev)).unwrap_or_default());
                     }>
-                        <option value="auto" selected=move || c.config.with(|c| c.backend == BackendPreference::Auto)>"Auto (measured)"</option>
-                        <option value="cpu" selected=move || c.config.with(|c| c.backend == BackendPreference::Cpu)>"CPU"</option>
-                        <option value="webgpu" disabled=move || !gpu_ready() selected=move || c.config.with(|c| c.backend == BackendPreference::WebGpu)>"WebGPU"</option>
+                        <option value=BackendPreference::Auto.name() selected=move || c.config.with(|c| c.backend == BackendPreference::Auto)>"Auto (measured)"</option>
+                        <option value=BackendPreference::Cpu.name() selected=move || c.config.with(|c| c.backend == BackendPreference::Cpu)>"CPU"</option>
+                        <option value=BackendPreference::WebGpu.name() disabled=move || !gpu_ready() selected=move || c.config.with(|c| c.backend == BackendPreference::WebGpu)>"WebGPU"</option>
                     </select>
                 </label>
                 <div class="placement" data-testid="placement" data-place=placed>{placement}</div>

@@ -5,10 +5,10 @@
 use leptos::prelude::*;
 
 use crate::core::config::PlaygroundConfig;
-use crate::core::knowledge::{Knowledge, MAX_HINT_STAGE_STEPS, MAX_WEIGHT, RKD_ANGLE_DEFAULT, RKD_DISTANCE_DEFAULT};
-use crate::core::model::MAX_DEPTH;
+use crate::core::knowledge::{Knowledge, RKD_ANGLE_DEFAULT, RKD_DISTANCE_DEFAULT};
+use crate::core::settings;
 
-use super::controls::{NumberField, ctx};
+use super::controls::{SettingField, ctx};
 
 /// A one-click mix: its button label, test id and what it sets.
 struct Mix {
@@ -45,30 +45,29 @@ pub fn KnowledgeControls() -> impl IntoView {
             view! { <button data-testid=m.testid on:click=move |_| c.edit(apply)>{m.label}</button> }
         })
         .collect_view();
-    let w = f64::from(MAX_WEIGHT);
     view! {
         <fieldset class="knowledge">
             <legend>"Knowledge the distilled student learns from"</legend>
             <div class="buttons">{mixes}</div>
             <div class="knowledge-grid">
-                <NumberField label="Soft targets α" help="Response-based: α·T²·KL(teacher_T ‖ student_T), the rest (1−α) on the labels." get=|c| c.alpha as f64 set=|c, v| c.alpha = v as f32 min=0.0 max=1.0 step=0.05 testid="alpha"/>
+                <SettingField setting=&settings::ALPHA get={|c| c.alpha as f64} set={|c, v| c.alpha = v as f32} testid="alpha"/>
                 <p>"Response-based (Hinton et al. 2015): match the teacher's softened outputs at temperature T; 1−α of the loss stays on the hard labels."</p>
-                <NumberField label="Logit MSE" help="Weight of the mean squared difference of raw logits." get=|c| c.knowledge.logit_mse as f64 set=|c, v| c.knowledge.logit_mse = v as f32 min=0.0 max=w step=0.1 testid="weight-logit-mse"/>
+                <SettingField setting=&settings::LOGIT_MSE get={|c| c.knowledge.logit_mse as f64} set={|c, v| c.knowledge.logit_mse = v as f32} testid="weight-logit-mse"/>
                 <p>"Response-based (Ba & Caruana 2014): regress the teacher's raw logits; the T → ∞ limit of soft targets."</p>
-                <NumberField label="Hint (FitNets)" help="Weight of ½‖r(student layer) − teacher layer‖²." get=|c| c.knowledge.hint as f64 set=|c, v| c.knowledge.hint = v as f32 min=0.0 max=w step=0.1 testid="weight-hint"/>
+                <SettingField setting=&settings::HINT get={|c| c.knowledge.hint as f64} set={|c, v| c.knowledge.hint = v as f32} testid="weight-hint"/>
                 <p>"Feature-based (Romero et al. 2015): a learned linear regressor r maps the student's guided layer onto the teacher's hint layer, and the student learns to make them match."</p>
-                <NumberField label="Hint stage (steps)" help="FitNets' stage-wise schedule: this many first steps train only the hint; 0 = none." get=|c| c.knowledge.hint_stage_steps as f64 set=|c, v| c.knowledge.hint_stage_steps = v as usize min=0.0 max=MAX_HINT_STAGE_STEPS as f64 step=50.0 testid="hint-stage-steps"/>
+                <SettingField setting=&settings::HINT_STAGE_STEPS get={|c| c.knowledge.hint_stage_steps as f64} set={|c, v| c.knowledge.hint_stage_steps = v as usize} testid="hint-stage-steps"/>
                 <p>"FitNets trains in two stages (Romero et al. 2015): first the student's layers up to the guided one learn the hint alone, then the whole student learns from the soft targets."</p>
-                <NumberField label="RKD distance" help="Weight of the RKD distance loss (Park et al.'s default: 25)." get=|c| c.knowledge.rkd_distance as f64 set=|c, v| c.knowledge.rkd_distance = v as f32 min=0.0 max=w step=1.0 testid="weight-rkd-distance"/>
+                <SettingField setting=&settings::RKD_DISTANCE get={|c| c.knowledge.rkd_distance as f64} set={|c, v| c.knowledge.rkd_distance = v as f32} testid="weight-rkd-distance"/>
                 <p>"Relation-based (Park et al. 2019): keep the teacher's pairwise distances between the samples of a batch, each normalised by their mean, so scale does not matter."</p>
-                <NumberField label="RKD angle" help="Weight of the RKD angle loss (Park et al.'s default: 50)." get=|c| c.knowledge.rkd_angle as f64 set=|c, v| c.knowledge.rkd_angle = v as f32 min=0.0 max=w step=1.0 testid="weight-rkd-angle"/>
+                <SettingField setting=&settings::RKD_ANGLE get={|c| c.knowledge.rkd_angle as f64} set={|c, v| c.knowledge.rkd_angle = v as f32} testid="weight-rkd-angle"/>
                 <p>"Relation-based (Park et al. 2019): keep the angles formed by every triplet of samples in the teacher's feature space."</p>
-                <NumberField label="Similarity-preserving" help="Weight of the SP loss on row-normalised batch Gram matrices." get=|c| c.knowledge.similarity_preserving as f64 set=|c, v| c.knowledge.similarity_preserving = v as f32 min=0.0 max=w step=0.1 testid="weight-sp"/>
+                <SettingField setting=&settings::SIMILARITY_PRESERVING get={|c| c.knowledge.similarity_preserving as f64} set={|c, v| c.knowledge.similarity_preserving = v as f32} testid="weight-sp"/>
                 <p>"Relation-based (Tung & Mori 2019): samples the teacher finds alike should look alike to the student: match the batch's row-normalised similarity (Gram) matrices."</p>
             </div>
             <div class="row">
-                <NumberField label="Teacher layer" help="The teacher's layer the feature and relation terms read: 1 = first hidden layer, depth + 1 = logits." get=|c| c.knowledge.teacher_layer as f64 set=|c, v| c.knowledge.teacher_layer = v as usize min=1.0 max=(MAX_DEPTH + 1) as f64 step=1.0 testid="teacher-layer"/>
-                <NumberField label="Student layer" help="The student's guided layer: 1 = first hidden layer, depth + 1 = logits." get=|c| c.knowledge.student_layer as f64 set=|c, v| c.knowledge.student_layer = v as usize min=1.0 max=(MAX_DEPTH + 1) as f64 step=1.0 testid="student-layer"/>
+                <SettingField setting=&settings::TEACHER_LAYER get={|c| c.knowledge.teacher_layer as f64} set={|c, v| c.knowledge.teacher_layer = v as usize} testid="teacher-layer"/>
+                <SettingField setting=&settings::STUDENT_LAYER get={|c| c.knowledge.student_layer as f64} set={|c, v| c.knowledge.student_layer = v as usize} testid="student-layer"/>
             </div>
             <p class="size" data-testid="knowledge-summary">{move || c.config.with(summary)}</p>
         </fieldset>

@@ -6,12 +6,13 @@ use leptos::prelude::*;
 
 use crate::core::names::NetworkName;
 use crate::core::protocol::Role;
-use crate::core::strategy_config::{MAX_GENERATIONS, MAX_PEERS, MAX_STEPS_PER_GENERATION, MIN_STEPS_PER_GENERATION, StrategyKind};
+use crate::core::settings;
+use crate::core::strategy_config::StrategyKind;
 use crate::ui::charts::line_chart::{LineChart, Series};
 use crate::ui::state::PageState;
 use crate::ui::wording;
 
-use super::controls::{NumberField, ctx};
+use super::controls::{SettingField, ctx};
 use super::teacher_panel::RunButtons;
 
 const PALETTE: [&str; 8] = ["#0877bd", "#f59322", "#2ca02c", "#9467bd", "#d62728", "#8c564b", "#e377c2", "#7f7f7f"];
@@ -65,7 +66,7 @@ pub fn StrategyPanel(state: PageState) -> impl IntoView {
         <section class="panel wide">
             <h2>"5 · Strategies"</h2>
             <p class="explain">"Panels 2–4 are "<b>"offline"</b>" distillation: a pretrained, frozen teacher. The survey's other two schemes:"</p>
-            <label class="field"><span>"Strategy"</span>
+            <label class="field"><span>{settings::STRATEGY_KIND.label}</span>
                 <select data-testid="strategy-kind" on:change=move |ev| {
                     if let Some(k) = StrategyKind::from_name(&event_target_value(&ev)) {
                         c.edit(|cfg| cfg.strategy.kind = k)
@@ -75,11 +76,11 @@ pub fn StrategyPanel(state: PageState) -> impl IntoView {
             <p class="explain" data-testid="strategy-explanation">{move || kind.get().explanation()}</p>
             <div class="row">
                 <Show when=move || kind.get() == StrategyKind::Mutual>
-                    <NumberField label="Peers" help="Cohort size: 2 is DML's pair; more peers each learn from the mean of the others." get=|c| c.strategy.peers as f64 set=|c, v| c.strategy.peers = v as usize min=2.0 max=MAX_PEERS as f64 step=1.0 testid="strategy-peers"/>
+                    <SettingField setting=&settings::PEERS get={|c| c.strategy.peers as f64} set={|c, v| c.strategy.peers = v as usize} testid="strategy-peers"/>
                 </Show>
                 <Show when=move || kind.get() == StrategyKind::BornAgain>
-                    <NumberField label="Generations" help="How many born-again generations to train in a row." get=|c| c.strategy.generations as f64 set=|c, v| c.strategy.generations = v as usize min=1.0 max=MAX_GENERATIONS as f64 step=1.0 testid="strategy-generations"/>
-                    <NumberField label="Steps per generation" help="Optimisation steps before a generation becomes the next one's teacher." get=|c| c.strategy.steps_per_generation as f64 set=|c, v| c.strategy.steps_per_generation = v as usize min=MIN_STEPS_PER_GENERATION as f64 max=MAX_STEPS_PER_GENERATION as f64 step=50.0 testid="strategy-steps-per-generation"/>
+                    <SettingField setting=&settings::GENERATIONS get={|c| c.strategy.generations as f64} set={|c, v| c.strategy.generations = v as usize} testid="strategy-generations"/>
+                    <SettingField setting=&settings::STEPS_PER_GENERATION get={|c| c.strategy.steps_per_generation as f64} set={|c, v| c.strategy.steps_per_generation = v as usize} testid="strategy-steps-per-generation"/>
                 </Show>
             </div>
             <RunButtons role=Role::Strategy playing=state.playing.into() play_testid="train-strategy"/>

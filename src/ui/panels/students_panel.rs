@@ -7,14 +7,14 @@ use leptos::prelude::*;
 
 use crate::core::dataset::Dataset;
 use crate::core::protocol::Role;
-use crate::core::model::{MAX_DEPTH, MAX_WIDTH};
+use crate::core::settings;
 use crate::ui::charts::model_view::ModelView;
 use crate::ui::charts::line_chart::{LineChart, Series};
 use crate::ui::state::PageState;
 
 use super::feature_views::FeatureViews;
 use super::knowledge_controls::KnowledgeControls;
-use super::controls::{NumberField, ctx};
+use super::controls::{SettingField, ctx};
 use super::teacher_panel::{RunButtons, size_text};
 
 fn pct(v: f32) -> String {
@@ -57,9 +57,9 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
                 "This is offline distillation from a frozen teacher: training the teacher again restarts the students."
             </p>
             <div class="row">
-                <NumberField label="Hidden layers" help="Depth of both students." get=|c| c.student.depth as f64 set=|c, v| c.student.depth = v as usize min=0.0 max=MAX_DEPTH as f64 step=1.0/>
-                <NumberField label="Width" help="Units per hidden layer of both students." get=|c| c.student.width as f64 set=|c, v| c.student.width = v as usize min=1.0 max=MAX_WIDTH as f64 step=1.0 testid="student-width"/>
-                <NumberField label="Transfer set share" help="Share of the training points the students see; the teacher saw all. Small shares show how much more a soft target teaches than a label." get=|c| c.transfer_share as f64 set=|c, v| c.transfer_share = v as f32 min=0.01 max=1.0 step=0.05 testid="transfer-share"/>
+                <SettingField setting=&settings::STUDENT_DEPTH get={|c| c.student.depth as f64} set={|c, v| c.student.depth = v as usize}/>
+                <SettingField setting=&settings::STUDENT_WIDTH get={|c| c.student.width as f64} set={|c, v| c.student.width = v as usize} testid="student-width"/>
+                <SettingField setting=&settings::TRANSFER_SHARE get={|c| c.transfer_share as f64} set={|c, v| c.transfer_share = v as f32} testid="transfer-share"/>
             </div>
             <KnowledgeControls/>
             <p class="size">{size}" · transfer set: "{transfer}" points · T from the slider: "{move || format!("{:.2}", c.config.with(|c| c.temperature))}</p>

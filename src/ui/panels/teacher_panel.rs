@@ -8,12 +8,12 @@ use leptos::prelude::*;
 use crate::core::config::Architecture;
 use crate::core::dataset::Dataset;
 use crate::core::protocol::{Command, Role};
-use crate::core::model::{MAX_DEPTH, MAX_WIDTH};
+use crate::core::settings;
 use crate::ui::charts::model_view::ModelView;
 use crate::ui::charts::line_chart::{LineChart, Series};
 use crate::ui::state::PageState;
 
-use super::controls::{NumberField, ctx};
+use super::controls::{SettingField, ctx};
 
 /// Play/pause, step and reset for one role; `playing` is the role that
 /// trains now (at most one does).
@@ -65,9 +65,9 @@ pub fn TeacherPanel(state: PageState, dataset: Signal<Arc<Dataset>>, selection: 
             <h2>"2 · Teacher"</h2>
             <p class="explain">"A large network trained on the hard labels (cross-entropy). Its logits z, softened, become the students' soft targets."</p>
             <div class="row">
-                <NumberField label="Hidden layers" help="Depth of the teacher (0–6)." get=|c| c.teacher.depth as f64 set=|c, v| c.teacher.depth = v as usize min=0.0 max=MAX_DEPTH as f64 step=1.0/>
-                <NumberField label="Width" help="Units per hidden layer." get=|c| c.teacher.width as f64 set=|c, v| c.teacher.width = v as usize min=1.0 max=MAX_WIDTH as f64 step=1.0 testid="teacher-width"/>
-                <NumberField label="Learning rate" help="Adam's step size for teacher and students. Too large and the loss diverges (the run stops and says so)." get=|c| c.learning_rate as f64 set=|c, v| c.learning_rate = v as f32 min=1e-5 max=10.0 step=0.001 testid="learning-rate"/>
+                <SettingField setting=&settings::TEACHER_DEPTH get={|c| c.teacher.depth as f64} set={|c, v| c.teacher.depth = v as usize}/>
+                <SettingField setting=&settings::TEACHER_WIDTH get={|c| c.teacher.width as f64} set={|c, v| c.teacher.width = v as usize} testid="teacher-width"/>
+                <SettingField setting=&settings::LEARNING_RATE get={|c| c.learning_rate as f64} set={|c, v| c.learning_rate = v as f32} testid="learning-rate"/>
             </div>
             <p class="size" data-testid="teacher-size">{size}</p>
             <RunButtons role=Role::Teacher playing=state.playing.into() play_testid="train-teacher"/>
