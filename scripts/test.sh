@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, then runs every test: the native core tests, the
+# Installs what is missing, then runs every test: formatting and lints
+# (cargo fmt, cargo clippy natively and for wasm, warnings as errors), the
+# native core tests (the module-cycle check among them), the
 # browser tests in headless Chromium (with a software WebGPU adapter) and in
 # headless Firefox ESR (no WebGPU: the CPU fallback; the tests that need
 # WebGPU are listed as skipped there, by name), and a smoke check that the
@@ -8,6 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 source scripts/env.sh
+
+echo "== formatting and lints (cargo fmt --check, cargo clippy -D warnings, native and wasm)"
+cargo fmt --check
+cargo clippy --offline --all-targets -- -D warnings
+cargo clippy --offline --target wasm32-unknown-unknown --features webgpu --lib --tests -- -D warnings
 
 echo "== native tests (cargo test)"
 cargo test --offline
