@@ -19,7 +19,6 @@ pub mod stacked;
 pub mod crossover;
 pub mod bench;
 pub mod throughput;
-pub mod relation;
 pub mod knowledge;
 pub mod strategies;
 pub mod strategy_config;

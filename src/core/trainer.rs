@@ -12,7 +12,7 @@ use burn::tensor::{Gradients, Int, TensorData};
 use super::dataset::{Dataset, Samples, VIEW_EXTENT};
 use super::distill::{cross_entropy, kd_loss};
 use super::knowledge::Knowledge;
-use super::relation::{hint_loss, logit_mse_loss, rkd_angle_loss, rkd_distance_loss, similarity_preserving_loss};
+use super::knowledge::{hint_loss, logit_mse_loss, rkd_angle_loss, rkd_distance_loss, similarity_preserving_loss};
 use super::model::{Mlp, MlpSpec, MlpWeights, read_f32};
 use super::rng::SeededRng;
 
