@@ -17,7 +17,7 @@ pub mod experiments;
 pub mod session;
 pub mod stacked;
 pub mod crossover;
-pub mod bench;
+pub mod backend_probe;
 pub mod throughput;
 pub mod knowledge;
 pub mod strategies;

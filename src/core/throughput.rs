@@ -3,7 +3,7 @@
 //! (natively, in wasm on the CPU, on WebGPU) and TensorFlow.js runs in the
 //! same browser from the same data ([`BenchCase::data_json`]).
 //!
-//! Unlike the page's probe ([`super::bench`]), which reads every step back to
+//! Unlike the page's probe ([`super::backend_probe`]), which reads every step back to
 //! charge its synchronous cost, this times `steps` steps ended by one read:
 //! steady-state throughput, as TF.js is timed too. [`BenchCase::run_paced`]
 //! trains the way the page does instead (chunks of a few ms, a loss read and
