@@ -19,6 +19,7 @@ pub mod stacked;
 pub mod crossover;
 pub mod backend_probe;
 pub mod throughput;
+pub mod pacing;
 pub mod knowledge;
 pub mod strategies;
 pub mod strategy_config;

@@ -32,6 +32,7 @@ use super::stack_device::GpuOffer;
 use super::{ExperimentKind, ExperimentSpec};
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
+use crate::core::pacing::LossSum;
 use crate::core::trainer::Devices;
 use pacer::{Pacer, Stop};
 
@@ -103,7 +104,7 @@ pub async fn run_experiment<Y: Future<Output = ()>>(
     }
     let progress = Progress { steps_done: 0, total_steps: spec.total_steps(), points_done: 0, points_total: spec.points().len(), elapsed_secs: 0.0, eta_secs: None, phase: "starting".into() };
     let now = Instant::now();
-    let mut pacer = Pacer { yield_now, budget, cancel, emit, start: now, chunk_start: now, last_progress: None, pending: None, pending_steps: 0, progress, result };
+    let mut pacer = Pacer { yield_now, budget, cancel, emit, start: now, chunk_start: now, last_progress: None, pending: LossSum::default(), progress, result };
     let outcome = match spec.kind {
         ExperimentKind::TemperatureSweep | ExperimentKind::SmallData => shared_teacher::shared_teacher(&mut pacer, &config, spec, &dataset, devices, options).await,
         ExperimentKind::CapacityGap => capacity_gap::capacity_gap(&mut pacer, &config, spec, &dataset, devices).await,

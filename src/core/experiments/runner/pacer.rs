@@ -1,7 +1,7 @@
-//! The experiment's pacing: steps until the chunk's wall-time budget is
-//! spent, then one read of the chunk's summed loss (a NaN stops the
-//! experiment and says where), a progress report when due, a turn for the
-//! host (`yield_now`) and a look for a cancel. Every procedure trains through
+//! The experiment's pacing, through [`crate::core::pacing::chunk`]: steps
+//! until the chunk's wall-time budget is spent, then one read of the chunk's
+//! summed loss (a NaN stops the experiment and says where), a progress report
+//! when due, a turn for the host (`yield_now`) and a look for a cancel. Every procedure trains through
 //! [`Pacer::train`] or [`Pacer::train_with`], so none can hold the page.
 
 use std::future::Future;
@@ -14,7 +14,8 @@ use web_time::Instant;
 
 use super::{ExperimentEvent, Progress};
 use crate::core::experiments::result::{ExperimentResult, ResultRow};
-use crate::core::trainer::{DeviceData, Run, StepParams, read_loss_mean};
+use crate::core::pacing::{self, LossSum};
+use crate::core::trainer::{DeviceData, Run, StepParams};
 
 /// Why an experiment stopped before its end.
 pub(super) enum Stop {
@@ -33,9 +34,8 @@ pub(super) struct Pacer<'a, Y, F: Fn() -> Y> {
     pub(super) start: Instant,
     pub(super) chunk_start: Instant,
     pub(super) last_progress: Option<Instant>,
-    /// The chunk's summed losses (not yet read) and its step count.
-    pub(super) pending: Option<Tensor<1>>,
-    pub(super) pending_steps: usize,
+    /// The chunk's summed losses, not yet read.
+    pub(super) pending: LossSum,
     pub(super) progress: Progress,
     pub(super) result: ExperimentResult,
 }
@@ -53,15 +53,16 @@ impl<Y: Future<Output = ()>, F: Fn() -> Y> Pacer<'_, Y, F> {
     /// `steps` calls of `step` (one summed loss each, not yet read), each
     /// counted as `points` steps of the plan; breathes whenever the budget is spent.
     pub(super) async fn train_with(&mut self, steps: usize, points: usize, mut step: impl FnMut() -> Tensor<1>) -> Result<(), Stop> {
-        for _ in 0..steps {
-            let loss = step();
-            self.pending = Some(match self.pending.take() {
-                Some(sum) => sum + loss,
-                None => loss,
+        let mut left = steps;
+        while left > 0 {
+            let pending = &mut self.pending;
+            let chunk = pacing::chunk(self.chunk_start, self.budget, left, || {
+                pending.add(step());
+                true
             });
-            self.pending_steps += 1;
-            self.progress.steps_done += points;
-            if self.chunk_start.elapsed() >= self.budget {
+            left -= chunk.steps;
+            self.progress.steps_done += chunk.steps * points;
+            if chunk.out_of_time {
                 self.breathe().await?;
             }
         }
@@ -69,10 +70,7 @@ impl<Y: Future<Output = ()>, F: Fn() -> Y> Pacer<'_, Y, F> {
     }
 
     async fn check_loss(&mut self) -> Result<(), Stop> {
-        if let Some(sum) = self.pending.take() {
-            let steps = std::mem::take(&mut self.pending_steps);
-            read_loss_mean(sum, steps).await.map_err(|e| Stop::Failed(format!("{}: {e}; the experiment stopped (try a smaller learning rate)", self.progress.phase)))?;
-        }
+        self.pending.read_mean().await.map_err(|e| Stop::Failed(format!("{}: {e}; the experiment stopped (try a smaller learning rate)", self.progress.phase)))?;
         Ok(())
     }
 
