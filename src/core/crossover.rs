@@ -19,6 +19,7 @@ use super::dataset::{Dataset, DatasetSpec};
 use super::experiments::runner::{ExperimentEvent, RunOptions, run_experiment};
 use super::experiments::{ExperimentKind, ExperimentSpec};
 use super::model::{MlpSpec, read_f32};
+use super::pacing::time_first_step;
 use super::stacked::{StackedNet, StackedStudents};
 use super::trainer::{DeviceData, Devices, SupervisedRun};
 
@@ -81,9 +82,7 @@ pub async fn time_stack(devices: &Devices, shape: StackShape, min_steps: usize, 
     let nets = (0..shape.k).map(|i| StackedNet { seed: i as u64, temperature: 1.0 + i as f32, alpha: 0.9 }).collect();
     let mut stack = StackedStudents::new(&shape.spec(), nets, &teacher.net, &data, devices);
     let batch = shape.batch.min(data.n_train);
-    let start = Instant::now();
-    read_f32(stack.step(&data, batch, 0.001)).await?;
-    let first_step_ms = start.elapsed().as_secs_f32() * 1e3;
+    let first_step_ms = time_first_step(async || read_f32(stack.step(&data, batch, 0.001)).await.map(drop)).await?;
     for _ in 0..2 {
         stack.step(&data, batch, 0.001);
     }

@@ -23,7 +23,7 @@ use burn::tensor::{Int, TensorData};
 
 use super::model::{MlpSpec, MlpWeights, read_f32};
 use super::rng::SeededRng;
-use super::trainer::{BatchSampler, Classifier, DeviceData, Devices};
+use super::trainer::{BatchSampler, Classifier, DeviceData, Devices, salts};
 
 /// K MLPs of one shape: weights `[K, in, out]`, biases `[K, 1, out]` per layer.
 #[derive(Module, Debug)]
@@ -85,7 +85,8 @@ pub fn stacked_kd_loss(student: Tensor<3>, teacher: Tensor<3>, labels: Tensor<3>
 }
 
 /// What one stacked network learns: its initial weights' seed (which also
-/// seeds its batches, as in [`super::trainer::StudentPair`]), its T and α.
+/// seeds its batches, as in [`super::trainer::StudentPair`], through the same
+/// [`salts`]), its T and α.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StackedNet {
     pub seed: u64,
@@ -115,7 +116,7 @@ pub struct StackedStudents {
 impl StackedStudents {
     pub fn new(spec: &MlpSpec, nets: Vec<StackedNet>, teacher: &Classifier, data: &DeviceData, devices: &Devices) -> Self {
         assert!(!nets.is_empty(), "a stack of no networks");
-        let initial: Vec<MlpWeights> = nets.iter().map(|n| MlpWeights::init(spec, &mut SeededRng::new(n.seed ^ 0x57D))).collect();
+        let initial: Vec<MlpWeights> = nets.iter().map(|n| MlpWeights::init(spec, &mut SeededRng::new(n.seed ^ salts::STUDENT_WEIGHTS))).collect();
         let mut seeds: Vec<u64> = vec![];
         let sampler_of = nets
             .iter()
@@ -130,7 +131,7 @@ impl StackedStudents {
             model: StackedMlp::from_weights(&initial, &devices.train),
             optim: AdamConfig::new().init(),
             teacher_logits: teacher.model.forward(data.x_train.clone()).detach(),
-            samplers: seeds.iter().map(|&s| BatchSampler::new(data.n_train, s ^ 0x5EED)).collect(),
+            samplers: seeds.iter().map(|&s| BatchSampler::new(data.n_train, s ^ salts::STUDENT_BATCHES)).collect(),
             sampler_of,
             alpha: per_net(|n| n.alpha),
             temperature: per_net(|n| n.temperature),

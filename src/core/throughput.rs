@@ -3,7 +3,7 @@
 //! (natively, in wasm on the CPU, on WebGPU) and TensorFlow.js runs in the
 //! same browser from the same data ([`BenchCase::data_json`]).
 //!
-//! Unlike the page's probe ([`super::bench`]), which reads every step back to
+//! Unlike the page's probe ([`super::backend_probe`]), which reads every step back to
 //! charge its synchronous cost, this times `steps` steps ended by one read:
 //! steady-state throughput, as TF.js is timed too. [`BenchCase::run_paced`]
 //! trains the way the page does instead (chunks of a few ms, a loss read and
@@ -18,7 +18,8 @@ use web_time::Instant;
 
 use super::dataset::{Dataset, DatasetKind, DatasetSpec};
 use super::model::MlpSpec;
-use super::trainer::{DeviceData, Devices, SupervisedRun, read_loss, read_loss_mean};
+use super::pacing::{self, LossSum, time_first_step};
+use super::trainer::{DeviceData, Devices, SupervisedRun, read_loss};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BenchCase {
@@ -87,9 +88,7 @@ impl BenchCase {
     /// One step read back, `warmup` more, then `steps` timed steps ended by one read.
     pub async fn run(&self, devices: &Devices, warmup: usize, steps: usize) -> Result<Throughput, String> {
         let (spec, data, mut run) = self.prepare(devices);
-        let start = Instant::now();
-        read_loss(run.step(&data, self.batch, self.learning_rate)).await?;
-        let first_step_ms = start.elapsed().as_secs_f32() * 1e3;
+        let first_step_ms = time_first_step(async || read_loss(run.step(&data, self.batch, self.learning_rate)).await.map(drop)).await?;
         for _ in 0..warmup {
             run.step(&data, self.batch, self.learning_rate);
         }
@@ -97,15 +96,11 @@ impl BenchCase {
             read_loss(run.step(&data, self.batch, self.learning_rate)).await?;
         }
         let start = Instant::now();
-        let mut sum = None;
+        let mut sum = LossSum::default();
         for _ in 0..steps.max(1) {
-            let loss = run.step(&data, self.batch, self.learning_rate);
-            sum = Some(match sum {
-                Some(s) => s + loss,
-                None => loss,
-            });
+            sum.add(run.step(&data, self.batch, self.learning_rate));
         }
-        read_loss_mean(sum.expect("at least one step"), steps.max(1)).await?;
+        sum.read_mean().await?;
         let secs = start.elapsed().as_secs_f32().max(1e-6);
         let steps_per_sec = steps.max(1) as f32 / secs;
         Ok(Throughput { first_step_ms, steps_per_sec, samples_per_sec: steps_per_sec * self.batch as f32, steps: steps.max(1), params: spec.param_count() })
@@ -119,17 +114,16 @@ impl BenchCase {
         read_loss(run.step(&data, self.batch, self.learning_rate)).await?;
         let start = Instant::now();
         let (mut steps, mut chunks, mut longest) = (0, 0, Duration::ZERO);
+        let mut sum = LossSum::default();
         while start.elapsed() < duration {
             let chunk_start = Instant::now();
-            let mut sum = run.step(&data, self.batch, self.learning_rate);
-            let mut in_chunk = 1;
-            while chunk_start.elapsed() < chunk {
-                sum = sum + run.step(&data, self.batch, self.learning_rate);
-                in_chunk += 1;
-            }
-            read_loss_mean(sum, in_chunk).await?;
+            let in_chunk = pacing::chunk(chunk_start, chunk, usize::MAX, || {
+                sum.add(run.step(&data, self.batch, self.learning_rate));
+                true
+            });
+            sum.read_mean().await?;
             longest = longest.max(chunk_start.elapsed());
-            steps += in_chunk;
+            steps += in_chunk.steps;
             chunks += 1;
             yield_now().await;
         }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use burn::prelude::Device;
 
-use crate::core::bench::{Probe, probe_steps_per_sec};
+use crate::core::backend_probe::{Probe, probe_steps_per_sec};
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
 use crate::core::protocol::ProbeReport;

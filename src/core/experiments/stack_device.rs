@@ -14,10 +14,9 @@
 
 use std::time::Duration;
 
-use web_time::Instant;
-
 use crate::core::dataset::Dataset;
 use crate::core::model::{MlpSpec, read_f32};
+use crate::core::pacing::{time_each_step, time_first_step};
 use crate::core::stacked::{StackedNet, StackedStudents};
 use crate::core::trainer::{Classifier, DeviceData, Devices};
 
@@ -128,17 +127,9 @@ async fn time_steps<Y: Future<Output = ()>>(input: &ProbeInput<'_>, nets: &[Stac
     let teacher = input.teacher.moved_to(devices).await?;
     let data = DeviceData::new(input.transfer, devices);
     let mut stack = StackedStudents::new(input.spec, nets.to_vec(), &teacher, &data, devices);
-    let start = Instant::now();
-    read_f32(stack.step(&data, input.batch, input.learning_rate)).await?;
-    let first = start.elapsed().as_secs_f32() * 1e3;
-    let mut busy = 0.0;
-    for _ in 0..PROBE_STEPS {
-        yield_now().await;
-        let start = Instant::now();
-        read_f32(stack.step(&data, input.batch, input.learning_rate)).await?;
-        busy += start.elapsed().as_secs_f32() * 1e3;
-    }
-    Ok((first, busy / PROBE_STEPS as f32))
+    let first = time_first_step(async || read_f32(stack.step(&data, input.batch, input.learning_rate)).await.map(drop)).await?;
+    let timed = time_each_step(PROBE_STEPS, Duration::ZERO, yield_now, async || read_f32(stack.step(&data, input.batch, input.learning_rate)).await.map(drop)).await?;
+    Ok((first, timed.ms_per_step()))
 }
 
 /// Measures, decides, and returns the devices the stack should train on.

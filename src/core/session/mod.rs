@@ -23,7 +23,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use burn::prelude::Device;
 use futures::StreamExt;
 use futures::channel::mpsc::{TryRecvError, UnboundedReceiver, UnboundedSender};
 use web_time::Instant;
@@ -36,40 +35,13 @@ use super::strategy_config::StrategyKind;
 use super::trainer::{Classifier, DeviceData, Devices, Outputs, StudentPair, SupervisedRun, read_loss};
 
 mod costs;
+mod devices;
 mod evaluation;
 mod fallback;
 mod pacing;
 mod weights;
+pub use devices::{CpuOnly, DeviceSource};
 pub use weights::expected_models;
-
-/// The devices of each backend in the instance the session runs in (the
-/// page's or the training worker's).
-pub trait DeviceSource {
-    /// The CPU backend, always there.
-    fn cpu(&self) -> Devices;
-    /// WebGPU, once initialised and until its device is lost.
-    fn webgpu(&self) -> Option<Devices>;
-
-    fn devices(&self, kind: BackendKind) -> Option<Devices> {
-        match kind {
-            BackendKind::Cpu => Some(self.cpu()),
-            BackendKind::WebGpu => self.webgpu(),
-        }
-    }
-}
-
-/// Natively, and wherever WebGPU is not offered: the CPU alone.
-pub struct CpuOnly;
-
-impl DeviceSource for CpuOnly {
-    fn cpu(&self) -> Devices {
-        Devices::new(Device::flex())
-    }
-
-    fn webgpu(&self) -> Option<Devices> {
-        None
-    }
-}
 
 /// How often a playing run re-evaluates every model for the views.
 const EVAL_EVERY: Duration = Duration::from_millis(150);

@@ -6,11 +6,11 @@
 
 use std::time::Duration;
 
-use burn::prelude::Tensor;
 use web_time::Instant;
 
 use super::super::protocol::{BackendKind, Event, Failure, Notice, Role, Status};
-use super::super::trainer::{DeviceData, LossError, Run, read_loss_checked};
+use super::super::pacing::{self, LossSum};
+use super::super::trainer::{DeviceData, LossError, Run};
 use super::{EVAL_EVERY, QUEUED_CHUNK, Session};
 
 impl Session {
@@ -42,16 +42,18 @@ impl Session {
         let budget = self.budget;
         let Some((run, data)) = self.run_mut(role) else { return };
         let before = run.snapshot();
-        let mut sums: Vec<Tensor<1>> = vec![];
-        let mut steps = 0;
-        while steps < max_steps && (steps == 0 || (start.elapsed() < budget && !run.finished())) {
+        // One sum per network the run trains (a mutual-learning cohort has several).
+        let mut sums: Vec<LossSum> = vec![];
+        let steps = pacing::chunk(start, budget, max_steps, || {
             let losses = run.train_step(data, &params);
-            sums = if sums.is_empty() { losses } else { sums.into_iter().zip(losses).map(|(a, b)| a + b).collect() };
-            steps += 1;
-        }
+            sums.resize_with(losses.len(), LossSum::default);
+            sums.iter_mut().zip(losses).for_each(|(sum, loss)| sum.add(loss));
+            !run.finished()
+        })
+        .steps;
         let mut read = Ok(());
-        for sum in sums {
-            if let Err(e) = read_loss_checked(sum, steps).await {
+        for sum in &mut sums {
+            if let Err(e) = sum.read_mean_checked().await {
                 read = Err(e);
                 break;
             }

@@ -5,10 +5,9 @@
 use std::future::Future;
 use std::time::Duration;
 
-use web_time::Instant;
-
 use super::dataset::Dataset;
 use super::model::MlpSpec;
+use super::pacing::{time_each_step, time_first_step};
 use super::trainer::{DeviceData, Devices, SupervisedRun, read_loss};
 
 /// Result of [`probe_steps_per_sec`].
@@ -20,7 +19,7 @@ pub struct Probe {
 }
 
 /// One warm-up step, then steps until `budget` of stepping time has passed
-/// (at least `min_steps`), yielding to the host between steps. Only the time
+/// (at least `min_steps`), yielding to the host before each. Only the time
 /// inside steps counts: whatever else the page does while we yield is not
 /// charged to the backend.
 pub async fn probe_steps_per_sec<Y: Future<Output = ()>>(
@@ -34,19 +33,9 @@ pub async fn probe_steps_per_sec<Y: Future<Output = ()>>(
 ) -> Result<Probe, String> {
     let data = DeviceData::new(dataset, devices);
     let mut run = SupervisedRun::new(spec, 1, dataset.train.len(), devices);
-    let start = Instant::now();
-    read_loss(run.step(&data, batch, 0.001)).await?;
-    let warmup_secs = start.elapsed().as_secs_f32();
-    let mut busy = Duration::ZERO;
-    let mut steps = 0;
-    while steps < min_steps || busy < budget {
-        let start = Instant::now();
-        read_loss(run.step(&data, batch, 0.001)).await?;
-        busy += start.elapsed();
-        steps += 1;
-        yield_now().await;
-    }
-    Ok(Probe { warmup_secs, steps_per_sec: steps as f32 / busy.as_secs_f32().max(1e-6) })
+    let warmup_secs = time_first_step(async || read_loss(run.step(&data, batch, 0.001)).await.map(drop)).await? / 1e3;
+    let timed = time_each_step(min_steps, budget, &yield_now, async || read_loss(run.step(&data, batch, 0.001)).await.map(drop)).await?;
+    Ok(Probe { warmup_secs, steps_per_sec: timed.steps as f32 / timed.busy.as_secs_f32().max(1e-6) })
 }
 
 #[cfg(test)]

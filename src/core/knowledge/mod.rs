@@ -10,6 +10,24 @@
 //!
 //! Layers are numbered from 1 (first hidden layer) to depth + 1 (the logits),
 //! so a network without hidden layers still has a layer to compare.
+//!
+//! One file per kind of knowledge, each loss a function of the student's and
+//! the teacher's tensors with its paper at the top: [`logit_mse`], [`hint`],
+//! [`rkd`], [`similarity`] (the soft targets are [`crate::core::distill`]);
+//! [`features`] holds what the feature terms share. Adding a kind means
+//! adding a file here and a weight to [`Knowledge`].
+
+pub mod features;
+pub mod hint;
+pub mod logit_mse;
+pub mod rkd;
+pub mod similarity;
+
+pub use features::check_pair;
+pub use hint::hint_loss;
+pub use logit_mse::logit_mse_loss;
+pub use rkd::{rkd_angle_loss, rkd_distance_loss};
+pub use similarity::similarity_preserving_loss;
 
 use serde::{Deserialize, Serialize};
 
@@ -73,9 +91,33 @@ impl Knowledge {
     }
 }
 
+/// Small feature batches for the losses' tests.
+#[cfg(test)]
+mod test_rows {
+    use burn::prelude::*;
+    use burn::tensor::TensorData;
+    use futures::executor::block_on;
+
+    use crate::core::model::read_f32;
+
+    pub fn rows(values: &[[f32; 2]]) -> Tensor<2> {
+        let flat: Vec<f32> = values.iter().flatten().copied().collect();
+        Tensor::from_data(TensorData::new(flat, [values.len(), 2]), &Device::flex())
+    }
+
+    pub fn scalar(t: Tensor<1>) -> f32 {
+        block_on(read_f32(t)).unwrap()[0]
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_rows::{rows, scalar};
     use super::*;
+    use crate::core::model::read_f32;
+    use burn::prelude::*;
+    use burn::tensor::TensorData;
+    use futures::executor::block_on;
 
     #[test]
     fn bad_weights_and_layers_are_clamped() {
@@ -100,5 +142,35 @@ mod tests {
     fn missing_fields_take_defaults() {
         let k: Knowledge = serde_json::from_str(r#"{"hint": 2.0}"#).unwrap();
         assert_eq!(k, Knowledge { hint: 2.0, ..Knowledge::default() });
+    }
+
+    // The losses of every family together.
+
+    #[test]
+    fn gradients_stay_finite_when_points_coincide() {
+        let device = Device::flex().autodiff();
+        let data = |v: Vec<f32>| Tensor::<2>::from_data(TensorData::new(v, [3, 2]), &device);
+        let student = data(vec![1.0, 1.0, 1.0, 1.0, 0.0, 2.0]).require_grad();
+        let teacher = data(vec![0.0, 0.0, 1.0, 0.0, 0.0, 1.0]);
+        let loss = rkd_distance_loss(student.clone(), teacher.clone()) * 25.0
+            + rkd_angle_loss(student.clone(), teacher.clone()) * 50.0
+            + similarity_preserving_loss(student.clone(), teacher);
+        let grads = loss.backward();
+        let g = block_on(read_f32(student.grad(&grads).unwrap())).unwrap();
+        assert!(g.iter().all(|v| v.is_finite()), "{g:?}");
+    }
+
+    #[test]
+    fn every_loss_is_zero_when_the_student_reproduces_the_teacher() {
+        let f = rows(&[[0.3, -1.0], [2.0, 0.5], [-0.7, 0.1], [1.1, 1.9]]);
+        for (name, loss) in [
+            ("hint", hint_loss(f.clone(), f.clone())),
+            ("logit MSE", logit_mse_loss(f.clone(), f.clone())),
+            ("RKD distance", rkd_distance_loss(f.clone(), f.clone())),
+            ("RKD angle", rkd_angle_loss(f.clone(), f.clone())),
+            ("SP", similarity_preserving_loss(f.clone(), f.clone())),
+        ] {
+            assert!(scalar(loss).abs() < 1e-6, "{name}");
+        }
     }
 }

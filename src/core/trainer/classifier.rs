@@ -1,0 +1,95 @@
+//! One network with its optimiser: an Adam step from a loss (or from its
+//! share of a joint backward pass), copies and moves, and the reads the
+//! views and metrics need, each async because a WebGPU read waits for the GPU.
+
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::prelude::*;
+use burn::tensor::{Gradients, TensorData};
+
+use super::super::model::{Mlp, MlpSpec, MlpWeights, read_f32};
+use super::{DeviceData, Devices};
+
+/// Logits read back for every evaluation row, row-major `[rows, classes]`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Outputs {
+    pub classes: usize,
+    pub train: Vec<f32>,
+    pub test: Vec<f32>,
+    /// GRID × GRID boundary cells (2-D data only, else empty).
+    pub grid: Vec<f32>,
+}
+
+/// One network with its optimiser.
+pub struct Classifier {
+    pub spec: MlpSpec,
+    pub model: Mlp,
+    optim: ModuleOptimizer,
+}
+
+impl Classifier {
+    pub fn new(weights: &MlpWeights, devices: &Devices) -> Self {
+        Self { spec: weights.spec.clone(), model: Mlp::from_weights(weights, &devices.train), optim: AdamConfig::new().init() }
+    }
+
+    /// One Adam update from `loss` (which must depend on this model).
+    pub fn apply(&mut self, loss: Tensor<1>, learning_rate: f32) {
+        let grads = GradientsParams::from_grads(loss.backward(), &self.model);
+        self.model = self.optim.step(f64::from(learning_rate), self.model.clone(), grads);
+    }
+
+    /// One Adam update from this model's share of a backward pass that
+    /// several models took part in.
+    pub fn apply_share(&mut self, grads: &mut Gradients, learning_rate: f32) {
+        let grads = GradientsParams::from_module(grads, &self.model);
+        self.model = self.optim.step(f64::from(learning_rate), self.model.clone(), grads);
+    }
+
+    /// This network's weights as they are now, with a fresh optimiser: a
+    /// snapshot that later steps of `self` leave untouched (tensors are
+    /// immutable; a step makes new ones).
+    pub fn frozen_copy(&self) -> Classifier {
+        Classifier { spec: self.spec.clone(), model: self.model.clone(), optim: AdamConfig::new().init() }
+    }
+
+    /// A copy of this network on `devices`, with a fresh optimiser (the
+    /// weights are read back, so it is async).
+    pub async fn moved_to(&self, devices: &Devices) -> Result<Classifier, String> {
+        Ok(Classifier::new(&self.model.weights(&self.spec).await?, devices))
+    }
+
+    /// Forgets the optimiser state (Adam's moments), e.g. after rolling back a
+    /// diverged step whose moments are poisoned.
+    pub fn reset_optimizer(&mut self) {
+        self.optim = AdamConfig::new().init();
+    }
+
+    /// The output of layer `layer` (1-based; depth + 1 = logits) on the
+    /// first `rows` test rows, read back row-major with its width.
+    pub async fn layer_on_test(&self, data: &DeviceData, layer: usize, rows: usize) -> Result<(Vec<f32>, usize), String> {
+        let layers = self.model.valid().forward_layers(data.test_x(rows));
+        let out = layers[layer.clamp(1, layers.len()) - 1].clone();
+        let width = out.dims()[1];
+        Ok((read_f32(out).await?, width))
+    }
+
+    /// Logits for one input row (e.g. a drawn digit).
+    pub async fn predict(&self, row: &[f32], devices: &Devices) -> Result<Vec<f32>, String> {
+        let x = Tensor::<2>::from_data(TensorData::new(row.to_vec(), [1, row.len()]), &devices.plain);
+        read_f32(self.model.valid().forward(x)).await
+    }
+
+    /// Logits on the test rows only (no training rows, no boundary grid):
+    /// what test-set figures need.
+    pub async fn test_logits(&self, data: &DeviceData) -> Result<Vec<f32>, String> {
+        read_f32(self.model.valid().forward(data.test_x(data.n_test))).await
+    }
+
+    /// Logits on every evaluation row, in one forward pass and one read.
+    pub async fn outputs(&self, data: &DeviceData) -> Result<Outputs, String> {
+        let all = read_f32(self.model.valid().forward(data.eval_x.clone())).await?;
+        let c = data.classes;
+        let (train, rest) = all.split_at(data.n_train * c);
+        let (test, grid) = rest.split_at(data.n_test * c);
+        Ok(Outputs { classes: c, train: train.to_vec(), test: test.to_vec(), grid: grid.to_vec() })
+    }
+}
