@@ -57,7 +57,12 @@ fn pruning_hurts_a_masked_fine_tune_recovers_and_int8_and_sharing_stay_close() {
     let int8 = dequantize(&quantize(&trained, Granularity::PerChannel), &trained);
     let q = test_accuracy(&int8, &data, &d, &devices);
     let shared = test_accuracy(&share_weights(&trained, 3), &data, &d, &devices);
-    println!("int8 {q:.3} in {} bytes, 3-bit sharing {shared:.3} in {} bytes, f32 {} bytes", quantized_bytes(&quantize(&trained, Granularity::PerChannel)), shared_bytes(&trained, 3), cost(&spec).bytes);
+    println!(
+        "int8 {q:.3} in {} bytes, 3-bit sharing {shared:.3} in {} bytes, f32 {} bytes",
+        quantized_bytes(&quantize(&trained, Granularity::PerChannel)),
+        shared_bytes(&trained, 3),
+        cost(&spec).bytes
+    );
     assert!((q - base).abs() <= 0.02, "int8 stays within 2 points: {base} → {q}");
     assert!(shared >= base - 0.1, "3-bit sharing stays close: {base} → {shared}");
     // int8 bytes by hand: 1,184 weights + (32 + 32 + 3) scales × 4 + 67 biases × 4 = 1,720, against 5,004 in f32.

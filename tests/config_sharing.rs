@@ -107,22 +107,28 @@ fn any_config() -> impl Strategy<Value = PlaygroundConfig> {
         (arch.clone(), arch, f(), 0usize..5000, f(), f()),
         (f(), any::<u64>(), backends, strategies, 0usize..50, 0usize..50),
     )
-        .prop_map(|((kind, classes, points, noise, test_fraction, dseed), (teacher, student, learning_rate, batch_size, temperature, alpha), (transfer_share, seed, backend, skind, peers, generations))| {
-            PlaygroundConfig {
-                dataset: DatasetSpec { kind, classes, points, noise, test_fraction, seed: dseed },
-                teacher,
-                student,
-                learning_rate,
-                batch_size,
-                temperature,
-                alpha,
-                knowledge: Default::default(),
-                strategy: StrategyConfig { kind: skind, peers, generations, steps_per_generation: 100 },
-                transfer_share,
-                seed,
-                backend,
-            }
-        })
+        .prop_map(
+            |(
+                (kind, classes, points, noise, test_fraction, dseed),
+                (teacher, student, learning_rate, batch_size, temperature, alpha),
+                (transfer_share, seed, backend, skind, peers, generations),
+            )| {
+                PlaygroundConfig {
+                    dataset: DatasetSpec { kind, classes, points, noise, test_fraction, seed: dseed },
+                    teacher,
+                    student,
+                    learning_rate,
+                    batch_size,
+                    temperature,
+                    alpha,
+                    knowledge: Default::default(),
+                    strategy: StrategyConfig { kind: skind, peers, generations, steps_per_generation: 100 },
+                    transfer_share,
+                    seed,
+                    backend,
+                }
+            },
+        )
 }
 
 proptest! {

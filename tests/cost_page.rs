@@ -53,7 +53,11 @@ async fn every_model_gets_measured_costs_and_the_ladder_puts_each_step_on_the_ch
     wait_until("the ladder", 60_000, || table_rows(&root, "ladder-table").len() == 7).await;
     let ladder = table_rows(&root, "ladder-table");
     assert_eq!(ladder[2][1], "pruned 80 %, 200 KD steps", "{ladder:?}");
-    assert_eq!(ladder[2][2], format!("{} of {}", ladder[1][2].split(" of ").next().unwrap().parse::<usize>().unwrap() / 5, ladder[1][2].split(" of ").nth(1).unwrap()), "a fifth of the weights kept: {ladder:?}");
+    assert_eq!(
+        ladder[2][2],
+        format!("{} of {}", ladder[1][2].split(" of ").next().unwrap().parse::<usize>().unwrap() / 5, ladder[1][2].split(" of ").nth(1).unwrap()),
+        "a fifth of the weights kept: {ladder:?}"
+    );
     assert_eq!(ladder[3][1], "+ int8");
     let points = find(&root, "cost-scatter").query_selector_all(".cost-point").unwrap();
     assert_eq!(points.length(), 7, "every step of the ladder is a point");

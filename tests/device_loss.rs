@@ -39,7 +39,10 @@ async fn a_lost_webgpu_device_moves_training_to_the_cpu_with_a_notice_and_the_ru
     let destroyed = js_sys::eval("(globalThis.__kdGpuDevices || []).map(d => (d.destroy(), 1)).length").unwrap().as_f64().unwrap();
     assert!(destroyed >= 1.0, "wgpu's device was not seen");
     wait_until("the fall-back to the CPU", 30_000, || backend(&root) == "cpu").await;
-    wait_until("the notice", 10_000, || root.query_selector("[data-testid=notice]").unwrap().is_some_and(|n| n.text_content().unwrap_or_default().contains("WebGPU device was lost"))).await;
+    wait_until("the notice", 10_000, || {
+        root.query_selector("[data-testid=notice]").unwrap().is_some_and(|n| n.text_content().unwrap_or_default().contains("WebGPU device was lost"))
+    })
+    .await;
     assert!(header().contains("the device was lost"), "{}", header());
     assert!(find(&root, "backend-select").query_selector("option[value=webgpu]").unwrap().unwrap().has_attribute("disabled"), "WebGPU can no longer be chosen");
     assert_eq!(teacher_step(&root), 0, "the teacher starts over on the CPU");
@@ -49,6 +52,10 @@ async fn a_lost_webgpu_device_moves_training_to_the_cpu_with_a_notice_and_the_ru
     wait_until("steps on the CPU", 30_000, || teacher_step(&root) >= 20).await;
     click(&root, "train-teacher");
     assert_eq!(backend(&root), "cpu");
-    assert!(find(&root, "error-banner").class_list().contains("hidden"), "the lost device's failed read is not left as an error: {}", text(&root, "error-banner"));
+    assert!(
+        find(&root, "error-banner").class_list().contains("hidden"),
+        "the lost device's failed read is not left as an error: {}",
+        text(&root, "error-banner")
+    );
     web_sys::console::log_1(&format!("after the loss: {} · banner: {:?}", text(&root, "backend"), text(&root, "error-banner")).into());
 }

@@ -31,7 +31,16 @@ fn run(config: &PlaygroundConfig, spec: &ExperimentSpec) -> ExperimentResult {
         }
         _ => {}
     };
-    let end = block_on(run_experiment(config, spec, &devices, Arc::new(AtomicBool::new(false)), &mut seen, || async {}, Duration::from_millis(50), &RunOptions::default()));
+    let end = block_on(run_experiment(
+        config,
+        spec,
+        &devices,
+        Arc::new(AtomicBool::new(false)),
+        &mut seen,
+        || async {},
+        Duration::from_millis(50),
+        &RunOptions::default(),
+    ));
     let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
     assert_eq!(last_steps, spec.total_steps(), "the plan's step count is what ran");
     assert_eq!(rows, result.rows);
@@ -47,10 +56,25 @@ fn quick(kind: ExperimentKind) -> ExperimentSpec {
 /// start, only summed in another order.
 #[test]
 fn a_stacked_temperature_sweep_gives_the_point_by_point_rows() {
-    let spec = ExperimentSpec { values: vec![1.0, 4.0, 16.0], seeds: vec![0, 5], teacher_steps: 60, student_steps: 80, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
+    let spec = ExperimentSpec {
+        values: vec![1.0, 4.0, 16.0],
+        seeds: vec![0, 5],
+        teacher_steps: 60,
+        student_steps: 80,
+        ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep)
+    };
     let sweep = |stacking| {
         let devices = Devices::new(Device::flex());
-        let end = block_on(run_experiment(&PlaygroundConfig::default(), &spec, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::from_millis(50), &RunOptions { stacking, gpu: None }));
+        let end = block_on(run_experiment(
+            &PlaygroundConfig::default(),
+            &spec,
+            &devices,
+            Arc::new(AtomicBool::new(false)),
+            &mut |_| {},
+            || async {},
+            Duration::from_millis(50),
+            &RunOptions { stacking, gpu: None },
+        ));
         let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
         result
     };
@@ -74,18 +98,37 @@ fn a_stacked_temperature_sweep_gives_the_point_by_point_rows() {
 /// a second CPU device; the page offers WebGPU, tests/experiments_page.rs.)
 #[test]
 fn a_stacked_sweep_times_an_offered_gpu_only_when_worth_it_and_says_where_it_trained() {
-    let spec = ExperimentSpec { values: vec![1.0, 4.0], seeds: vec![0], teacher_steps: 30, student_steps: 40, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
+    let spec = ExperimentSpec {
+        values: vec![1.0, 4.0],
+        seeds: vec![0],
+        teacher_steps: 30,
+        student_steps: 40,
+        ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep)
+    };
     let sweep = |worth_probing, always| {
         let devices = Devices::new(Device::flex());
         let gpu = GpuOffer { devices: Devices::new(Device::flex()), name: "the other device", worth_probing, always };
-        let end = block_on(run_experiment(&PlaygroundConfig::default(), &spec, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::from_millis(50), &RunOptions { stacking: true, gpu: Some(gpu) }));
+        let end = block_on(run_experiment(
+            &PlaygroundConfig::default(),
+            &spec,
+            &devices,
+            Arc::new(AtomicBool::new(false)),
+            &mut |_| {},
+            || async {},
+            Duration::from_millis(50),
+            &RunOptions { stacking: true, gpu: Some(gpu) },
+        ));
         let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
         result
     };
     let (short, timed, moved) = (sweep(Duration::from_secs(3600), false), sweep(Duration::ZERO, false), sweep(Duration::from_secs(3600), true));
     let said = |r: &ExperimentResult| r.trained_on.clone().unwrap_or_default();
     assert!(said(&short).contains("under the 3600 s that would repay timing the other device"), "{}", said(&short));
-    assert!(said(&timed).contains("measured faster") && said(&timed).contains("the other device") && said(&timed).contains("ms/step after a"), "{}", said(&timed));
+    assert!(
+        said(&timed).contains("measured faster") && said(&timed).contains("the other device") && said(&timed).contains("ms/step after a"),
+        "{}",
+        said(&timed)
+    );
     // Moved to the other device whatever the timing: the teacher and data go
     // with the stack, and the students come back for evaluation.
     assert!(said(&moved).starts_with("stacked on the other device"), "{}", said(&moved));
@@ -104,9 +147,24 @@ fn a_stacked_sweep_times_an_offered_gpu_only_when_worth_it_and_says_where_it_tra
 #[test]
 fn a_large_stacked_sweep_is_not_stopped_by_its_summed_loss() {
     let devices = Devices::new(Device::flex());
-    let spec = ExperimentSpec { values: vec![16.0, 24.0, 32.0, 48.0], seeds: (0..10).collect(), teacher_steps: 400, student_steps: 10, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
+    let spec = ExperimentSpec {
+        values: vec![16.0, 24.0, 32.0, 48.0],
+        seeds: (0..10).collect(),
+        teacher_steps: 400,
+        student_steps: 10,
+        ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep)
+    };
     let config = PlaygroundConfig { learning_rate: 0.05, ..PlaygroundConfig::default() };
-    let end = block_on(run_experiment(&config, &spec, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::from_millis(50), &RunOptions::default()));
+    let end = block_on(run_experiment(
+        &config,
+        &spec,
+        &devices,
+        Arc::new(AtomicBool::new(false)),
+        &mut |_| {},
+        || async {},
+        Duration::from_millis(50),
+        &RunOptions::default(),
+    ));
     assert!(matches!(&end, ExperimentEvent::Finished(r) if r.rows.len() == 4 + 40 * 2), "{end:?}");
 }
 
@@ -130,18 +188,50 @@ fn a_sweep_gives_one_finite_row_per_point_and_model_and_its_csv_and_json_read_ba
 fn a_bad_plan_fails_with_a_message_and_a_cancel_stops_at_once() {
     let devices = Devices::new(Device::flex());
     let bad = ExperimentSpec { values: vec![-1.0], ..quick(ExperimentKind::SmallData) };
-    let end = block_on(run_experiment(&PlaygroundConfig::default(), &bad, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::ZERO, &RunOptions::default()));
+    let end = block_on(run_experiment(
+        &PlaygroundConfig::default(),
+        &bad,
+        &devices,
+        Arc::new(AtomicBool::new(false)),
+        &mut |_| {},
+        || async {},
+        Duration::ZERO,
+        &RunOptions::default(),
+    ));
     assert!(matches!(&end, ExperimentEvent::Failed(why, _) if why.contains("outside")), "{end:?}");
-    let end = block_on(run_experiment(&PlaygroundConfig::default(), &quick(ExperimentKind::SmallData), &devices, Arc::new(AtomicBool::new(true)), &mut |_| {}, || async {}, Duration::ZERO, &RunOptions::default()));
+    let end = block_on(run_experiment(
+        &PlaygroundConfig::default(),
+        &quick(ExperimentKind::SmallData),
+        &devices,
+        Arc::new(AtomicBool::new(true)),
+        &mut |_| {},
+        || async {},
+        Duration::ZERO,
+        &RunOptions::default(),
+    ));
     assert!(matches!(&end, ExperimentEvent::Cancelled(r) if r.rows.is_empty()), "{end:?}");
     let diverging = PlaygroundConfig { learning_rate: 10.0, ..PlaygroundConfig::default() };
-    let end = block_on(run_experiment(&diverging, &ExperimentSpec { teacher_steps: 300, ..quick(ExperimentKind::SmallData) }, &devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, || async {}, Duration::ZERO, &RunOptions::default()));
+    let end = block_on(run_experiment(
+        &diverging,
+        &ExperimentSpec { teacher_steps: 300, ..quick(ExperimentKind::SmallData) },
+        &devices,
+        Arc::new(AtomicBool::new(false)),
+        &mut |_| {},
+        || async {},
+        Duration::ZERO,
+        &RunOptions::default(),
+    ));
     assert!(matches!(&end, ExperimentEvent::Failed(why, _) if why.contains("stopped")), "{end:?}");
 }
 
 #[test]
 fn the_capacity_gap_measures_every_teacher_with_its_options() {
-    let spec = ExperimentSpec { seeds: vec![0], early_stop_steps: Some(10), assistant: Some(kd_playground::core::config::Architecture { depth: 1, width: 16 }), ..quick(ExperimentKind::CapacityGap) };
+    let spec = ExperimentSpec {
+        seeds: vec![0],
+        early_stop_steps: Some(10),
+        assistant: Some(kd_playground::core::config::Architecture { depth: 1, width: 16 }),
+        ..quick(ExperimentKind::CapacityGap)
+    };
     let result = run(&PlaygroundConfig::default(), &spec);
     let models = result.models();
     for m in [model::TEACHER, model::DISTILLED, model::SCRATCH, model::EARLY_TEACHER, model::FROM_EARLY, model::ASSISTANT, model::VIA_ASSISTANT] {

@@ -183,7 +183,11 @@ fn no_module_depends_on_itself_through_others() {
 #[test]
 fn the_core_never_reaches_the_ui() {
     let edges = graph();
-    let offending: Vec<String> = edges.iter().filter(|(from, _)| from.starts_with("core")).flat_map(|(from, to)| to.iter().filter(|t| t.starts_with("ui")).map(move |t| format!("{from} → {t}"))).collect();
+    let offending: Vec<String> = edges
+        .iter()
+        .filter(|(from, _)| from.starts_with("core"))
+        .flat_map(|(from, to)| to.iter().filter(|t| t.starts_with("ui")).map(move |t| format!("{from} → {t}")))
+        .collect();
     assert!(offending.is_empty(), "{offending:?}");
 }
 

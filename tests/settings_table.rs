@@ -71,7 +71,12 @@ fn set_real(c: &mut PlaygroundConfig, path: &str, x: f32) {
 /// teacher and a student without hidden layers, and two-class moons.
 fn configs() -> Vec<PlaygroundConfig> {
     let d = PlaygroundConfig::default();
-    let digits = PlaygroundConfig { dataset: DatasetSpec::all_digits(), teacher: Architecture { depth: 4, width: 16 }, student: Architecture { depth: 0, width: 8 }, ..d.clone() };
+    let digits = PlaygroundConfig {
+        dataset: DatasetSpec::all_digits(),
+        teacher: Architecture { depth: 4, width: 16 },
+        student: Architecture { depth: 0, width: 8 },
+        ..d.clone()
+    };
     let moons = PlaygroundConfig { dataset: DatasetSpec { kind: DatasetKind::Moons, classes: 2, ..DatasetSpec::default() }, ..d.clone() };
     vec![d, digits, moons]
 }
@@ -102,7 +107,10 @@ fn every_leaf_of_the_config_has_one_entry_of_its_kind() {
 fn every_clamp_in_normalised_is_the_tables() {
     // On the default dataset, the narrowed ranges are the table's own.
     let d = PlaygroundConfig::default();
-    assert_eq!((range(&DATASET_CLASSES, &d), range(&DATASET_POINTS, &d)), ((DATASET_CLASSES.min, DATASET_CLASSES.max), (DATASET_POINTS.min, DATASET_POINTS.max)));
+    assert_eq!(
+        (range(&DATASET_CLASSES, &d), range(&DATASET_POINTS, &d)),
+        ((DATASET_CLASSES.min, DATASET_CLASSES.max), (DATASET_POINTS.min, DATASET_POINTS.max))
+    );
     for base in configs() {
         let base = base.normalised();
         for s in ALL.iter().filter(|s| matches!(s.kind, Kind::Whole | Kind::Real)) {

@@ -42,7 +42,8 @@ fn mount_as_page(persist: bool) -> (Element, impl Sized) {
     let container = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&container).unwrap();
     let loaded = initial();
-    let handle = leptos::mount::mount_to(container.clone().unchecked_into::<HtmlElement>(), move || view! { <App loaded=loaded persist=persist probe_backends=false/> });
+    let handle =
+        leptos::mount::mount_to(container.clone().unchecked_into::<HtmlElement>(), move || view! { <App loaded=loaded persist=persist probe_backends=false/> });
     (container, handle)
 }
 
@@ -83,7 +84,8 @@ async fn every_bad_link_in_the_corpus_loads_a_working_page_with_its_notice() {
         if i % 8 == 0 {
             wait_until(&format!("?{query}: the teacher's evaluation"), 10_000, || text(&root, "teacher-accuracy").contains('%')).await;
             click(&root, "train-teacher");
-            wait_until(&format!("?{query}: training to run"), 20_000, || find(&root, "train-teacher").text_content().unwrap_or_default().contains("Pause")).await;
+            wait_until(&format!("?{query}: training to run"), 20_000, || find(&root, "train-teacher").text_content().unwrap_or_default().contains("Pause"))
+                .await;
             click(&root, "train-teacher");
             wait_until("the pause", 20_000, || find(&root, "train-teacher").text_content().unwrap_or_default().contains("Train")).await;
         }
@@ -132,7 +134,12 @@ async fn settings_follow_into_the_link_and_storage_and_a_reload_restores_them() 
     let (root, handle) = mount_as_page(false);
     wait_until("the saved settings' notices", 5000, || !text(&root, "config-notices").is_empty()).await;
     let notices = text(&root, "config-notices");
-    assert!(notices.contains("Your saved settings") && notices.contains("α (alpha) = 5 is out of range; set to 1.") && notices.contains("Unknown dataset \"imagenet\""), "{notices}");
+    assert!(
+        notices.contains("Your saved settings")
+            && notices.contains("α (alpha) = 5 is out of range; set to 1.")
+            && notices.contains("Unknown dataset \"imagenet\""),
+        "{notices}"
+    );
     unmount(root, handle);
     storage().remove_item(STORAGE_KEY).unwrap();
 }
@@ -217,7 +224,6 @@ fn wasm_memory_bytes() -> f64 {
     js_sys::Reflect::get(&buffer, &"byteLength".into()).unwrap().as_f64().unwrap()
 }
 
-
 /// Growth allowed between run 10 and run 100: room for the allocator's
 /// fragmentation, far below what keeping every run's model, optimiser state
 /// and history would take (tens of MB over 90 runs).
@@ -243,7 +249,14 @@ async fn a_hundred_runs_in_one_page_leave_memory_bounded() {
     }
     let after_hundred = wasm_memory_bytes();
     let growth_mb = (after_hundred - after_ten) / 1e6;
-    web_sys::console::log_1(&format!("wasm memory: {:.1} MB after 10 runs, {:.1} MB after 100 (growth {growth_mb:.1} MB; bound {MEMORY_GROWTH_BOUND_MB} MB)", after_ten / 1e6, after_hundred / 1e6).into());
+    web_sys::console::log_1(
+        &format!(
+            "wasm memory: {:.1} MB after 10 runs, {:.1} MB after 100 (growth {growth_mb:.1} MB; bound {MEMORY_GROWTH_BOUND_MB} MB)",
+            after_ten / 1e6,
+            after_hundred / 1e6
+        )
+        .into(),
+    );
     assert!(growth_mb <= MEMORY_GROWTH_BOUND_MB, "memory grew {growth_mb:.1} MB over 90 runs (bound {MEMORY_GROWTH_BOUND_MB} MB)");
     unmount(root, handle);
 }
@@ -267,7 +280,8 @@ async fn pick_weights_file(bytes: &[u8], name: &str) {
 
 /// The bytes behind the last export's download link.
 async fn exported_bytes() -> Vec<u8> {
-    let promise: js_sys::Promise = js_sys::eval("fetch(document.querySelector('[data-testid=export-link]').href).then(r => r.arrayBuffer())").unwrap().unchecked_into();
+    let promise: js_sys::Promise =
+        js_sys::eval("fetch(document.querySelector('[data-testid=export-link]').href).then(r => r.arrayBuffer())").unwrap().unchecked_into();
     let buffer = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
     js_sys::Uint8Array::new(&buffer).to_vec()
 }
@@ -291,7 +305,8 @@ async fn trained_weights_download_and_load_back_and_bad_files_change_nothing() {
     wait_until("the reset", 10_000, || teacher_step(&root) == 0).await;
     pick_weights_file(&file, "teacher.kdw").await;
     wait_until("the loaded teacher", 10_000, || teacher_step(&root) == 4).await;
-    wait_until(&format!("the loaded teacher to score {trained_accuracy} as the saved one"), 10_000, || text(&root, "teacher-accuracy") == trained_accuracy).await;
+    wait_until(&format!("the loaded teacher to score {trained_accuracy} as the saved one"), 10_000, || text(&root, "teacher-accuracy") == trained_accuracy)
+        .await;
 
     // Bad files: each refused with its reason, the teacher untouched.
     for (bytes, reason) in [

@@ -27,12 +27,28 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A temperature sweep at T = 1 and 4, one seed, short runs.
 fn spec() -> ExperimentSpec {
-    ExperimentSpec { values: vec![1.0, 4.0], seeds: vec![0], teacher_steps: 30, student_steps: 30, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) }
+    ExperimentSpec {
+        values: vec![1.0, 4.0],
+        seeds: vec![0],
+        teacher_steps: 30,
+        student_steps: 30,
+        ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep)
+    }
 }
 
 async fn sweep(spec: &ExperimentSpec, gpu: Option<GpuOffer>) -> ExperimentResult {
     let options = RunOptions { stacking: true, gpu };
-    let end = run_experiment(&PlaygroundConfig::default(), spec, &cpu_devices(), Arc::new(AtomicBool::new(false)), &mut |_| {}, yield_now, Duration::from_millis(12), &options).await;
+    let end = run_experiment(
+        &PlaygroundConfig::default(),
+        spec,
+        &cpu_devices(),
+        Arc::new(AtomicBool::new(false)),
+        &mut |_| {},
+        yield_now,
+        Duration::from_millis(12),
+        &options,
+    )
+    .await;
     let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
     result
 }

@@ -5,9 +5,9 @@
 use burn::prelude::Device;
 use futures::executor::block_on;
 use kd_playground::core::dataset::{Dataset, DatasetKind, DatasetSpec};
+use kd_playground::core::knowledge::Knowledge;
 use kd_playground::core::metrics::{accuracy, agreement};
 use kd_playground::core::model::MlpSpec;
-use kd_playground::core::knowledge::Knowledge;
 use kd_playground::core::trainer::{DeviceData, Devices, StepParams, StudentPair, SupervisedRun, read_loss};
 
 fn params(alpha: f32, knowledge: Knowledge) -> StepParams {
@@ -74,9 +74,7 @@ fn distilled_student_agrees_with_the_teacher_more_than_the_scratch_student() {
             let (kd, ce) = pair.step(&transfer, &params(0.9, Knowledge::default()));
             block_on(read_loss(kd + ce)).unwrap();
         }
-        let test_agreement = |net: &kd_playground::core::trainer::Classifier| {
-            agreement(&block_on(net.outputs(&data)).unwrap().test, &teacher_out.test, 3)
-        };
+        let test_agreement = |net: &kd_playground::core::trainer::Classifier| agreement(&block_on(net.outputs(&data)).unwrap().test, &teacher_out.test, 3);
         kd_sum += test_agreement(&pair.distilled);
         scratch_sum += test_agreement(&pair.scratch);
     }

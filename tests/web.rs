@@ -85,7 +85,10 @@ async fn a_diverging_learning_rate_stops_with_a_message() {
 async fn the_page_picks_the_cpu_for_a_small_model_and_trains() {
     // With a probe: Firefox has no WebGPU; Chromium's software adapter is far slower.
     let root = mount(true);
-    wait_until("the probe", 120_000, || !find(&root, "backend-select").parent_element().unwrap().parent_element().unwrap().text_content().unwrap().contains("probing")).await;
+    wait_until("the probe", 120_000, || {
+        !find(&root, "backend-select").parent_element().unwrap().parent_element().unwrap().text_content().unwrap().contains("probing")
+    })
+    .await;
     assert_eq!(find(&root, "backend").get_attribute("data-backend").as_deref(), Some("cpu"));
     assert!(text(&root, "backend").contains("CPU"));
     click(&root, "train-teacher");
@@ -120,7 +123,10 @@ async fn webgpu_trains_a_few_steps_where_the_browser_has_an_adapter() {
 async fn the_page_switched_to_webgpu_trains_there_and_answers_the_slider() {
     expect_webgpu().await;
     let root = mount(true);
-    wait_until("the probe", 120_000, || !find(&root, "backend-select").parent_element().unwrap().parent_element().unwrap().text_content().unwrap().contains("probing")).await;
+    wait_until("the probe", 120_000, || {
+        !find(&root, "backend-select").parent_element().unwrap().parent_element().unwrap().text_content().unwrap().contains("probing")
+    })
+    .await;
     let select: web_sys::HtmlSelectElement = find(&root, "backend-select").unchecked_into();
     select.set_value("webgpu");
     fire(&select, "change");
@@ -149,7 +155,18 @@ async fn the_digits_load_and_show_confusion_and_dark_knowledge() {
     wait_until("the teacher learning the digits", 10_000, || text(&root, "teacher-accuracy").trim_end_matches('%').parse::<f32>().unwrap_or(0.0) > 50.0).await;
     // Every test digit is counted once.
     let counted: u32 = (0..cells)
-        .map(|i| find(&root, "teacher-heatmap").query_selector_all("rect[data-row]").unwrap().item(i).unwrap().unchecked_into::<Element>().get_attribute("data-value").unwrap().parse::<u32>().unwrap())
+        .map(|i| {
+            find(&root, "teacher-heatmap")
+                .query_selector_all("rect[data-row]")
+                .unwrap()
+                .item(i)
+                .unwrap()
+                .unchecked_into::<Element>()
+                .get_attribute("data-value")
+                .unwrap()
+                .parse::<u32>()
+                .unwrap()
+        })
         .sum();
     assert_eq!(counted, 539, "round(1797 × 0.3) test digits");
     assert_eq!(find(&root, "class-similarity").query_selector_all("rect[data-row]").unwrap().length(), 100);
@@ -170,7 +187,20 @@ async fn the_digits_load_and_show_confusion_and_dark_knowledge() {
     pointer("pointerup", 80.0, 140.0);
     wait_until("the drawing's outputs", 10_000, || root.query_selector("[data-testid=drawn-outputs] [data-model=teacher] .bar").unwrap().is_some()).await;
     let drawn = find(&root, "drawn-outputs");
-    let probs: f32 = (0..10).map(|i| drawn.query_selector_all("[data-model=teacher] .bar").unwrap().item(i).unwrap().unchecked_into::<Element>().get_attribute("data-prob").unwrap().parse::<f32>().unwrap()).sum();
+    let probs: f32 = (0..10)
+        .map(|i| {
+            drawn
+                .query_selector_all("[data-model=teacher] .bar")
+                .unwrap()
+                .item(i)
+                .unwrap()
+                .unchecked_into::<Element>()
+                .get_attribute("data-prob")
+                .unwrap()
+                .parse::<f32>()
+                .unwrap()
+        })
+        .sum();
     assert!((probs - 1.0).abs() < 1e-3, "the teacher's soft targets sum to 1: {probs}");
     let inked = drawn.query_selector_all("svg.digit rect").unwrap();
     let dark = (0..inked.length()).filter(|&i| inked.item(i).unwrap().unchecked_into::<Element>().get_attribute("fill").unwrap() != "rgb(255,255,255)").count();
@@ -183,13 +213,9 @@ async fn each_kind_of_knowledge_trains_the_distilled_student_from_the_page() {
     let root = mount(false);
     wait_until("initial accuracy", 5000, || text(&root, "teacher-accuracy").contains('%')).await;
     take_steps(&root, 20).await;
-    for (button, term) in [
-        ("knowledge-response", "T²·KL"),
-        ("knowledge-logits", "MSE(logits)"),
-        ("knowledge-hint", "hint"),
-        ("knowledge-rkd", "RKD-A"),
-        ("knowledge-sp", "SP"),
-    ] {
+    for (button, term) in
+        [("knowledge-response", "T²·KL"), ("knowledge-logits", "MSE(logits)"), ("knowledge-hint", "hint"), ("knowledge-rkd", "RKD-A"), ("knowledge-sp", "SP")]
+    {
         click(&root, button);
         wait_until(&format!("{button}: its term in the loss"), 5000, || text(&root, "knowledge-summary").contains(term)).await;
         click_button(&root, "train-students", "Reset");
@@ -222,7 +248,10 @@ async fn each_strategy_trains_from_the_page_and_shows_its_networks() {
     fire(&kind, "change");
     wait_until("the born-again explanation", 5000, || text(&root, "strategy-explanation").contains("Furlanello")).await;
     click_button(&root, "train-strategy", "Step");
-    wait_until("the notice", 5000, || root.query_selector("[data-testid=notice]").unwrap().is_some_and(|n| n.text_content().unwrap_or_default().contains("Train the teacher first"))).await;
+    wait_until("the notice", 5000, || {
+        root.query_selector("[data-testid=notice]").unwrap().is_some_and(|n| n.text_content().unwrap_or_default().contains("Train the teacher first"))
+    })
+    .await;
     take_steps(&root, 10).await;
     for (name, networks, sentence) in [("mutual", 2, "Zhang et al. 2018"), ("early-exits", 3, "Be Your Own Teacher"), ("born-again", 2, "Furlanello")] {
         kind.set_value(name);

@@ -99,7 +99,16 @@ mod cli {
                 let _ = std::io::stderr().flush();
             }
         };
-        let end = block_on(run_experiment(&config, &spec, &devices, Arc::new(AtomicBool::new(false)), &mut print, || async {}, Duration::from_millis(200), &RunOptions::default()));
+        let end = block_on(run_experiment(
+            &config,
+            &spec,
+            &devices,
+            Arc::new(AtomicBool::new(false)),
+            &mut print,
+            || async {},
+            Duration::from_millis(200),
+            &RunOptions::default(),
+        ));
         eprintln!();
         let result = match end {
             ExperimentEvent::Finished(result) => result,

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::DatasetSpec;
 use super::knowledge::Knowledge;
-use super::strategy_config::StrategyConfig;
-use super::trainer::StepParams;
 use super::model::MlpSpec;
 use super::settings::{ALPHA, BATCH_SIZE, LEARNING_RATE, STUDENT_DEPTH, STUDENT_WIDTH, Setting, TEACHER_DEPTH, TEACHER_WIDTH, TEMPERATURE, TRANSFER_SHARE};
+use super::strategy_config::StrategyConfig;
+use super::trainer::StepParams;
 
 /// The temperature's range ([`TEMPERATURE`] in the table of settings), for the slider and charts.
 pub const MIN_TEMPERATURE: f32 = TEMPERATURE.min as f32;
@@ -109,7 +109,13 @@ impl PlaygroundConfig {
 
     /// What one optimisation step reads.
     pub fn step_params(&self) -> StepParams {
-        StepParams { batch_size: self.batch_size, learning_rate: self.learning_rate, alpha: self.alpha, temperature: self.temperature, knowledge: self.knowledge }
+        StepParams {
+            batch_size: self.batch_size,
+            learning_rate: self.learning_rate,
+            alpha: self.alpha,
+            temperature: self.temperature,
+            knowledge: self.knowledge,
+        }
     }
 
     /// The nearest valid config: every number clamped into its range in the

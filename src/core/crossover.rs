@@ -131,17 +131,41 @@ pub fn sweep_plan(digits: bool, seeds: usize, student_steps: usize) -> (Playgrou
         config.dataset = DatasetSpec::all_digits();
         config.teacher = Architecture { depth: 2, width: 64 };
     }
-    let spec = ExperimentSpec { seeds: (0..seeds as u64).collect(), teacher_steps: 20, student_steps, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
+    let spec = ExperimentSpec {
+        seeds: (0..seeds as u64).collect(),
+        teacher_steps: 20,
+        student_steps,
+        ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep)
+    };
     (config, spec)
 }
 
-pub async fn time_sweep<Y: Future<Output = ()>>(devices: &Devices, digits: bool, stacked: bool, seeds: usize, student_steps: usize, yield_now: impl Fn() -> Y) -> Result<SweepTiming, String> {
+pub async fn time_sweep<Y: Future<Output = ()>>(
+    devices: &Devices,
+    digits: bool,
+    stacked: bool,
+    seeds: usize,
+    student_steps: usize,
+    yield_now: impl Fn() -> Y,
+) -> Result<SweepTiming, String> {
     let (config, spec) = sweep_plan(digits, seeds, student_steps);
     let start = Instant::now();
-    let end = run_experiment(&config, &spec, devices, Arc::new(AtomicBool::new(false)), &mut |_| {}, yield_now, Duration::from_millis(12), &RunOptions { stacking: stacked, gpu: None }).await;
+    let end = run_experiment(
+        &config,
+        &spec,
+        devices,
+        Arc::new(AtomicBool::new(false)),
+        &mut |_| {},
+        yield_now,
+        Duration::from_millis(12),
+        &RunOptions { stacking: stacked, gpu: None },
+    )
+    .await;
     let secs = start.elapsed().as_secs_f32();
     match end {
-        ExperimentEvent::Finished(_) => Ok(SweepTiming { dataset: if digits { "digits" } else { "spiral" }, stacked, points: spec.points().len(), student_steps, secs }),
+        ExperimentEvent::Finished(_) => {
+            Ok(SweepTiming { dataset: if digits { "digits" } else { "spiral" }, stacked, points: spec.points().len(), student_steps, secs })
+        }
         other => Err(format!("the sweep did not finish: {other:?}")),
     }
 }

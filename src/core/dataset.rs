@@ -166,11 +166,8 @@ impl Dataset {
         rng.shuffle(&mut rows);
         let n_test = spec.test_count();
         let (test_rows, train_rows) = rows.split_at(n_test);
-        let to_samples = |rows: &[([f32; 2], usize)]| Samples {
-            x: rows.iter().flat_map(|(p, _)| *p).collect(),
-            y: rows.iter().map(|(_, c)| *c).collect(),
-            dim: 2,
-        };
+        let to_samples =
+            |rows: &[([f32; 2], usize)]| Samples { x: rows.iter().flat_map(|(p, _)| *p).collect(), y: rows.iter().map(|(_, c)| *c).collect(), dim: 2 };
         Self { classes: spec.classes, train: to_samples(train_rows), test: to_samples(test_rows), spec }
     }
 }

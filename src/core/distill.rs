@@ -36,13 +36,7 @@ pub fn kd_kl_loss(student_logits: Tensor<2>, teacher_logits: Tensor<2>, temperat
 }
 
 /// The classic KD objective: α · T² · KL(teacher_T ‖ student_T) + (1 − α) · CE(y, student).
-pub fn kd_loss(
-    student_logits: Tensor<2>,
-    teacher_logits: Tensor<2>,
-    one_hot_labels: Tensor<2>,
-    alpha: f32,
-    temperature: f32,
-) -> Tensor<1> {
+pub fn kd_loss(student_logits: Tensor<2>, teacher_logits: Tensor<2>, one_hot_labels: Tensor<2>, alpha: f32, temperature: f32) -> Tensor<1> {
     let soft = kd_kl_loss(student_logits.clone(), teacher_logits, temperature);
     let hard = cross_entropy(student_logits, one_hot_labels);
     soft * alpha + hard * (1.0 - alpha)
@@ -120,9 +114,7 @@ mod tests {
                     let row = r * 3..r * 3 + 3;
                     let (ps_t, pt_t) = (softmax_at_temperature(&zs[row.clone()], t), softmax_at_temperature(&zt[row.clone()], t));
                     let ps = softmax_at_temperature(&zs[row.clone()], 1.0);
-                    (0..3)
-                        .map(|c| (alpha * t * (ps_t[c] - pt_t[c]) + (1.0 - alpha) * (ps[c] - y[r * 3 + c])) / batch)
-                        .collect::<Vec<_>>()
+                    (0..3).map(|c| (alpha * t * (ps_t[c] - pt_t[c]) + (1.0 - alpha) * (ps[c] - y[r * 3 + c])) / batch).collect::<Vec<_>>()
                 })
                 .collect();
             assert!(got.iter().zip(&want).all(|(a, b)| (a - b).abs() < 1e-5), "α={alpha} T={t}: {got:?} vs {want:?}");

@@ -16,10 +16,7 @@ pub fn accuracy(logits: &[f32], labels: &[usize], classes: usize) -> f32 {
 
 /// Mean −ln softmax(z)[y] in nats.
 pub fn cross_entropy(logits: &[f32], labels: &[usize], classes: usize) -> f32 {
-    let total: f32 = rows(logits, classes)
-        .zip(labels)
-        .map(|(z, &y)| -softmax_at_temperature(z, 1.0)[y].max(1e-30).ln())
-        .sum();
+    let total: f32 = rows(logits, classes).zip(labels).map(|(z, &y)| -softmax_at_temperature(z, 1.0)[y].max(1e-30).ln()).sum();
     total / labels.len().max(1) as f32
 }
 

@@ -180,10 +180,7 @@ mod tests {
         let device = Device::flex();
         // 2-2-2 net: h = relu(x W1 + b1), z = h W2 + b2.
         let spec = MlpSpec { input: 2, hidden: vec![2], classes: 2 };
-        let weights = MlpWeights {
-            spec: spec.clone(),
-            layers: vec![(vec![1.0, -1.0, 2.0, 0.5], vec![0.0, 0.1]), (vec![1.0, 0.0, 0.0, 1.0], vec![0.5, -0.5])],
-        };
+        let weights = MlpWeights { spec: spec.clone(), layers: vec![(vec![1.0, -1.0, 2.0, 0.5], vec![0.0, 0.1]), (vec![1.0, 0.0, 0.0, 1.0], vec![0.5, -0.5])] };
         let mlp = Mlp::from_weights(&weights, &device);
         assert_eq!(block_on(mlp.weights(&spec)).unwrap(), weights);
         // x = [1, 1]: xW1 + b1 = [1 + 2, -1 + 0.5 + 0.1] = [3, -0.4] → relu [3, 0] → z = [3.5, -0.5]

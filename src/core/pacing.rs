@@ -134,7 +134,13 @@ mod tests {
     fn a_chunk_steps_at_least_once_and_stops_at_its_limits() {
         let long = Duration::from_secs(3600);
         let mut calls = 0;
-        assert_eq!(chunk(Instant::now(), long, 5, || { calls += 1; true }), Chunk { steps: 5, out_of_time: false });
+        assert_eq!(
+            chunk(Instant::now(), long, 5, || {
+                calls += 1;
+                true
+            }),
+            Chunk { steps: 5, out_of_time: false }
+        );
         assert_eq!(calls, 5);
         assert_eq!(chunk(Instant::now(), Duration::ZERO, 5, || true), Chunk { steps: 1, out_of_time: true }, "a spent budget still takes one step");
         assert_eq!(chunk(Instant::now(), long, 5, || false), Chunk { steps: 1, out_of_time: false }, "a finished run stops");
@@ -159,13 +165,18 @@ mod tests {
     fn each_timed_step_gets_a_turn_for_the_host_first() {
         let yields = std::cell::Cell::new(0);
         let mut steps = 0;
-        let times = block_on(time_each_step(3, Duration::ZERO, &|| {
-            yields.set(yields.get() + 1);
-            std::future::ready(())
-        }, async || {
-            steps += 1;
-            Ok(())
-        }))
+        let times = block_on(time_each_step(
+            3,
+            Duration::ZERO,
+            &|| {
+                yields.set(yields.get() + 1);
+                std::future::ready(())
+            },
+            async || {
+                steps += 1;
+                Ok(())
+            },
+        ))
         .unwrap();
         assert_eq!((times.steps, steps, yields.get()), (3, 3, 3));
         assert!(block_on(time_each_step(1, Duration::ZERO, &|| async {}, async || Err("lost".to_string()))).is_err());

@@ -22,20 +22,12 @@ pub fn entropy(p: &[f32]) -> f32 {
 
 /// KL(p ‖ q) in nats: what is lost describing p (the teacher) with q (the student).
 pub fn kl_divergence(p: &[f32], q: &[f32]) -> f32 {
-    p.iter()
-        .zip(q)
-        .filter(|(pi, _)| **pi > 0.0)
-        .map(|(&pi, &qi)| pi * (pi.ln() - qi.max(1e-30).ln()))
-        .sum()
+    p.iter().zip(q).filter(|(pi, _)| **pi > 0.0).map(|(&pi, &qi)| pi * (pi.ln() - qi.max(1e-30).ln())).sum()
 }
 
 /// Index of the largest value (the first one on ties).
 pub fn argmax(values: &[f32]) -> usize {
-    values
-        .iter()
-        .enumerate()
-        .fold((0, f32::NEG_INFINITY), |best, (i, &v)| if v > best.1 { (i, v) } else { best })
-        .0
+    values.iter().enumerate().fold((0, f32::NEG_INFINITY), |best, (i, &v)| if v > best.1 { (i, v) } else { best }).0
 }
 
 #[cfg(test)]

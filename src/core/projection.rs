@@ -73,7 +73,8 @@ fn top_eigenpair(m: &[f64], n: usize) -> Option<(f64, Vec<f64>)> {
 pub fn normalised_distances(rows: &[f32], dim: usize) -> Vec<Vec<f32>> {
     let n = rows.len().checked_div(dim).unwrap_or(0);
     let row = |i: usize| &rows[i * dim..(i + 1) * dim];
-    let mut d: Vec<Vec<f32>> = (0..n).map(|a| (0..n).map(|b| row(a).iter().zip(row(b)).map(|(x, y)| (x - y) * (x - y)).sum::<f32>().sqrt()).collect()).collect();
+    let mut d: Vec<Vec<f32>> =
+        (0..n).map(|a| (0..n).map(|b| row(a).iter().zip(row(b)).map(|(x, y)| (x - y) * (x - y)).sum::<f32>().sqrt()).collect()).collect();
     let pairs = (n * n.saturating_sub(1)).max(1) as f32;
     let mean = d.iter().flatten().sum::<f32>() / pairs;
     if mean > 0.0 {

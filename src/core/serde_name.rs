@@ -111,7 +111,11 @@ mod tests {
     use crate::core::strategy_config::StrategyKind;
 
     /// Each name is the one serde_json writes, and reads back to its variant.
-    fn check<T: Serialize + serde::de::DeserializeOwned + PartialEq + fmt::Debug + Copy>(all: &[T], name: fn(T) -> &'static str, from_name: fn(&str) -> Option<T>) {
+    fn check<T: Serialize + serde::de::DeserializeOwned + PartialEq + fmt::Debug + Copy>(
+        all: &[T],
+        name: fn(T) -> &'static str,
+        from_name: fn(&str) -> Option<T>,
+    ) {
         for &k in all {
             assert_eq!(serde_json::to_value(k).unwrap(), serde_json::Value::String(name(k).into()), "{k:?}");
             assert_eq!(serde_json::from_value::<T>(serde_json::Value::String(name(k).into())).unwrap(), k);

@@ -120,12 +120,15 @@ impl StackedStudents {
         let mut seeds: Vec<u64> = vec![];
         let sampler_of = nets
             .iter()
-            .map(|n| seeds.iter().position(|&s| s == n.seed).unwrap_or_else(|| {
-                seeds.push(n.seed);
-                seeds.len() - 1
-            }))
+            .map(|n| {
+                seeds.iter().position(|&s| s == n.seed).unwrap_or_else(|| {
+                    seeds.push(n.seed);
+                    seeds.len() - 1
+                })
+            })
             .collect();
-        let per_net = |f: fn(&StackedNet) -> f32| Tensor::from_data(TensorData::new(nets.iter().map(f).collect::<Vec<f32>>(), [nets.len(), 1, 1]), &devices.train);
+        let per_net =
+            |f: fn(&StackedNet) -> f32| Tensor::from_data(TensorData::new(nets.iter().map(f).collect::<Vec<f32>>(), [nets.len(), 1, 1]), &devices.train);
         Self {
             spec: spec.clone(),
             model: StackedMlp::from_weights(&initial, &devices.train),

@@ -267,7 +267,9 @@ impl Strategy {
         match self {
             Self::Mutual(cohort) => cohort.peers.iter().enumerate().map(|(i, p)| (NetworkName::Peer(i + 1), p)).collect(),
             Self::EarlyExits(net) => vec![(NetworkName::EarlyExitNet, &net.trunk)],
-            Self::BornAgain(ban) => vec![(NetworkName::Generation(ban.generation), &ban.current.distilled), (NetworkName::LabelsOnlyTwin, &ban.current.scratch)],
+            Self::BornAgain(ban) => {
+                vec![(NetworkName::Generation(ban.generation), &ban.current.distilled), (NetworkName::LabelsOnlyTwin, &ban.current.scratch)]
+            }
         }
     }
 

@@ -109,7 +109,13 @@ impl BenchCase {
     /// Trains for `duration` the way the page's session does: steps until
     /// `chunk` is spent, one loss read for the chunk (a NaN stops it), then
     /// `yield_now`. One step read back first, so set-up is not timed.
-    pub async fn run_paced<Y: Future<Output = ()>>(&self, devices: &Devices, duration: Duration, chunk: Duration, yield_now: impl Fn() -> Y) -> Result<Paced, String> {
+    pub async fn run_paced<Y: Future<Output = ()>>(
+        &self,
+        devices: &Devices,
+        duration: Duration,
+        chunk: Duration,
+        yield_now: impl Fn() -> Y,
+    ) -> Result<Paced, String> {
         let (_, data, mut run) = self.prepare(devices);
         read_loss(run.step(&data, self.batch, self.learning_rate)).await?;
         let start = Instant::now();

@@ -110,7 +110,11 @@ pub async fn decode(bytes: &[u8], expected: &[(&str, MlpSpec)]) -> Result<Decode
     let names: Vec<&str> = header.models.iter().map(|m| m.name.as_str()).collect();
     let wanted: Vec<&str> = expected.iter().map(|(n, _)| *n).collect();
     if names.is_empty() || !wanted.starts_with(&names) {
-        return Err(format!("the file holds {} but the page expects {}", if names.is_empty() { "no models".into() } else { names.join(", ") }, wanted.join(", ")));
+        return Err(format!(
+            "the file holds {} but the page expects {}",
+            if names.is_empty() { "no models".into() } else { names.join(", ") },
+            wanted.join(", ")
+        ));
     }
     let made = share::from_json(header.config.to_string().as_bytes()).config;
     let mut offset = 12 + header_len;
@@ -131,7 +135,8 @@ pub async fn decode(bytes: &[u8], expected: &[(&str, MlpSpec)]) -> Result<Decode
             ));
         }
         let end = offset.checked_add(entry.bytes).filter(|&e| e <= bytes.len()).ok_or("the file is truncated (a model's weights run past the end)")?;
-        let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(bytes[offset..end].to_vec())).map_err(|e| format!("the {name}'s weights are damaged ({e})"))?;
+        let record =
+            ModuleRecord::from_bytes(Bytes::from_bytes_vec(bytes[offset..end].to_vec())).map_err(|e| format!("the {name}'s weights are damaged ({e})"))?;
         let blank = Mlp::from_weights(&MlpWeights::zeros(spec), &device);
         let model = blank.try_load_record(record).map_err(|e| format!("the {name}'s weights do not fit its shape ({e})"))?;
         let weights = model.weights(spec).await?;

@@ -68,7 +68,15 @@ mod tests {
             Command::RunExperiment { generation: 7, spec: got, offer_gpu: true, .. } => assert_eq!(got, spec),
             other => panic!("decoded as {other:?}"),
         }
-        let progress = Progress { steps_done: 3, total_steps: 9, points_done: 1, points_total: 3, elapsed_secs: 0.5, eta_secs: None, phase: "students at T = 4, seed 1".into() };
+        let progress = Progress {
+            steps_done: 3,
+            total_steps: 9,
+            points_done: 1,
+            points_total: 3,
+            elapsed_secs: 0.5,
+            eta_secs: None,
+            phase: "students at T = 4, seed 1".into(),
+        };
         let event = Event::Experiment { generation: 7, event: Box::new(ExperimentEvent::Progress(progress.clone())) };
         match decode::<Event>(&encode(&event)).unwrap() {
             Event::Experiment { generation: 7, event } => assert_eq!(*event, ExperimentEvent::Progress(progress)),
@@ -78,7 +86,10 @@ mod tests {
 
     #[test]
     fn probe_reports_and_notices_cross_as_data() {
-        for event in [Event::Probe(ProbeReport::WebGpuTimed { steps_per_sec: 12.5, warmup_secs: 3.0 }), Event::Notice(Notice::DrawingDoesNotFit { pixels: 64, inputs: 2 })] {
+        for event in [
+            Event::Probe(ProbeReport::WebGpuTimed { steps_per_sec: 12.5, warmup_secs: 3.0 }),
+            Event::Notice(Notice::DrawingDoesNotFit { pixels: 64, inputs: 2 }),
+        ] {
             let back: Event = decode(&encode(&event)).unwrap();
             assert_eq!(format!("{back:?}"), format!("{event:?}"));
         }

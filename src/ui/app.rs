@@ -15,7 +15,7 @@ use crate::core::config::{BackendPreference, PlaygroundConfig};
 use crate::core::dataset::Dataset;
 use crate::core::protocol::{BackendKind, Command};
 
-use super::session_link::{Place, SessionLink};
+use super::boundary::browser::{page_query, yield_now};
 use super::charts::soft_target_bars::Sample;
 use super::panels::controls::Ctx;
 use super::panels::cost_panel::CostPanel;
@@ -28,10 +28,10 @@ use super::panels::teacher_panel::TeacherPanel;
 use super::panels::temperature_panel::TemperaturePanel;
 use super::panels::tour_bar::TourBar;
 use super::panels::weights_controls::WeightsControls;
+use super::session_link::{Place, SessionLink};
 use super::share::{self, Source};
-use crate::core::share::{Loaded, query_has_flag};
 use super::state::{PageState, WebGpuState};
-use super::boundary::browser::{page_query, yield_now};
+use crate::core::share::{Loaded, query_has_flag};
 
 /// The first training point of each of the first three classes.
 fn default_selection(d: &Dataset) -> Vec<usize> {
@@ -41,8 +41,8 @@ fn default_selection(d: &Dataset) -> Vec<usize> {
 /// `?demo`: trains the teacher, then the students, for a few seconds each —
 /// a guided first look (and how the README's screenshot is taken).
 async fn demo(ctx: Ctx) {
-    use crate::core::protocol::Role;
     use super::boundary::browser::sleep_ms;
+    use crate::core::protocol::Role;
     ctx.send(Command::Play(Role::Teacher));
     sleep_ms(5000).await;
     ctx.send(Command::Play(Role::Students));

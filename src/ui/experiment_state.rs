@@ -80,7 +80,14 @@ impl ExperimentState {
         self.ended.set(None);
         self.progress.set(None);
         // Filled by the rows as they come; the final event brings the whole result.
-        self.result.set(Some(ExperimentResult { config: config.clone(), experiment: spec.clone(), test_count: 0, class_count: None, trained_on: None, rows: vec![] }));
+        self.result.set(Some(ExperimentResult {
+            config: config.clone(),
+            experiment: spec.clone(),
+            test_count: 0,
+            class_count: None,
+            trained_on: None,
+            rows: vec![],
+        }));
         let offer_gpu = self.webgpu_ready.get_untracked();
         Command::RunExperiment { generation, config, spec, offer_gpu }
     }

@@ -22,7 +22,8 @@ pub fn show(message: &str) {
     let _ = banner.set_attribute("class", "banner error fatal");
     banner.set_text_content(Some(&format!("Something broke inside the page: {message}. ")));
     let here = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
-    for (text, href, testid) in [("Reload (keeps your settings)", here.as_str(), "panic-reload"), ("Start from the default settings", "?reset", "panic-reset")] {
+    for (text, href, testid) in [("Reload (keeps your settings)", here.as_str(), "panic-reload"), ("Start from the default settings", "?reset", "panic-reset")]
+    {
         if let Ok(link) = document.create_element("a") {
             link.set_text_content(Some(text));
             let _ = link.set_attribute("href", href);

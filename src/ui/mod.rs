@@ -16,7 +16,6 @@ pub mod share;
 pub mod state;
 pub mod wording;
 
-
 /// Mounts the app into the page body, after installing the panic hook.
 pub fn mount() {
     constructors::run_once();

@@ -108,7 +108,13 @@ impl SessionHost {
 /// Runs `spec` on the CPU backend, except a stacked sweep long enough to be
 /// worth timing WebGPU when `offer_gpu`, which trains on whichever measures
 /// faster.
-async fn run_experiment_here(config: PlaygroundConfig, spec: ExperimentSpec, offer_gpu: bool, cancel: Arc<AtomicBool>, mut emit: impl FnMut(crate::core::experiments::runner::ExperimentEvent)) {
+async fn run_experiment_here(
+    config: PlaygroundConfig,
+    spec: ExperimentSpec,
+    offer_gpu: bool,
+    cancel: Arc<AtomicBool>,
+    mut emit: impl FnMut(crate::core::experiments::runner::ExperimentEvent),
+) {
     let gpu = match offer_gpu {
         true => webgpu_devices().await.ok().map(|devices| GpuOffer { devices, name: "WebGPU", worth_probing: WEBGPU_WORTH_PROBING, always: false }),
         false => None,

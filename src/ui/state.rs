@@ -182,7 +182,9 @@ impl PageState {
                 self.webgpu.set(WebGpuState::Ready { steps_per_sec: None, warmup_secs: None });
                 self.status.set(Some(wording::TIMING_WEBGPU.into()));
             }
-            ProbeReport::WebGpuTimed { steps_per_sec, warmup_secs } => self.webgpu.set(WebGpuState::Ready { steps_per_sec: Some(steps_per_sec), warmup_secs: Some(warmup_secs) }),
+            ProbeReport::WebGpuTimed { steps_per_sec, warmup_secs } => {
+                self.webgpu.set(WebGpuState::Ready { steps_per_sec: Some(steps_per_sec), warmup_secs: Some(warmup_secs) })
+            }
             ProbeReport::Done => {
                 if self.status.with_untracked(|s| s.as_deref() == Some(wording::TIMING_WEBGPU)) {
                     self.status.set(None);

@@ -16,11 +16,15 @@ pub fn notice(notice: &Notice) -> String {
         Notice::TrainStudentsFirst => "Train the students first: the ladder compresses the distilled student and the scratch one.".into(),
         Notice::EveryGenerationTrained => "Every generation is trained; Reset to start again.".into(),
         Notice::GenerationsDone => "Done: every generation is trained.".into(),
-        Notice::DrawingDoesNotFit { pixels, inputs } => format!("A drawing has {pixels} pixels but the models take {inputs} inputs: choose the digits dataset."),
+        Notice::DrawingDoesNotFit { pixels, inputs } => {
+            format!("A drawing has {pixels} pixels but the models take {inputs} inputs: choose the digits dataset.")
+        }
         Notice::DeviceLost { reason } => format!(
             "The WebGPU device was lost ({reason}). Training moved to the CPU; the models on the GPU could not be read back, so they start over: press Train to restart."
         ),
-        Notice::BackendUnavailable { wanted, staying_on } => format!("{} is not available to the training session; staying on {}.", wanted.label(), staying_on.label()),
+        Notice::BackendUnavailable { wanted, staying_on } => {
+            format!("{} is not available to the training session; staying on {}.", wanted.label(), staying_on.label())
+        }
         Notice::WeightsNoLongerFit => "The weights file no longer fits the current settings; nothing was changed.".into(),
         Notice::WeightsLoaded { with_students } => {
             let what = if *with_students { "the teacher and both students" } else { "the teacher" };
@@ -40,7 +44,9 @@ pub fn status(status: Status) -> String {
 
 pub fn failure(failure: &Failure) -> String {
     match failure {
-        Failure::ReadFailed { backend, detail } => format!("Training stopped: {} gave no results back ({detail}). The last good weights are kept.", backend.label()),
+        Failure::ReadFailed { backend, detail } => {
+            format!("Training stopped: {} gave no results back ({detail}). The last good weights are kept.", backend.label())
+        }
         Failure::MoveFailed { to, detail } => format!("could not move the models to {}: {detail}", to.label()),
         Failure::Evaluation(detail) => detail.clone(),
         Failure::Timing { model: name, detail } => format!("could not time the {}: {detail}", model(*name)),

@@ -7,8 +7,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use burn::prelude::*;
-use web_time::Instant;
 use burn::tensor::TensorData;
+use web_time::Instant;
 
 use super::super::distill::{cross_entropy, kd_loss};
 use super::super::model::MlpWeights;
@@ -47,7 +47,9 @@ pub async fn fine_tune_pruned<Y: Future<Output = ()>>(
     let masks: Vec<Tensor<2>> = mask
         .iter()
         .zip(sizes.windows(2))
-        .map(|(m, io)| Tensor::from_data(TensorData::new(m.iter().map(|&keep| if keep { 1.0f32 } else { 0.0 }).collect::<Vec<_>>(), [io[0], io[1]]), &devices.train))
+        .map(|(m, io)| {
+            Tensor::from_data(TensorData::new(m.iter().map(|&keep| if keep { 1.0f32 } else { 0.0 }).collect::<Vec<_>>(), [io[0], io[1]]), &devices.train)
+        })
         .collect();
     let mut net = Classifier::new(&apply_mask(weights, mask), devices);
     let mut sampler = BatchSampler::new(train_rows, plan.seed ^ 0xF17E);

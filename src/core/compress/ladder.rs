@@ -107,8 +107,16 @@ pub async fn run_ladder<Y: Future<Output = ()>>(
     let plan = plan.normalised();
     let (batch_size, learning_rate, seed) = tune;
     let teacher_w = teacher.model.weights(&teacher.spec).await?;
-    let point = |model: ModelName, stage: LadderStage, w: &MlpWeights, bytes: usize, acc: f32| LadderPoint { model, stage, params: w.spec.param_count(), nonzero: nonzero(w), bytes, test_accuracy: acc };
-    let mut points = vec![point(ModelName::Teacher, LadderStage::Trained, &teacher_w, cost(&teacher.spec).bytes, score(&teacher_w, eval, test_labels, devices).await?)];
+    let point = |model: ModelName, stage: LadderStage, w: &MlpWeights, bytes: usize, acc: f32| LadderPoint {
+        model,
+        stage,
+        params: w.spec.param_count(),
+        nonzero: nonzero(w),
+        bytes,
+        test_accuracy: acc,
+    };
+    let mut points =
+        vec![point(ModelName::Teacher, LadderStage::Trained, &teacher_w, cost(&teacher.spec).bytes, score(&teacher_w, eval, test_labels, devices).await?)];
     for (name, trained) in students {
         yield_now().await;
         points.push(point(*name, LadderStage::Trained, trained, cost(&trained.spec).bytes, score(trained, eval, test_labels, devices).await?));

@@ -39,7 +39,8 @@ pub fn prune(weights: &MlpWeights, sparsity: f32, scope: Scope) -> (MlpWeights, 
 
 /// The weights with every masked-out weight set to zero.
 pub fn apply_mask(weights: &MlpWeights, mask: &Mask) -> MlpWeights {
-    let layers = weights.layers.iter().zip(mask).map(|((w, b), m)| (w.iter().zip(m).map(|(&x, &keep)| if keep { x } else { 0.0 }).collect(), b.clone())).collect();
+    let layers =
+        weights.layers.iter().zip(mask).map(|((w, b), m)| (w.iter().zip(m).map(|(&x, &keep)| if keep { x } else { 0.0 }).collect(), b.clone())).collect();
     MlpWeights { spec: weights.spec.clone(), layers }
 }
 
@@ -97,7 +98,8 @@ mod tests {
             let removed = mask.iter().flatten().filter(|&&k| !k).count();
             assert_eq!(removed, (s * n as f32).round() as usize, "sparsity {s}");
             // Every kept weight is at least as large as every removed one.
-            let kept_min = w.layers.iter().zip(&mask).flat_map(|((w, _), m)| w.iter().zip(m).filter(|(_, k)| **k).map(|(x, _)| x.abs())).fold(f32::INFINITY, f32::min);
+            let kept_min =
+                w.layers.iter().zip(&mask).flat_map(|((w, _), m)| w.iter().zip(m).filter(|(_, k)| **k).map(|(x, _)| x.abs())).fold(f32::INFINITY, f32::min);
             let cut_max = w.layers.iter().zip(&mask).flat_map(|((w, _), m)| w.iter().zip(m).filter(|(_, k)| !**k).map(|(x, _)| x.abs())).fold(0.0, f32::max);
             assert!(removed == 0 || removed == n || kept_min >= cut_max, "{kept_min} < {cut_max}");
             assert_eq!(p.layers.iter().map(|(_, b)| b.clone()).collect::<Vec<_>>(), w.layers.iter().map(|(_, b)| b.clone()).collect::<Vec<_>>(), "biases kept");

@@ -40,7 +40,9 @@ pub fn method() -> String {
 /// Times `model` (inference, no autodiff) on inputs of width `dim`.
 pub async fn time_inference<Y: Future<Output = ()>>(model: &Mlp, dim: usize, device: &Device, yield_now: &impl Fn() -> Y) -> Result<Timing, String> {
     // A fixed, non-trivial input: the values do not change the arithmetic.
-    let input = |rows: usize| Tensor::<2>::from_data(TensorData::new((0..rows * dim).map(|i| ((i * 7919) % 13) as f32 / 13.0).collect::<Vec<_>>(), [rows, dim]), device);
+    let input = |rows: usize| {
+        Tensor::<2>::from_data(TensorData::new((0..rows * dim).map(|i| ((i * 7919) % 13) as f32 / 13.0).collect::<Vec<_>>(), [rows, dim]), device)
+    };
     let (one, batch) = (input(1), input(BATCH_ROWS));
     let time = async |x: &Tensor<2>, reps: usize| -> Result<f32, String> {
         for _ in 0..WARM_UP {

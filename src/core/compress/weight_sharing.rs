@@ -38,10 +38,12 @@ fn cluster(w: &[f32], k: usize) -> Vec<f32> {
     }
     let mut sorted = w.to_vec();
     sorted.sort_by(f32::total_cmp);
-    let prefix: Vec<f64> = std::iter::once(0.0).chain(sorted.iter().scan(0.0f64, |sum, &x| {
-        *sum += f64::from(x);
-        Some(*sum)
-    })).collect();
+    let prefix: Vec<f64> = std::iter::once(0.0)
+        .chain(sorted.iter().scan(0.0f64, |sum, &x| {
+            *sum += f64::from(x);
+            Some(*sum)
+        }))
+        .collect();
     let mut centroids: Vec<f32> = (0..k).map(|j| lo + (hi - lo) * j as f32 / (k - 1) as f32).collect();
     for _ in 0..ITERATIONS {
         let mut moved = Vec::with_capacity(k);

@@ -43,7 +43,14 @@ pub fn findings(r: &ExperimentResult) -> Vec<String> {
         ExperimentKind::TemperatureSweep => {
             let b = best(&kd).expect("not empty");
             let s = scratch.iter().map(|p| p.mean).sum::<f32>() / scratch.len().max(1) as f32;
-            out.push(format!("The distilled student did best at T = {}: {} ± {:.1}, against {} for the scratch student ({}).", x(b), pct(b.mean), b.spread * 100.0, pct(s), points(b.mean, s)));
+            out.push(format!(
+                "The distilled student did best at T = {}: {} ± {:.1}, against {} for the scratch student ({}).",
+                x(b),
+                pct(b.mean),
+                b.spread * 100.0,
+                pct(s),
+                points(b.mean, s)
+            ));
             if let Some(one) = at(&kd, 1.0).filter(|p| p.x != b.x) {
                 out.push(format!("At T = 1 (soft targets almost one-hot) it reached {} ({} against scratch).", pct(one.mean), points(one.mean, s)));
             }
@@ -57,7 +64,15 @@ pub fn findings(r: &ExperimentResult) -> Vec<String> {
         ExperimentKind::SmallData => {
             let gaps: Vec<(SeriesPoint, f32)> = kd.iter().filter_map(|k| at(&scratch, k.x).map(|s| (*k, k.mean - s.mean))).collect();
             if let (Some(most), Some(least)) = (gaps.iter().max_by(|a, b| a.1.total_cmp(&b.1)), gaps.iter().min_by(|a, b| a.1.total_cmp(&b.1))) {
-                out.push(format!("Distillation helped most with {} of the data ({:+.1} points: {} against {}), least with {} ({:+.1} points).", x(most.0), most.1 * 100.0, pct(most.0.mean), pct(most.0.mean - most.1), x(least.0), least.1 * 100.0));
+                out.push(format!(
+                    "Distillation helped most with {} of the data ({:+.1} points: {} against {}), least with {} ({:+.1} points).",
+                    x(most.0),
+                    most.1 * 100.0,
+                    pct(most.0.mean),
+                    pct(most.0.mean - most.1),
+                    x(least.0),
+                    least.1 * 100.0
+                ));
             }
             if gaps.iter().all(|(_, g)| *g <= 0.0) {
                 out.push("Here distillation did not beat the labels at any data share.".into());
@@ -96,8 +111,18 @@ fn capacity_gap(r: &ExperimentResult, kd: &[SeriesPoint], scratch: &[SeriesPoint
     }
     for (name, what) in [(model::VIA_ASSISTANT, "through the teacher assistant"), (model::FROM_EARLY, "from the early-stopped teacher")] {
         if let Some(p) = at(&r.series(name, Metric::TestAccuracy), largest.x) {
-            let verdict = if clearly_below(largest, p) { "better than" } else if clearly_below(p, largest) { "worse than" } else { "no clear change from" };
-            out.push(format!("With the largest teacher, distilling {what} gave {} — {verdict} distilling from it directly ({}).", pct(p.mean), pct(largest.mean)));
+            let verdict = if clearly_below(largest, p) {
+                "better than"
+            } else if clearly_below(p, largest) {
+                "worse than"
+            } else {
+                "no clear change from"
+            };
+            out.push(format!(
+                "With the largest teacher, distilling {what} gave {} — {verdict} distilling from it directly ({}).",
+                pct(p.mean),
+                pct(largest.mean)
+            ));
         }
     }
 }
@@ -113,7 +138,10 @@ fn omitted_class(r: &ExperimentResult, out: &mut Vec<String>) {
             out.push(format!("Scratch student: {all:.0} errors of {n}, {on:.0} of them on the {k} {class}s — it never saw a {class}."));
         }
         if let Some((all, on)) = errs(model::DISTILLED) {
-            out.push(format!("Distilled student: {all:.0} errors, {on:.0} on the {class}s: it recognises {:.0} of {k} {class}s it never saw, from the soft targets alone.", k as f32 - on));
+            out.push(format!(
+                "Distilled student: {all:.0} errors, {on:.0} on the {class}s: it recognises {:.0} of {k} {class}s it never saw, from the soft targets alone.",
+                k as f32 - on
+            ));
         }
         if let Some((all, on)) = errs(model::BIAS_CORRECTED) {
             let bias = r.rows.iter().filter(|row| row.x == x).filter_map(|row| row.bias).collect::<Vec<f32>>();

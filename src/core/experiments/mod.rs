@@ -220,10 +220,7 @@ pub fn parse_values(text: &str) -> Result<Vec<f32>, String> {
 
 /// Parses a teacher ladder like "1x4, 2x32, 4x256" (depth × width).
 pub fn parse_ladder(text: &str) -> Result<Vec<Architecture>, String> {
-    text.split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
-        .map(parse_architecture)
-        .collect()
+    text.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).map(parse_architecture).collect()
 }
 
 /// "2x64": two hidden layers of 64 units.
@@ -273,9 +270,22 @@ mod tests {
 
     #[test]
     fn the_plan_counts_its_steps() {
-        let t = ExperimentSpec { values: vec![1.0, 2.0], seeds: vec![0, 1], teacher_steps: 10, student_steps: 5, ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep) };
+        let t = ExperimentSpec {
+            values: vec![1.0, 2.0],
+            seeds: vec![0, 1],
+            teacher_steps: 10,
+            student_steps: 5,
+            ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep)
+        };
         assert_eq!(t.total_steps(), 10 + 4 * 5);
-        let c = ExperimentSpec { seeds: vec![0], teacher_steps: 10, student_steps: 5, assistant: Some(Architecture { depth: 1, width: 8 }), early_stop_steps: Some(3), ..ExperimentSpec::default_for(ExperimentKind::CapacityGap) };
+        let c = ExperimentSpec {
+            seeds: vec![0],
+            teacher_steps: 10,
+            student_steps: 5,
+            assistant: Some(Architecture { depth: 1, width: 8 }),
+            early_stop_steps: Some(3),
+            ..ExperimentSpec::default_for(ExperimentKind::CapacityGap)
+        };
         assert_eq!(c.total_steps(), 7 * (10 + 4 * 5));
     }
 }

@@ -28,12 +28,7 @@ pub fn preset(kind: ExperimentKind) -> Preset {
             look_for: "The teacher's accuracy rises with its size; watch whether the student's follows. Cho & Hariharan (2019) and Mirzadeh et al. (2020) found that past some size a better teacher makes a worse student, and that an early-stopped teacher or a teacher assistant of middle size narrows the gap. The sentences under the chart say whether that happened here.",
         },
         ExperimentKind::OmittedClass => Preset {
-            config: PlaygroundConfig {
-                dataset: DatasetSpec::all_digits(),
-                transfer_share: 1.0,
-                temperature: 8.0,
-                ..base
-            },
+            config: PlaygroundConfig { dataset: DatasetSpec::all_digits(), transfer_share: 1.0, temperature: 8.0, ..base },
             spec: ExperimentSpec { teacher_steps: 2000, student_steps: 2000, ..spec },
             look_for: "The students never see the omitted digit. The scratch student cannot name it at all; the distilled student learns it from the teacher's soft targets on the other digits (how much an 8 looks like a 3). Its bias for that class is too low, having never been pushed up by an example, and raising it fixes most of the rest — Hinton et al.'s MNIST experiment in miniature.",
         },

@@ -97,7 +97,8 @@ impl StackPlacement {
             (None, _) => format!("stacked on the CPU backend ({cpu}; no GPU to compare with)"),
             (Some(name), None) => format!(
                 "stacked on the CPU backend ({cpu}, about {:.1} s in all: under the {:.0} s that would repay timing {name}, whose first step compiles shaders)",
-                self.cpu_estimate_secs(), self.worth_probing_secs
+                self.cpu_estimate_secs(),
+                self.worth_probing_secs
             ),
             (Some(name), Some((first, gpu))) => {
                 let winner = if self.on_gpu { name } else { "the CPU backend" };
@@ -123,17 +124,28 @@ pub struct ProbeInput<'a> {
 
 /// Times a throwaway stack of `nets` on `devices`, giving the page a turn
 /// between steps: (first step, steady step) in ms.
-async fn time_steps<Y: Future<Output = ()>>(input: &ProbeInput<'_>, nets: &[StackedNet], devices: &Devices, yield_now: &impl Fn() -> Y) -> Result<(f32, f32), String> {
+async fn time_steps<Y: Future<Output = ()>>(
+    input: &ProbeInput<'_>,
+    nets: &[StackedNet],
+    devices: &Devices,
+    yield_now: &impl Fn() -> Y,
+) -> Result<(f32, f32), String> {
     let teacher = input.teacher.moved_to(devices).await?;
     let data = DeviceData::new(input.transfer, devices);
     let mut stack = StackedStudents::new(input.spec, nets.to_vec(), &teacher, &data, devices);
     let first = time_first_step(async || read_f32(stack.step(&data, input.batch, input.learning_rate)).await.map(drop)).await?;
-    let timed = time_each_step(PROBE_STEPS, Duration::ZERO, yield_now, async || read_f32(stack.step(&data, input.batch, input.learning_rate)).await.map(drop)).await?;
+    let timed =
+        time_each_step(PROBE_STEPS, Duration::ZERO, yield_now, async || read_f32(stack.step(&data, input.batch, input.learning_rate)).await.map(drop)).await?;
     Ok((first, timed.ms_per_step()))
 }
 
 /// Measures, decides, and returns the devices the stack should train on.
-pub async fn place_stack<Y: Future<Output = ()>>(input: &ProbeInput<'_>, cpu: &Devices, gpu: Option<&GpuOffer>, yield_now: &impl Fn() -> Y) -> Result<(Devices, StackPlacement), String> {
+pub async fn place_stack<Y: Future<Output = ()>>(
+    input: &ProbeInput<'_>,
+    cpu: &Devices,
+    gpu: Option<&GpuOffer>,
+    yield_now: &impl Fn() -> Y,
+) -> Result<(Devices, StackPlacement), String> {
     let probe_nets = &input.nets[..input.nets.len().min(PROBE_NETS)];
     let (_, cpu_ms) = time_steps(input, probe_nets, cpu, yield_now).await?;
     let nets = input.nets.len();
@@ -176,7 +188,16 @@ mod tests {
 
     #[test]
     fn the_sentence_names_the_winner_and_the_figures() {
-        let p = StackPlacement { nets: 4, cpu_ms_per_net: 3.0, gpu: Some((1500.0, 3.25)), gpu_failed: None, on_gpu: true, gpu_name: Some("WebGPU"), steps: 3000, worth_probing_secs: 20.0 };
+        let p = StackPlacement {
+            nets: 4,
+            cpu_ms_per_net: 3.0,
+            gpu: Some((1500.0, 3.25)),
+            gpu_failed: None,
+            on_gpu: true,
+            gpu_name: Some("WebGPU"),
+            steps: 3000,
+            worth_probing_secs: 20.0,
+        };
         assert_eq!(p.describe(), "stacked on WebGPU, measured faster (CPU 12.00 ms/step; WebGPU 3.25 ms/step after a 1.5 s first step)");
         // 12 ms × 50 steps = 0.6 s.
         let short = StackPlacement { gpu: None, on_gpu: false, steps: 50, ..p.clone() };

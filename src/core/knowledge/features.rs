@@ -10,7 +10,6 @@ use burn::prelude::*;
 /// Smallest norm used when dividing, so coincident points give 0, not NaN.
 pub(super) const EPS: f32 = 1e-12;
 
-
 /// Checks that two feature batches can be compared: the same number of rows
 /// (the same samples) and, where `same_width` (the hint, after its
 /// regressor), the same width. A message instead of a shape panic.
@@ -28,8 +27,8 @@ pub fn check_pair(student: &Tensor<2>, teacher: &Tensor<2>, same_width: bool) ->
 /// FitNets hint loss (Romero et al. 2015): ½‖r(v_s) − u_t‖² averaged over the
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::test_rows::rows;
+    use super::*;
     use burn::tensor::TensorData;
 
     #[test]

@@ -13,8 +13,8 @@ pub fn hint_loss(guided: Tensor<2>, hint: Tensor<2>) -> Tensor<1> {
 }
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::test_rows::{rows, scalar};
+    use super::*;
 
     #[test]
     fn hint_hand_value() {

@@ -12,8 +12,8 @@ pub fn logit_mse_loss(student_logits: Tensor<2>, teacher_logits: Tensor<2>) -> T
 }
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::test_rows::{rows, scalar};
+    use super::*;
     use crate::core::distill::kd_kl_loss;
 
     #[test]

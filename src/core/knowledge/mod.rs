@@ -63,7 +63,16 @@ pub struct Knowledge {
 impl Default for Knowledge {
     /// Response-based only: what the classic recipe uses.
     fn default() -> Self {
-        Self { logit_mse: 0.0, hint: 0.0, rkd_distance: 0.0, rkd_angle: 0.0, similarity_preserving: 0.0, teacher_layer: 1, student_layer: 1, hint_stage_steps: 0 }
+        Self {
+            logit_mse: 0.0,
+            hint: 0.0,
+            rkd_distance: 0.0,
+            rkd_angle: 0.0,
+            similarity_preserving: 0.0,
+            teacher_layer: 1,
+            student_layer: 1,
+            hint_stage_steps: 0,
+        }
     }
 }
 

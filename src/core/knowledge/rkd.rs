@@ -54,8 +54,8 @@ pub fn rkd_angle_loss(student: Tensor<2>, teacher: Tensor<2>) -> Tensor<1> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::test_rows::{rows, scalar};
+    use super::*;
 
     // Expected values below were computed independently, pair by pair, in plain Python.
 

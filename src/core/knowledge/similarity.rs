@@ -21,8 +21,8 @@ pub fn similarity_preserving_loss(student: Tensor<2>, teacher: Tensor<2>) -> Ten
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::test_rows::{rows, scalar};
+    use super::*;
     use burn::tensor::TensorData;
 
     #[test]

@@ -47,13 +47,22 @@ pub enum Status {
 pub enum Failure {
     /// The backend gave no results back (a lost device, say); training
     /// stopped with the last good weights.
-    ReadFailed { backend: BackendKind, detail: String },
+    ReadFailed {
+        backend: BackendKind,
+        detail: String,
+    },
     /// Moving the models to another backend failed; they stay where they were.
-    MoveFailed { to: BackendKind, detail: String },
+    MoveFailed {
+        to: BackendKind,
+        detail: String,
+    },
     /// Evaluating a model for the views failed.
     Evaluation(String),
     /// Timing a model for the cost view failed.
-    Timing { model: ModelName, detail: String },
+    Timing {
+        model: ModelName,
+        detail: String,
+    },
     WeightsNotWritten(String),
     Ladder(String),
     /// A message across the worker boundary could not be decoded.

@@ -26,9 +26,9 @@ pub mod messages;
 pub mod probe;
 pub mod views;
 
+pub use super::names::{ModelName, NetworkName};
 pub use messages::{Failure, Notice, Status};
 pub use probe::ProbeReport;
-pub use super::names::{ModelName, NetworkName};
 pub use views::{LayerView, LayerViews, Prediction, StudentMetrics};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,7 +89,12 @@ pub enum Command {
     /// Run panel 6's experiment, cancelling the one before; its events come
     /// back as [`Event::Experiment`] with `generation`. `offer_gpu`: a long
     /// stacked sweep may train on WebGPU where it measures faster.
-    RunExperiment { generation: u64, config: PlaygroundConfig, spec: ExperimentSpec, offer_gpu: bool },
+    RunExperiment {
+        generation: u64,
+        config: PlaygroundConfig,
+        spec: ExperimentSpec,
+        offer_gpu: bool,
+    },
     /// Stop the running experiment after its current chunk.
     CancelExperiment,
 }
@@ -98,16 +103,28 @@ pub enum Command {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Placement {
     /// On the page's thread, with the reason where a worker was wanted.
-    PageThread { why: Option<String> },
+    PageThread {
+        why: Option<String>,
+    },
     Worker,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Event {
-    TeacherProgress { step: usize, train_loss: f32, test_loss: f32, train_accuracy: f32, test_accuracy: f32 },
+    TeacherProgress {
+        step: usize,
+        train_loss: f32,
+        test_loss: f32,
+        train_accuracy: f32,
+        test_accuracy: f32,
+    },
     /// The teacher's logits on every point and boundary cell (bars, heatmap).
     TeacherOutputs(#[serde(with = "arc_serde")] Arc<Outputs>),
-    StudentsProgress { step: usize, distilled: StudentMetrics, scratch: StudentMetrics },
+    StudentsProgress {
+        step: usize,
+        distilled: StudentMetrics,
+        scratch: StudentMetrics,
+    },
     StudentsOutputs {
         #[serde(with = "arc_serde")]
         distilled: Arc<Outputs>,
@@ -117,7 +134,10 @@ pub enum Event {
     /// The feature and relation views' data.
     Features(LayerViews),
     /// Test accuracy of every network (or exit) of the strategy run.
-    StrategyProgress { step: usize, accuracies: Vec<(NetworkName, f32)> },
+    StrategyProgress {
+        step: usize,
+        accuracies: Vec<(NetworkName, f32)>,
+    },
     /// Which role plays now (at most one).
     Running(Option<Role>),
     /// Logits for a [`Command::Predict`] row.
@@ -125,7 +145,10 @@ pub enum Event {
     /// Charts of this role start over (new weights).
     Cleared(Role),
     /// Measured optimisation steps per second on the active backend.
-    Throughput { backend: BackendKind, steps_per_sec: f32 },
+    Throughput {
+        backend: BackendKind,
+        steps_per_sec: f32,
+    },
     BackendActive(BackendKind),
     /// A transient state worth showing (e.g. shader warm-up); `None` clears it.
     Status(Option<Status>),
@@ -133,7 +156,13 @@ pub enum Event {
     Notice(Notice),
     /// The run stopped at a NaN/inf loss within steps `first..=last`; the
     /// last good weights are restored. `why` is the loss's own account.
-    Diverged { role: Role, first: usize, last: usize, why: String, learning_rate: f32 },
+    Diverged {
+        role: Role,
+        first: usize,
+        last: usize,
+        why: String,
+        learning_rate: f32,
+    },
     Error(Failure),
     /// The bytes of a weights file, for the page to offer as a download.
     WeightsFile(#[serde(with = "arc_serde")] Arc<Vec<u8>>),
@@ -145,7 +174,10 @@ pub enum Event {
     Probe(ProbeReport),
     /// An event of the experiment started as `generation` (a cancelled
     /// run's late events carry an older one).
-    Experiment { generation: u64, event: Box<ExperimentEvent> },
+    Experiment {
+        generation: u64,
+        event: Box<ExperimentEvent>,
+    },
     /// Where the session runs (the page's transport says so).
     Placement(Placement),
     /// The session's instance panicked and stopped, with the message.

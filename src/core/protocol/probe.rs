@@ -12,7 +12,10 @@ pub enum ProbeReport {
     WebGpuUnavailable(String),
     /// WebGPU initialised; now being timed (the first step compiles shaders).
     WebGpuReady,
-    WebGpuTimed { steps_per_sec: f32, warmup_secs: f32 },
+    WebGpuTimed {
+        steps_per_sec: f32,
+        warmup_secs: f32,
+    },
     /// Initialised but the timing failed.
     WebGpuFailed(String),
     /// Both backends measured (or found missing).

@@ -4,14 +4,14 @@
 
 use std::future::Future;
 
-use burn::module::Module;
 use super::super::compress::cost::{CostReport, cost};
 use super::super::compress::ladder::{CompressPlan, run_ladder};
 use super::super::compress::timing::{Timing, time_inference};
+use super::super::metrics::accuracy;
 use super::super::names::ModelName;
 use super::super::protocol::{Event, Failure, Notice, Status};
-use super::super::metrics::accuracy;
 use super::Session;
+use burn::module::Module;
 
 impl Session {
     pub(super) async fn measure_costs<Y: Future<Output = ()>>(&mut self, yield_now: &impl Fn() -> Y) {
@@ -28,7 +28,13 @@ impl Session {
             let measured = async {
                 let Timing { latency_ms, throughput } = time_inference(&net.model.valid(), self.dataset.train.dim, &self.devices.plain, yield_now).await?;
                 let logits = net.test_logits(&self.data).await?;
-                Ok::<_, String>(CostReport { model: name, cost: cost(&net.spec), latency_ms, throughput, test_accuracy: accuracy(&logits, &self.dataset.test.y, self.dataset.classes) })
+                Ok::<_, String>(CostReport {
+                    model: name,
+                    cost: cost(&net.spec),
+                    latency_ms,
+                    throughput,
+                    test_accuracy: accuracy(&logits, &self.dataset.test.y, self.dataset.classes),
+                })
             };
             match measured.await {
                 Ok(r) => reports.push(r),
@@ -44,9 +50,25 @@ impl Session {
         };
         self.emit(Event::Status(Some(Status::Compressing)));
         let result = async {
-            let students = vec![(ModelName::Distilled, pair.distilled.model.weights(&pair.distilled.spec).await?), (ModelName::Scratch, pair.scratch.model.weights(&pair.scratch.spec).await?)];
+            let students = vec![
+                (ModelName::Distilled, pair.distilled.model.weights(&pair.distilled.spec).await?),
+                (ModelName::Scratch, pair.scratch.model.weights(&pair.scratch.spec).await?),
+            ];
             let c = &self.config;
-            run_ladder(&self.teacher.net, &students, &plan, c.temperature, c.alpha, transfer, &self.data, &self.dataset.test.y, (c.batch_size, c.learning_rate, c.seed), &self.devices, yield_now).await
+            run_ladder(
+                &self.teacher.net,
+                &students,
+                &plan,
+                c.temperature,
+                c.alpha,
+                transfer,
+                &self.data,
+                &self.dataset.test.y,
+                (c.batch_size, c.learning_rate, c.seed),
+                &self.devices,
+                yield_now,
+            )
+            .await
         };
         let result = result.await;
         self.emit(Event::Status(None));
@@ -59,8 +81,8 @@ impl Session {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::config::PlaygroundConfig;
     use super::super::super::compress::ladder::LadderStage;
+    use super::super::super::config::PlaygroundConfig;
     use super::super::super::names::NetworkName;
     use super::super::super::protocol::{Command, Role};
     use super::super::run_commands;
@@ -77,9 +99,18 @@ mod tests {
         let events = run_commands(&PlaygroundConfig::default(), commands);
         assert!(events.iter().any(|e| matches!(e, Event::Notice(Notice::TrainStudentsFirst))));
 
-        let costs = events.iter().find_map(|e| match e { Event::Costs(c) => Some(c.clone()), _ => None }).expect("costs");
+        let costs = events
+            .iter()
+            .find_map(|e| match e {
+                Event::Costs(c) => Some(c.clone()),
+                _ => None,
+            })
+            .expect("costs");
         use ModelName::*;
-        assert_eq!(costs.iter().map(|c| c.model).collect::<Vec<_>>(), [Teacher, Distilled, Scratch, Strategy(NetworkName::Peer(1)), Strategy(NetworkName::Peer(2))]);
+        assert_eq!(
+            costs.iter().map(|c| c.model).collect::<Vec<_>>(),
+            [Teacher, Distilled, Scratch, Strategy(NetworkName::Peer(1)), Strategy(NetworkName::Peer(2))]
+        );
         assert_eq!((costs[3].cost, costs[4].cost), (costs[0].cost, costs[1].cost), "the peers are teacher- and student-sized");
         // Default teacher 2-64-64-3: 2·64 + 64·64 + 64·3 = 4,416 multiply-adds; plus 64 + 64 + 3 biases = 4,547 parameters.
         assert_eq!((costs[0].cost.mult_adds, costs[0].cost.params), (4416, 4547));
@@ -87,14 +118,27 @@ mod tests {
             assert!(c.latency_ms > 0.0 && c.throughput > 0.0 && (0.0..=1.0).contains(&c.test_accuracy), "{c:?}");
         }
 
-        let ladder = events.iter().find_map(|e| match e { Event::Ladder(p) => Some(p.clone()), _ => None }).expect("ladder");
+        let ladder = events
+            .iter()
+            .find_map(|e| match e {
+                Event::Ladder(p) => Some(p.clone()),
+                _ => None,
+            })
+            .expect("ladder");
         let stages: Vec<(ModelName, LadderStage)> = ladder.iter().map(|p| (p.model, p.stage)).collect();
         let pruned = LadderStage::Pruned { sparsity: 0.8, fine_tune_steps: 30, with_teacher: true };
-        assert_eq!(stages, [
-            (Teacher, LadderStage::Trained),
-            (Distilled, LadderStage::Trained), (Distilled, pruned), (Distilled, LadderStage::Int8),
-            (Scratch, LadderStage::Trained), (Scratch, pruned), (Scratch, LadderStage::Int8),
-        ]);
+        assert_eq!(
+            stages,
+            [
+                (Teacher, LadderStage::Trained),
+                (Distilled, LadderStage::Trained),
+                (Distilled, pruned),
+                (Distilled, LadderStage::Int8),
+                (Scratch, LadderStage::Trained),
+                (Scratch, pruned),
+                (Scratch, LadderStage::Int8),
+            ]
+        );
         // The students are 2-32-3: 160 weights, 35 biases (140 bytes), 35 output channels.
         for student in ladder[1..].chunks(3) {
             let kept = student[1].nonzero;

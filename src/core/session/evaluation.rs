@@ -87,7 +87,8 @@ impl Session {
     async fn feature_views(&self) -> Result<Event, String> {
         let pair = self.students.as_ref().ok_or("no students")?;
         let k = self.config.knowledge;
-        let view = |(rows, width): (Vec<f32>, usize), layer: usize| LayerView { layer, points: pca_2d(&rows, width), distances: normalised_distances(&rows, width) };
+        let view =
+            |(rows, width): (Vec<f32>, usize), layer: usize| LayerView { layer, points: pca_2d(&rows, width), distances: normalised_distances(&rows, width) };
         let teacher = view(self.teacher.net.layer_on_test(&self.data, k.teacher_layer, FEATURE_BATCH).await?, k.teacher_layer);
         let distilled = view(pair.distilled.layer_on_test(&self.data, k.student_layer, FEATURE_BATCH).await?, k.student_layer);
         let scratch = view(pair.scratch.layer_on_test(&self.data, k.student_layer, FEATURE_BATCH).await?, k.student_layer);

@@ -339,10 +339,7 @@ impl Session {
         let moved = async {
             let teacher_weights = self.teacher.net.model.weights(&self.teacher.net.spec).await?;
             let students = match &self.students {
-                Some(pair) => Some((
-                    pair.distilled.model.weights(&pair.distilled.spec).await?,
-                    pair.scratch.model.weights(&pair.scratch.spec).await?,
-                )),
+                Some(pair) => Some((pair.distilled.model.weights(&pair.distilled.spec).await?, pair.scratch.model.weights(&pair.scratch.spec).await?)),
                 None => None,
             };
             Ok::<_, String>((teacher_weights, students))
@@ -364,7 +361,6 @@ impl Session {
             Err(detail) => self.emit(Event::Error(Failure::MoveFailed { to: kind, detail })),
         }
     }
-
 }
 
 /// Runs a CPU session of `config` through `commands` to the end and returns
@@ -395,9 +391,21 @@ mod tests {
         let events = run_commands(&PlaygroundConfig::default(), commands);
         assert!(matches!(events[0], Event::BackendActive(BackendKind::Cpu)));
         assert!(events.iter().any(|e| matches!(e, Event::Notice(Notice::TrainTeacherFirst { for_role: Role::Students }))));
-        let teacher_steps: Vec<usize> = events.iter().filter_map(|e| match e { Event::TeacherProgress { step, .. } => Some(*step), _ => None }).collect();
+        let teacher_steps: Vec<usize> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::TeacherProgress { step, .. } => Some(*step),
+                _ => None,
+            })
+            .collect();
         assert_eq!(teacher_steps, vec![0, 1, 2, 3]);
-        let students: Vec<_> = events.iter().filter_map(|e| match e { Event::StudentsProgress { step, distilled, scratch } => Some((*step, *distilled, *scratch)), _ => None }).collect();
+        let students: Vec<_> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::StudentsProgress { step, distilled, scratch } => Some((*step, *distilled, *scratch)),
+                _ => None,
+            })
+            .collect();
         assert_eq!(students.len(), 1);
         let (step, distilled, scratch) = students[0];
         assert_eq!(step, 1);

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use web_time::Instant;
 
-use super::super::protocol::{BackendKind, Event, Failure, Notice, Role, Status};
 use super::super::pacing::{self, LossSum};
+use super::super::protocol::{BackendKind, Event, Failure, Notice, Role, Status};
 use super::super::trainer::{DeviceData, LossError, Run};
 use super::{EVAL_EVERY, QUEUED_CHUNK, Session};
 

@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use super::super::protocol::{Event, Failure, Notice};
 use super::super::model::MlpSpec;
+use super::super::protocol::{Event, Failure, Notice};
 use super::super::trainer::{Classifier, StudentPair};
 use super::super::weights_file::{NamedWeights, encode};
 use super::Session;
@@ -24,7 +24,11 @@ pub fn expected_models(config: &super::PlaygroundConfig, dim: usize, classes: us
 impl Session {
     pub(super) async fn export_weights(&mut self) {
         let read = async {
-            let mut models = vec![NamedWeights { name: MODEL_NAMES[0].into(), steps: self.teacher.steps, weights: self.teacher.net.model.weights(&self.teacher.net.spec).await? }];
+            let mut models = vec![NamedWeights {
+                name: MODEL_NAMES[0].into(),
+                steps: self.teacher.steps,
+                weights: self.teacher.net.model.weights(&self.teacher.net.spec).await?,
+            }];
             if let Some(pair) = &self.students {
                 for (name, net) in [(MODEL_NAMES[1], &pair.distilled), (MODEL_NAMES[2], &pair.scratch)] {
                     models.push(NamedWeights { name: name.into(), steps: pair.steps, weights: net.model.weights(&net.spec).await? });
@@ -41,7 +45,9 @@ impl Session {
     pub(super) async fn import_weights(&mut self, models: Vec<NamedWeights>) {
         // The reader checked the shapes, but the settings may have changed since.
         let expected = expected_models(&self.config, self.dataset.train.dim, self.dataset.classes);
-        let fits = !models.is_empty() && models.len() <= expected.len() && models.iter().zip(&expected).all(|(m, (name, spec))| m.name == *name && m.weights.spec == *spec);
+        let fits = !models.is_empty()
+            && models.len() <= expected.len()
+            && models.iter().zip(&expected).all(|(m, (name, spec))| m.name == *name && m.weights.spec == *spec);
         if !fits || models.len() == 2 {
             self.emit(Event::Notice(Notice::WeightsNoLongerFit));
             return;
@@ -75,11 +81,25 @@ mod tests {
     use super::*;
 
     fn last_teacher(events: &[Event]) -> (usize, f32, f32) {
-        events.iter().rev().find_map(|e| match e { Event::TeacherProgress { step, test_loss, test_accuracy, .. } => Some((*step, *test_loss, *test_accuracy)), _ => None }).unwrap()
+        events
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                Event::TeacherProgress { step, test_loss, test_accuracy, .. } => Some((*step, *test_loss, *test_accuracy)),
+                _ => None,
+            })
+            .unwrap()
     }
 
     fn last_students(events: &[Event]) -> (usize, StudentMetrics, StudentMetrics) {
-        events.iter().rev().find_map(|e| match e { Event::StudentsProgress { step, distilled, scratch } => Some((*step, *distilled, *scratch)), _ => None }).unwrap()
+        events
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                Event::StudentsProgress { step, distilled, scratch } => Some((*step, *distilled, *scratch)),
+                _ => None,
+            })
+            .unwrap()
     }
 
     #[test]
@@ -89,7 +109,13 @@ mod tests {
         commands.extend((0..5).map(|_| Command::Step(Role::Students)));
         commands.push(Command::ExportWeights);
         let trained = run(&config, commands);
-        let file = trained.iter().find_map(|e| match e { Event::WeightsFile(b) => Some(b.clone()), _ => None }).expect("a weights file");
+        let file = trained
+            .iter()
+            .find_map(|e| match e {
+                Event::WeightsFile(b) => Some(b.clone()),
+                _ => None,
+            })
+            .expect("a weights file");
         let d = Dataset::generate(&config.dataset);
         let models = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap().models;
         assert_eq!(models.len(), 3);
@@ -105,7 +131,13 @@ mod tests {
     fn weights_that_no_longer_fit_the_settings_change_nothing() {
         let config = PlaygroundConfig::default();
         let trained = run(&config, vec![Command::Step(Role::Teacher), Command::ExportWeights]);
-        let file = trained.iter().find_map(|e| match e { Event::WeightsFile(b) => Some(b.clone()), _ => None }).unwrap();
+        let file = trained
+            .iter()
+            .find_map(|e| match e {
+                Event::WeightsFile(b) => Some(b.clone()),
+                _ => None,
+            })
+            .unwrap();
         let d = Dataset::generate(&config.dataset);
         let models = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap().models;
         assert_eq!(models.len(), 1, "no students yet: the teacher alone");

@@ -96,7 +96,10 @@ mod tests {
 
     #[test]
     fn names_of_groups_and_settings() {
-        assert_eq!((name_of(""), name_of("teacher"), name_of("teacher.width"), name_of("alpha")), (Some("the settings"), Some("teacher"), Some("teacher width"), Some("α")));
+        assert_eq!(
+            (name_of(""), name_of("teacher"), name_of("teacher.width"), name_of("alpha")),
+            (Some("the settings"), Some("teacher"), Some("teacher width"), Some("α"))
+        );
         assert_eq!(name_of("teacher.wid"), None);
     }
 

@@ -7,17 +7,7 @@ use super::{Kind, Scale, Setting};
 use crate::core::model::{MAX_DEPTH, MAX_WIDTH};
 
 /// What most entries share; each entry states the rest.
-const BASE: Setting = Setting {
-    path: "",
-    name: "",
-    label: "",
-    help: "",
-    kind: Kind::Whole,
-    min: 0.0,
-    max: 0.0,
-    step: 1.0,
-    scale: Scale::Linear,
-};
+const BASE: Setting = Setting { path: "", name: "", label: "", help: "", kind: Kind::Whole, min: 0.0, max: 0.0, step: 1.0, scale: Scale::Linear };
 
 /// The groups of settings, as notices name them (`teacher=5` is "Teacher").
 pub const GROUPS: [(&str, &str); 6] =
@@ -75,31 +65,12 @@ pub const DATASET_SEED: Setting = Setting {
     ..BASE
 };
 
-pub const TEACHER_DEPTH: Setting = Setting {
-    path: "teacher.depth",
-    name: "teacher depth",
-    label: "Hidden layers",
-    help: "Depth of the teacher (0–6).",
-    max: MAX_DEPTH as f64,
-    ..BASE
-};
-pub const TEACHER_WIDTH: Setting = Setting {
-    path: "teacher.width",
-    name: "teacher width",
-    label: "Width",
-    help: "Units per hidden layer.",
-    min: 1.0,
-    max: MAX_WIDTH as f64,
-    ..BASE
-};
-pub const STUDENT_DEPTH: Setting = Setting {
-    path: "student.depth",
-    name: "student depth",
-    label: "Hidden layers",
-    help: "Depth of both students.",
-    max: MAX_DEPTH as f64,
-    ..BASE
-};
+pub const TEACHER_DEPTH: Setting =
+    Setting { path: "teacher.depth", name: "teacher depth", label: "Hidden layers", help: "Depth of the teacher (0–6).", max: MAX_DEPTH as f64, ..BASE };
+pub const TEACHER_WIDTH: Setting =
+    Setting { path: "teacher.width", name: "teacher width", label: "Width", help: "Units per hidden layer.", min: 1.0, max: MAX_WIDTH as f64, ..BASE };
+pub const STUDENT_DEPTH: Setting =
+    Setting { path: "student.depth", name: "student depth", label: "Hidden layers", help: "Depth of both students.", max: MAX_DEPTH as f64, ..BASE };
 pub const STUDENT_WIDTH: Setting = Setting {
     path: "student.width",
     name: "student width",
@@ -121,15 +92,8 @@ pub const LEARNING_RATE: Setting = Setting {
     step: 0.001,
     ..BASE
 };
-pub const BATCH_SIZE: Setting = Setting {
-    path: "batch_size",
-    name: "batch size",
-    label: "Batch size",
-    help: "Training points per optimisation step.",
-    min: 1.0,
-    max: 512.0,
-    ..BASE
-};
+pub const BATCH_SIZE: Setting =
+    Setting { path: "batch_size", name: "batch size", label: "Batch size", help: "Training points per optimisation step.", min: 1.0, max: 512.0, ..BASE };
 pub const TEMPERATURE: Setting = Setting {
     path: "temperature",
     name: "temperature T",
@@ -140,7 +104,6 @@ pub const TEMPERATURE: Setting = Setting {
     max: 50.0,
     step: 0.01,
     scale: Scale::Log,
-    ..BASE
 };
 pub const ALPHA: Setting = Setting {
     path: "alpha",
@@ -224,7 +187,8 @@ pub const HINT_STAGE_STEPS: Setting = Setting {
     ..BASE
 };
 
-pub const STRATEGY_KIND: Setting = Setting { path: "strategy.kind", name: "strategy", label: "Strategy", help: "What panel 5 trains.", kind: Kind::Name, ..BASE };
+pub const STRATEGY_KIND: Setting =
+    Setting { path: "strategy.kind", name: "strategy", label: "Strategy", help: "What panel 5 trains.", kind: Kind::Name, ..BASE };
 pub const PEERS: Setting = Setting {
     path: "strategy.peers",
     name: "mutual-learning peers",
@@ -315,4 +279,3 @@ pub const ALL: [&Setting; 29] = [
     &SEED,
     &BACKEND,
 ];
-

@@ -112,7 +112,11 @@ pub fn from_query(query: &[u8]) -> Loaded {
             Some(Value::String(_)) => insert_path(&mut input, &key, Value::String(text)),
             Some(_) => match parse_number(&text) {
                 Some(n) => insert_path(&mut input, &key, n),
-                None => notes.push(format!("{} ({key}) = {text:?} is not a number; kept {}.", cap(label(&key)), leaf_text(leaf(&base, &key).unwrap_or(&Value::Null)))),
+                None => notes.push(format!(
+                    "{} ({key}) = {text:?} is not a number; kept {}.",
+                    cap(label(&key)),
+                    leaf_text(leaf(&base, &key).unwrap_or(&Value::Null))
+                )),
             },
         }
     }

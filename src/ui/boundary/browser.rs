@@ -93,7 +93,8 @@ pub async fn webgpu_adapter_available() -> Result<(), String> {
     }
     let request = Reflect::get(&gpu, &"requestAdapter".into()).map_err(|_| "no requestAdapter")?;
     let request: js_sys::Function = request.dyn_into().map_err(|_| "requestAdapter is not a function")?;
-    let promise: Promise = request.call0(&gpu).map_err(|e| format!("requestAdapter threw: {e:?}"))?.dyn_into().map_err(|_| "requestAdapter returned no promise")?;
+    let promise: Promise =
+        request.call0(&gpu).map_err(|e| format!("requestAdapter threw: {e:?}"))?.dyn_into().map_err(|_| "requestAdapter returned no promise")?;
     let adapter = JsFuture::from(promise).await.map_err(|e| format!("requestAdapter failed: {e:?}"))?;
     if adapter.is_null() || adapter.is_undefined() {
         return Err("the browser offers no WebGPU adapter".into());

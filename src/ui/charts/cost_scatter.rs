@@ -41,7 +41,8 @@ pub fn CostScatter(points: Signal<Vec<CostPoint>>, x_name: Signal<String>) -> im
         let pts = points.get();
         let (lo, hi) = pts.iter().map(|p| p.x).filter(|x| *x > 0.0 && x.is_finite()).fold((f32::INFINITY, 0.0f32), |(a, b), x| (a.min(x), b.max(x)));
         if lo > hi {
-            return view! { <text x=W / 2.0 y=H / 2.0 text-anchor="middle" style=FONT>"Measure costs or run the ladder to see the models here."</text> }.into_any();
+            return view! { <text x=W / 2.0 y=H / 2.0 text-anchor="middle" style=FONT>"Measure costs or run the ladder to see the models here."</text> }
+                .into_any();
         }
         let (x0, x1) = (lo / 1.5, hi * 1.5);
         let (y0, y1) = extent(pts.iter().map(|p| p.accuracy)).unwrap_or((0.0, 1.0));
@@ -53,7 +54,12 @@ pub fn CostScatter(points: Signal<Vec<CostPoint>>, x_name: Signal<String>) -> im
         let lines = models
             .iter()
             .map(|m| {
-                let path = pts.iter().filter(|p| p.model == *m && p.x > 0.0).map(|p| format!("{:.1},{:.1}", xs.map(p.x), ys.map(p.accuracy))).collect::<Vec<_>>().join(" ");
+                let path = pts
+                    .iter()
+                    .filter(|p| p.model == *m && p.x > 0.0)
+                    .map(|p| format!("{:.1},{:.1}", xs.map(p.x), ys.map(p.accuracy)))
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 view! { <polyline points=path fill="none" stroke=colour(*m) stroke-width="1.2" stroke-dasharray="3 2"/> }
             })
             .collect_view();

@@ -35,9 +35,8 @@ pub fn EntropyCurve(samples: Signal<Vec<Sample>>, temperature: Signal<f32>, clas
         let t = temperature.get();
         (sx.map(t), sy().map(samples.with(|s| mean_entropy(s, t))))
     });
-    let ticks = [0.1f32, 1.0, 10.0, 50.0]
-        .map(|t| view! { <text x=sx.map(t) y=H - 4.0 class="tick" text-anchor="middle">{format!("{t}")}</text> })
-        .collect_view();
+    let ticks =
+        [0.1f32, 1.0, 10.0, 50.0].map(|t| view! { <text x=sx.map(t) y=H - 4.0 class="tick" text-anchor="middle">{format!("{t}")}</text> }).collect_view();
     view! {
         <figure class="chart">
             <figcaption>"Entropy of the soft targets vs T (max ln K = "{move || format!("{:.2}", (classes.get() as f32).ln())}")"</figcaption>

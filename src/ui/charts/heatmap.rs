@@ -59,7 +59,8 @@ pub fn Heatmap(
         let n_train = d.train.len();
         (0..n_train + d.test.len())
             .map(|i| {
-                let (row, label, test) = if i < n_train { (d.train.row(i), d.train.y[i], false) } else { (d.test.row(i - n_train), d.test.y[i - n_train], true) };
+                let (row, label, test) =
+                    if i < n_train { (d.train.row(i), d.train.y[i], false) } else { (d.test.row(i - n_train), d.test.y[i - n_train], true) };
                 let is_selected = selected.contains(&i);
                 let on_click = move |_| {
                     if let Some(s) = selection {

@@ -18,11 +18,7 @@ pub fn Scatter(title: String, points: Vec<[f32; 2]>, labels: Vec<usize>, testid:
         (mid - half, mid + half)
     };
     let (sx, sy) = (Linear::new(fit(0), (PAD, SIZE - PAD)), Linear::new(fit(1), (SIZE - PAD, PAD)));
-    let dots = points
-        .iter()
-        .zip(&labels)
-        .map(|(p, &label)| view! { <circle cx=sx.map(p[0]) cy=sy.map(p[1]) r="3.5" fill=class_css(label)/> })
-        .collect_view();
+    let dots = points.iter().zip(&labels).map(|(p, &label)| view! { <circle cx=sx.map(p[0]) cy=sy.map(p[1]) r="3.5" fill=class_css(label)/> }).collect_view();
     view! {
         <figure class="scatter" data-testid=testid>
             <figcaption>{title}</figcaption>

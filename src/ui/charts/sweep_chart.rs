@@ -56,7 +56,8 @@ pub fn sweep_chart(result: &ExperimentResult, metric: Metric) -> AnyView {
 
 fn lines(result: &ExperimentResult, metric: Metric) -> impl IntoView {
     let kind = result.experiment.kind;
-    let series: Vec<(String, Vec<SeriesPoint>)> = result.models().into_iter().map(|m| (m.clone(), result.series(&m, metric))).filter(|(_, s)| !s.is_empty()).collect();
+    let series: Vec<(String, Vec<SeriesPoint>)> =
+        result.models().into_iter().map(|m| (m.clone(), result.series(&m, metric))).filter(|(_, s)| !s.is_empty()).collect();
     let xs: Vec<f32> = {
         let mut xs: Vec<f32> = series.iter().flat_map(|(_, s)| s.iter().map(|p| p.x)).filter(|x| *x > 0.0).collect();
         xs.sort_by(f32::total_cmp);
@@ -71,7 +72,11 @@ fn lines(result: &ExperimentResult, metric: Metric) -> impl IntoView {
     let sx = Log::new((x0, x1), (LEFT, RIGHT));
     let ys = extent(series.iter().flat_map(|(_, s)| s.iter().flat_map(|p| [p.mean - p.spread, p.mean + p.spread]))).unwrap_or((0.0, 1.0));
     let pad = (ys.1 - ys.0) * 0.08;
-    let (y0, y1) = if matches!(metric, Metric::TestAccuracy | Metric::Agreement) { ((ys.0 - pad).max(0.0), (ys.1 + pad).min(1.0)) } else { ((ys.0 - pad).max(0.0), ys.1 + pad) };
+    let (y0, y1) = if matches!(metric, Metric::TestAccuracy | Metric::Agreement) {
+        ((ys.0 - pad).max(0.0), (ys.1 + pad).min(1.0))
+    } else {
+        ((ys.0 - pad).max(0.0), ys.1 + pad)
+    };
     let sy = Linear::new((y0, y1), (BOTTOM, TOP));
     let grid = y_grid(sy, (y0, y1));
     let x_ticks = xs

@@ -43,10 +43,12 @@ pub fn CostPanel(state: PageState) -> impl IntoView {
     let c = ctx();
     let plan = RwSignal::new(CompressPlan::default());
     let by_latency = RwSignal::new(false);
-    let edit = move |f: &dyn Fn(&mut CompressPlan)| plan.update(|p| {
-        f(p);
-        *p = p.normalised();
-    });
+    let edit = move |f: &dyn Fn(&mut CompressPlan)| {
+        plan.update(|p| {
+            f(p);
+            *p = p.normalised();
+        })
+    };
     let num = |ev: &leptos::ev::Event| event_target_value(ev).trim().parse::<f32>().ok();
     let cost_rows = move || {
         state
@@ -88,11 +90,21 @@ pub fn CostPanel(state: PageState) -> impl IntoView {
     };
     let points = Signal::derive(move || {
         if by_latency.get() {
-            state.costs.get().into_iter().map(|r| CostPoint { model: r.model, stage: LadderStage::Trained, x: r.latency_ms, accuracy: r.test_accuracy }).collect()
+            state
+                .costs
+                .get()
+                .into_iter()
+                .map(|r| CostPoint { model: r.model, stage: LadderStage::Trained, x: r.latency_ms, accuracy: r.test_accuracy })
+                .collect()
         } else {
             let ladder = state.ladder.get();
             if ladder.is_empty() {
-                state.costs.get().into_iter().map(|r| CostPoint { model: r.model, stage: LadderStage::Trained, x: r.cost.bytes as f32, accuracy: r.test_accuracy }).collect()
+                state
+                    .costs
+                    .get()
+                    .into_iter()
+                    .map(|r| CostPoint { model: r.model, stage: LadderStage::Trained, x: r.cost.bytes as f32, accuracy: r.test_accuracy })
+                    .collect()
             } else {
                 ladder.into_iter().map(|p| CostPoint { model: p.model, stage: p.stage, x: p.bytes as f32, accuracy: p.test_accuracy }).collect()
             }

@@ -10,9 +10,8 @@ use super::controls::{SettingField, ctx};
 #[component]
 pub fn DatasetPanel() -> impl IntoView {
     let c = ctx();
-    let options = DatasetKind::ALL
-        .map(|k| view! { <option value=k.name() selected=move || c.config.with(|c| c.dataset.kind == k)>{k.name()}</option> })
-        .collect_view();
+    let options =
+        DatasetKind::ALL.map(|k| view! { <option value=k.name() selected=move || c.config.with(|c| c.dataset.kind == k)>{k.name()}</option> }).collect_view();
     view! {
         <section class="panel">
             <h2>"1 · Data"</h2>

@@ -6,11 +6,11 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use crate::core::digits::downsample;
-use crate::core::protocol::{Command, Prediction};
 use crate::core::probs::{argmax, softmax_at_temperature};
-use crate::ui::charts::soft_target_bars::prob_bars;
+use crate::core::protocol::{Command, Prediction};
 use crate::ui::charts::canvas::context_2d;
 use crate::ui::charts::digit_image::DigitImage;
+use crate::ui::charts::soft_target_bars::prob_bars;
 use crate::ui::state::PageState;
 
 use super::controls::ctx;

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 
 use crate::core::experiments::presets::preset;
 use crate::core::experiments::runner::stackable;
-use crate::core::experiments::{ExperimentKind, ExperimentSpec, MAX_SEEDS, MAX_STEPS, format_architecture, format_values, parse_architecture, parse_ladder, parse_values};
+use crate::core::experiments::{
+    ExperimentKind, ExperimentSpec, MAX_SEEDS, MAX_STEPS, format_architecture, format_values, parse_architecture, parse_ladder, parse_values,
+};
 use crate::ui::experiment_state::ExperimentState;
 
 use super::controls::ctx;

@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 
 use crate::core::protocol::LayerView;
+use crate::core::protocol::LayerViews;
 use crate::ui::charts::heat_canvas::HeatCanvas;
 use crate::ui::charts::scatter::Scatter;
-use crate::core::protocol::LayerViews;
 use crate::ui::state::PageState;
 
 /// Distances as shades: the largest is 1.

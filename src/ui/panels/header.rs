@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use crate::core::config::BackendPreference;
 use crate::core::protocol::BackendKind;
-use crate::core::settings::BACKEND;
 use crate::core::protocol::Placement;
+use crate::core::settings::BACKEND;
 use crate::ui::state::{PageState, WebGpuState};
 
 use super::controls::ctx;

@@ -21,9 +21,7 @@ const PALETTE: [&str; 8] = ["#0877bd", "#f59322", "#2ca02c", "#9467bd", "#d62728
 pub fn StrategyPanel(state: PageState) -> impl IntoView {
     let c = ctx();
     let kind = Signal::derive(move || c.config.with(|cfg| cfg.strategy.kind));
-    let options = StrategyKind::ALL
-        .map(|k| view! { <option value=k.name() selected=move || kind.get() == k>{k.title()}</option> })
-        .collect_view();
+    let options = StrategyKind::ALL.map(|k| view! { <option value=k.name() selected=move || kind.get() == k>{k.title()}</option> }).collect_view();
     let history = state.strategy_history;
     // One line per network (or exit, or generation), in order of first appearance.
     let series = Signal::derive(move || {

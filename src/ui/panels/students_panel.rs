@@ -8,13 +8,13 @@ use leptos::prelude::*;
 use crate::core::dataset::Dataset;
 use crate::core::protocol::Role;
 use crate::core::settings;
-use crate::ui::charts::model_view::ModelView;
 use crate::ui::charts::line_chart::{LineChart, Series};
+use crate::ui::charts::model_view::ModelView;
 use crate::ui::state::PageState;
 
+use super::controls::{SettingField, ctx};
 use super::feature_views::FeatureViews;
 use super::knowledge_controls::KnowledgeControls;
-use super::controls::{SettingField, ctx};
 use super::teacher_panel::{RunButtons, size_text};
 
 fn pct(v: f32) -> String {
@@ -28,7 +28,12 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
     let acc = Signal::derive(move || {
         history.with(|h| {
             vec![
-                Series { name: "distilled".into(), color: "#2ca02c", dashed: false, points: h.iter().map(|p| (p.step as f32, p.distilled.test_accuracy)).collect() },
+                Series {
+                    name: "distilled".into(),
+                    color: "#2ca02c",
+                    dashed: false,
+                    points: h.iter().map(|p| (p.step as f32, p.distilled.test_accuracy)).collect(),
+                },
                 Series { name: "scratch".into(), color: "#9467bd", dashed: true, points: h.iter().map(|p| (p.step as f32, p.scratch.test_accuracy)).collect() },
             ]
         })
@@ -36,14 +41,21 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
     let loss = Signal::derive(move || {
         history.with(|h| {
             vec![
-                Series { name: "distilled".into(), color: "#2ca02c", dashed: false, points: h.iter().map(|p| (p.step as f32, p.distilled.test_loss)).collect() },
+                Series {
+                    name: "distilled".into(),
+                    color: "#2ca02c",
+                    dashed: false,
+                    points: h.iter().map(|p| (p.step as f32, p.distilled.test_loss)).collect(),
+                },
                 Series { name: "scratch".into(), color: "#9467bd", dashed: true, points: h.iter().map(|p| (p.step as f32, p.scratch.test_loss)).collect() },
             ]
         })
     });
     let latest = move || history.with(|h| h.last().copied());
     let cell = move |get: fn(&crate::ui::state::StudentsPoint) -> f32| move || latest().map_or("–".to_string(), |p| pct(get(&p)));
-    let kl = move |distilled: bool| move || latest().map_or("–".to_string(), |p| format!("{:.3}", if distilled { p.distilled.kl_to_teacher } else { p.scratch.kl_to_teacher }));
+    let kl = move |distilled: bool| {
+        move || latest().map_or("–".to_string(), |p| format!("{:.3}", if distilled { p.distilled.kl_to_teacher } else { p.scratch.kl_to_teacher }))
+    };
     let size = move || dataset.with(|d| c.config.with(|cfg| size_text(cfg.student, d.train.dim, d.classes)));
     let transfer = move || dataset.with(|d| c.config.with(|cfg| d.transfer_len(cfg.transfer_share)));
     let distilled_out = Signal::derive(move || state.students_outputs.get().map(|o| o.0));

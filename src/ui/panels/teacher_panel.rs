@@ -9,8 +9,8 @@ use crate::core::config::Architecture;
 use crate::core::dataset::Dataset;
 use crate::core::protocol::{Command, Role};
 use crate::core::settings;
-use crate::ui::charts::model_view::ModelView;
 use crate::ui::charts::line_chart::{LineChart, Series};
+use crate::ui::charts::model_view::ModelView;
 use crate::ui::state::PageState;
 
 use super::controls::{SettingField, ctx};

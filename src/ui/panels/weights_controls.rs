@@ -40,7 +40,11 @@ pub fn WeightsControls(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl 
         spawn_local(async move {
             let refused = |why: String| status.set(Some(format!("Not loaded: {why}. Nothing was changed.")));
             if file.size() > MAX_FILE_BYTES as f64 {
-                return refused(format!("the file is {:.1} MB, more than the {} MB a weights file of this page can be", file.size() / 1e6, MAX_FILE_BYTES >> 20));
+                return refused(format!(
+                    "the file is {:.1} MB, more than the {} MB a weights file of this page can be",
+                    file.size() / 1e6,
+                    MAX_FILE_BYTES >> 20
+                ));
             }
             let bytes = match read_file(&file).await {
                 Ok(b) => b,
@@ -51,9 +55,19 @@ pub fn WeightsControls(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl 
                 Ok(Decoded { models, made_with }) => {
                     // Shapes fit; the data may still differ (a spiral teacher on blobs).
                     let other_data = Some(made_with).filter(|m| m.dataset != config.dataset).map(|m| {
-                        format!(" Note: they were trained on other data ({}, data seed {}); their scores here are on the current data.", m.dataset.kind.name(), m.dataset.seed)
+                        format!(
+                            " Note: they were trained on other data ({}, data seed {}); their scores here are on the current data.",
+                            m.dataset.kind.name(),
+                            m.dataset.seed
+                        )
                     });
-                    status.set(Some(format!("Read {}: {} model{}.{}", file.name(), models.len(), if models.len() == 1 { "" } else { "s" }, other_data.unwrap_or_default())));
+                    status.set(Some(format!(
+                        "Read {}: {} model{}.{}",
+                        file.name(),
+                        models.len(),
+                        if models.len() == 1 { "" } else { "s" },
+                        other_data.unwrap_or_default()
+                    )));
                     c.send(Command::ImportWeights(models));
                 }
                 Err(why) => refused(why),

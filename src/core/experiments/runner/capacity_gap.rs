@@ -15,7 +15,13 @@ use crate::core::trainer::{DeviceData, Devices, StudentPair, SupervisedRun};
 /// The capacity gap: per teacher size and seed, a teacher trained from
 /// scratch, then the one student distilled from it (and, as asked, from its
 /// early-stopped self and through an assistant).
-pub(super) async fn capacity_gap<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y, F>, config: &PlaygroundConfig, spec: &ExperimentSpec, dataset: &Dataset, devices: &Devices) -> Result<(), Stop> {
+pub(super) async fn capacity_gap<Y: Future<Output = ()>, F: Fn() -> Y>(
+    p: &mut Pacer<'_, Y, F>,
+    config: &PlaygroundConfig,
+    spec: &ExperimentSpec,
+    dataset: &Dataset,
+    devices: &Devices,
+) -> Result<(), Stop> {
     let data = DeviceData::new(dataset, devices);
     let transfer = DeviceData::new(&dataset.with_transfer_share(config.transfer_share), devices);
     let (input, classes, labels) = (dataset.train.dim, dataset.classes, &dataset.test.y);

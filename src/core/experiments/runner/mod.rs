@@ -96,17 +96,34 @@ pub async fn run_experiment<Y: Future<Output = ()>>(
     let mut config = config.normalised();
     config.dataset = spec.dataset_for(&config);
     let dataset = Dataset::generate(&config.dataset);
-    let result = ExperimentResult { config: config.clone(), experiment: spec.clone(), test_count: dataset.test.len(), class_count: None, trained_on: None, rows: vec![] };
+    let result = ExperimentResult {
+        config: config.clone(),
+        experiment: spec.clone(),
+        test_count: dataset.test.len(),
+        class_count: None,
+        trained_on: None,
+        rows: vec![],
+    };
     if let Err(why) = spec.validate(&config) {
         let event = ExperimentEvent::Failed(why, result);
         emit(event.clone());
         return event;
     }
-    let progress = Progress { steps_done: 0, total_steps: spec.total_steps(), points_done: 0, points_total: spec.points().len(), elapsed_secs: 0.0, eta_secs: None, phase: "starting".into() };
+    let progress = Progress {
+        steps_done: 0,
+        total_steps: spec.total_steps(),
+        points_done: 0,
+        points_total: spec.points().len(),
+        elapsed_secs: 0.0,
+        eta_secs: None,
+        phase: "starting".into(),
+    };
     let now = Instant::now();
     let mut pacer = Pacer { yield_now, budget, cancel, emit, start: now, chunk_start: now, last_progress: None, pending: LossSum::default(), progress, result };
     let outcome = match spec.kind {
-        ExperimentKind::TemperatureSweep | ExperimentKind::SmallData => shared_teacher::shared_teacher(&mut pacer, &config, spec, &dataset, devices, options).await,
+        ExperimentKind::TemperatureSweep | ExperimentKind::SmallData => {
+            shared_teacher::shared_teacher(&mut pacer, &config, spec, &dataset, devices, options).await
+        }
         ExperimentKind::CapacityGap => capacity_gap::capacity_gap(&mut pacer, &config, spec, &dataset, devices).await,
         ExperimentKind::OmittedClass => omitted_class::omitted_class(&mut pacer, &config, spec, &dataset, devices).await,
     };

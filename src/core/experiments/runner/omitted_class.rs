@@ -8,15 +8,21 @@ use super::pacer::{Pacer, Stop};
 use super::scoring::{Scoring, measure};
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
+use crate::core::experiments::ExperimentSpec;
 use crate::core::experiments::omitted;
 use crate::core::experiments::result::{ResultRow, model};
-use crate::core::experiments::ExperimentSpec;
 use crate::core::trainer::{DeviceData, Devices, StudentPair, SupervisedRun};
 
 /// The omitted class: per class, a teacher on every class, then per seed a
 /// student pair on a transfer set without it, and the distilled student
 /// again with its bias for the class raised to fit the held-out rows.
-pub(super) async fn omitted_class<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y, F>, config: &PlaygroundConfig, spec: &ExperimentSpec, dataset: &Dataset, devices: &Devices) -> Result<(), Stop> {
+pub(super) async fn omitted_class<Y: Future<Output = ()>, F: Fn() -> Y>(
+    p: &mut Pacer<'_, Y, F>,
+    config: &PlaygroundConfig,
+    spec: &ExperimentSpec,
+    dataset: &Dataset,
+    devices: &Devices,
+) -> Result<(), Stop> {
     let (input, classes, labels) = (dataset.train.dim, dataset.classes, &dataset.test.y);
     let (teacher_spec, student_spec) = (config.teacher_spec(input, classes), config.student_spec(input, classes));
     let params = config.step_params();

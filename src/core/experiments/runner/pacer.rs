@@ -70,7 +70,10 @@ impl<Y: Future<Output = ()>, F: Fn() -> Y> Pacer<'_, Y, F> {
     }
 
     async fn check_loss(&mut self) -> Result<(), Stop> {
-        self.pending.read_mean().await.map_err(|e| Stop::Failed(format!("{}: {e}; the experiment stopped (try a smaller learning rate)", self.progress.phase)))?;
+        self.pending
+            .read_mean()
+            .await
+            .map_err(|e| Stop::Failed(format!("{}: {e}; the experiment stopped (try a smaller learning rate)", self.progress.phase)))?;
         Ok(())
     }
 
@@ -92,7 +95,8 @@ impl<Y: Future<Output = ()>, F: Fn() -> Y> Pacer<'_, Y, F> {
     pub(super) fn report(&mut self) {
         let p = &mut self.progress;
         p.elapsed_secs = self.start.elapsed().as_secs_f32();
-        p.eta_secs = (p.steps_done > 0 && p.elapsed_secs > 0.5).then(|| p.elapsed_secs / p.steps_done as f32 * (p.total_steps - p.steps_done.min(p.total_steps)) as f32);
+        p.eta_secs =
+            (p.steps_done > 0 && p.elapsed_secs > 0.5).then(|| p.elapsed_secs / p.steps_done as f32 * (p.total_steps - p.steps_done.min(p.total_steps)) as f32);
         self.last_progress = Some(Instant::now());
         (self.emit)(ExperimentEvent::Progress(p.clone()));
     }

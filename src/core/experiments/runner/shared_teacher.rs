@@ -4,10 +4,10 @@
 
 use std::future::Future;
 
+use super::RunOptions;
 use super::pacer::{Pacer, Stop};
 use super::scoring::{Scoring, measure};
 use super::stacked_sweep::{stackable, stacked_temperature_sweep};
-use super::RunOptions;
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
 use crate::core::experiments::result::model;
@@ -16,7 +16,14 @@ use crate::core::trainer::{DeviceData, Devices, StepParams, StudentPair, Supervi
 
 /// Temperature sweep and small data: one teacher, then a student pair per
 /// point, or every point's students at once when they can be stacked.
-pub(super) async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y, F>, config: &PlaygroundConfig, spec: &ExperimentSpec, dataset: &Dataset, devices: &Devices, options: &RunOptions) -> Result<(), Stop> {
+pub(super) async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(
+    p: &mut Pacer<'_, Y, F>,
+    config: &PlaygroundConfig,
+    spec: &ExperimentSpec,
+    dataset: &Dataset,
+    devices: &Devices,
+    options: &RunOptions,
+) -> Result<(), Stop> {
     let data = DeviceData::new(dataset, devices);
     let (input, classes, labels) = (dataset.train.dim, dataset.classes, &dataset.test.y);
     let teacher_spec = config.teacher_spec(input, classes);

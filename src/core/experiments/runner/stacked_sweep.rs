@@ -31,7 +31,16 @@ pub fn stackable(spec: &ExperimentSpec, config: &PlaygroundConfig) -> bool {
 /// the rows are the same up to float rounding, only sooner. The stack
 /// trains where it measures faster ([`place_stack`]); it is evaluated on the CPU.
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() -> Y>(p: &mut Pacer<'_, Y, F>, config: &PlaygroundConfig, spec: &ExperimentSpec, (dataset, data): (&Dataset, &DeviceData), devices: &Devices, gpu: Option<&GpuOffer>, teacher: &Classifier, score: &Scoring<'_>) -> Result<(), Stop> {
+pub(super) async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() -> Y>(
+    p: &mut Pacer<'_, Y, F>,
+    config: &PlaygroundConfig,
+    spec: &ExperimentSpec,
+    (dataset, data): (&Dataset, &DeviceData),
+    devices: &Devices,
+    gpu: Option<&GpuOffer>,
+    teacher: &Classifier,
+    score: &Scoring<'_>,
+) -> Result<(), Stop> {
     let (input, classes) = (dataset.train.dim, dataset.classes);
     let transfer_set = dataset.with_transfer_share(config.transfer_share);
     let student_spec = config.student_spec(input, classes);
@@ -40,9 +49,21 @@ pub(super) async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() ->
     let distilled = points.iter().map(|&(i, seed)| StackedNet { seed, temperature: spec.x_of(i, input, classes), alpha: params.alpha });
     let scratch = spec.seeds.iter().map(|&seed| StackedNet { seed, temperature: 1.0, alpha: 0.0 });
     let nets: Vec<StackedNet> = distilled.chain(scratch).collect();
-    p.phase(format!("timing {} stacked students on {}", nets.len(), gpu.map_or("the CPU".to_string(), |g| format!("the CPU (and {}, if the sweep is long)", g.name))));
+    p.phase(format!(
+        "timing {} stacked students on {}",
+        nets.len(),
+        gpu.map_or("the CPU".to_string(), |g| format!("the CPU (and {}, if the sweep is long)", g.name))
+    ));
     p.report();
-    let probe = ProbeInput { spec: &student_spec, nets: &nets, teacher, transfer: &transfer_set, batch: params.batch_size, learning_rate: params.learning_rate, steps: spec.student_steps };
+    let probe = ProbeInput {
+        spec: &student_spec,
+        nets: &nets,
+        teacher,
+        transfer: &transfer_set,
+        batch: params.batch_size,
+        learning_rate: params.learning_rate,
+        steps: spec.student_steps,
+    };
     let (train_on, placement) = place_stack(&probe, devices, gpu, &p.yield_now).await.map_err(Stop::Failed)?;
     p.breathe().await?;
     p.result.trained_on = Some(placement.describe());
@@ -60,7 +81,13 @@ pub(super) async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() ->
     let mut trained = Vec::with_capacity(nets.len());
     for (g, members) in nets.chunks(group).enumerate() {
         let part = if group < nets.len() { format!(" (group {} of {})", g + 1, nets.len().div_ceil(group)) } else { String::new() };
-        p.phase(format!("{} students (T = {}; seeds {}) at once{part}, {}", nets.len(), format_values(&spec.values), format_values(&spec.seeds), placement.describe()));
+        p.phase(format!(
+            "{} students (T = {}; seeds {}) at once{part}, {}",
+            nets.len(),
+            format_values(&spec.values),
+            format_values(&spec.seeds),
+            placement.describe()
+        ));
         let mut stack = StackedStudents::new(&student_spec, members.to_vec(), teacher_there, &transfer, &train_on);
         // Each distilled network is one point of the plan; the scratch ones count for none.
         let points_here = (g * group..g * group + members.len()).filter(|&n| n < points.len()).count();
