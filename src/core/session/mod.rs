@@ -29,15 +29,15 @@ use web_time::Instant;
 
 use super::config::PlaygroundConfig;
 use super::dataset::Dataset;
-use super::protocol::{BackendKind, Command, Event, Failure, Notice, Role};
+use super::protocol::{BackendKind, Command, Event, Notice, Role};
 use super::strategies::Strategy;
 use super::strategy_config::StrategyKind;
-use super::trainer::{Classifier, DeviceData, Devices, Outputs, StudentPair, SupervisedRun, read_loss};
+use super::trainer::{DeviceData, Devices, Outputs, StudentPair, SupervisedRun, read_loss};
 
+mod backends;
 mod costs;
 mod devices;
 mod evaluation;
-mod fallback;
 mod pacing;
 mod weights;
 pub use devices::{CpuOnly, DeviceSource};
@@ -218,15 +218,6 @@ impl Session {
         self.evaluate_teacher().await;
     }
 
-    /// Trains on `devices` from now on; the rate is measured afresh there.
-    fn activate(&mut self, kind: BackendKind, devices: Devices) {
-        self.devices = devices;
-        self.backend = kind;
-        self.rate = 0.0;
-        self.warm = false;
-        self.emit(Event::BackendActive(kind));
-    }
-
     async fn handle<Y: Future<Output = ()>>(&mut self, command: Command, yield_now: &impl Fn() -> Y) {
         match command {
             Command::Configure(config) => self.configure(config.normalised()).await,
@@ -333,33 +324,6 @@ impl Session {
             }
         }
         // Learning rate, batch size, α and T apply from the next step on.
-    }
-
-    async fn set_backend(&mut self, kind: BackendKind, devices: Devices) {
-        let moved = async {
-            let teacher_weights = self.teacher.net.model.weights(&self.teacher.net.spec).await?;
-            let students = match &self.students {
-                Some(pair) => Some((pair.distilled.model.weights(&pair.distilled.spec).await?, pair.scratch.model.weights(&pair.scratch.spec).await?)),
-                None => None,
-            };
-            Ok::<_, String>((teacher_weights, students))
-        };
-        match moved.await {
-            Ok((teacher_weights, students)) => {
-                self.data = DeviceData::new(&self.dataset, &devices);
-                self.teacher.net = Classifier::new(&teacher_weights, &devices);
-                if let Some((distilled, scratch)) = students {
-                    let transfer = self.transfer_data(&devices);
-                    let pair = self.students.as_mut().expect("weights were read from it");
-                    pair.move_to(&distilled, &scratch, &self.teacher.net, &transfer, &devices);
-                    self.student_data = Some(transfer);
-                }
-                // Strategy runs start over on the new backend rather than move.
-                self.clear_strategy();
-                self.activate(kind, devices);
-            }
-            Err(detail) => self.emit(Event::Error(Failure::MoveFailed { to: kind, detail })),
-        }
     }
 }
 
