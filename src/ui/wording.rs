@@ -4,7 +4,7 @@
 
 use crate::core::compress::ladder::LadderStage;
 use crate::core::names::{ModelName, NetworkName};
-use crate::core::protocol::{BackendKind, Failure, Notice, Role, Status};
+use crate::core::protocol::{Failure, Notice, Role, Status};
 
 /// The header's status line while the probe times WebGPU.
 pub const TIMING_WEBGPU: &str = "Timing WebGPU (the first step compiles shaders)…";
@@ -99,9 +99,4 @@ pub fn stage(stage: LadderStage) -> String {
         LadderStage::Int8 => "+ int8".into(),
         LadderStage::Shared { bits } => format!("+ {bits}-bit sharing"),
     }
-}
-
-/// A backend's name in a sentence.
-pub fn backend(kind: BackendKind) -> &'static str {
-    kind.label()
 }
