@@ -26,7 +26,7 @@ use super::model::{Mlp, MlpSpec, MlpWeights, read_f32};
 use super::names::NetworkName;
 use super::rng::SeededRng;
 use super::strategy_config::StrategyKind;
-use super::trainer::{BatchSampler, Classifier, DeviceData, Devices, Run, StepParams, StudentPair};
+use super::trainer::{BatchSampler, Classifier, DeviceData, Devices, Run, StepParams, StudentPair, salts};
 
 /// A cohort of peers learning from the labels and from each other.
 pub struct MutualCohort {
@@ -42,9 +42,9 @@ impl MutualCohort {
         let peers = specs
             .iter()
             .enumerate()
-            .map(|(i, spec)| Classifier::new(&MlpWeights::init(spec, &mut SeededRng::new(seed ^ (0xD31 + i as u64))), devices))
+            .map(|(i, spec)| Classifier::new(&MlpWeights::init(spec, &mut SeededRng::new(seed ^ (salts::MUTUAL_PEER_WEIGHTS + i as u64))), devices))
             .collect();
-        Self { peers, sampler: BatchSampler::new(n_train, seed ^ 0xC0), steps: 0 }
+        Self { peers, sampler: BatchSampler::new(n_train, seed ^ salts::MUTUAL_BATCHES), steps: 0 }
     }
 }
 
@@ -102,10 +102,10 @@ impl EarlyExitNet {
             .enumerate()
             .map(|(i, &width)| {
                 let exit = MlpSpec { input: width, hidden: vec![], classes: spec.classes };
-                Classifier::new(&MlpWeights::init(&exit, &mut SeededRng::new(seed ^ (0xE417 + i as u64))), devices)
+                Classifier::new(&MlpWeights::init(&exit, &mut SeededRng::new(seed ^ (salts::EXIT_WEIGHTS + i as u64))), devices)
             })
             .collect();
-        Self { trunk, exits, sampler: BatchSampler::new(n_train, seed ^ 0xE0), steps: 0 }
+        Self { trunk, exits, sampler: BatchSampler::new(n_train, seed ^ salts::EXIT_BATCHES), steps: 0 }
     }
 
     /// Logits of every exit, shallowest first, then the deepest output.
@@ -178,7 +178,7 @@ impl BornAgain {
     pub fn new(teacher: &Classifier, data: &DeviceData, devices: &Devices, seed: u64, generations: usize, steps_per_generation: usize) -> Self {
         let spec = teacher.spec.clone();
         Self {
-            current: StudentPair::new(&spec, seed ^ 0xBA, teacher, data, devices),
+            current: StudentPair::new(&spec, seed ^ salts::BORN_AGAIN, teacher, data, devices),
             generation: 1,
             generations,
             steps_per_generation,
@@ -197,7 +197,7 @@ impl BornAgain {
 impl Run for BornAgain {
     fn train_step(&mut self, data: &DeviceData, p: &StepParams) -> Vec<Tensor<1>> {
         if self.current.steps >= self.steps_per_generation && self.generation < self.generations {
-            let next = StudentPair::new(&self.spec, self.seed ^ (0xBA + self.generation as u64), &self.current.distilled, data, &self.devices);
+            let next = StudentPair::new(&self.spec, self.seed ^ (salts::BORN_AGAIN + self.generation as u64), &self.current.distilled, data, &self.devices);
             self.current = next;
             self.generation += 1;
         }
@@ -233,7 +233,7 @@ impl Strategy {
     /// classes; born-again starts from the trained `teacher`.
     pub fn new(config: &PlaygroundConfig, input: usize, classes: usize, teacher: &Classifier, data: &DeviceData, devices: &Devices) -> Self {
         let s = config.strategy;
-        let seed = config.seed ^ 0x57A7;
+        let seed = config.seed ^ salts::STRATEGY;
         match s.kind {
             StrategyKind::Mutual => {
                 let mut specs = vec![config.teacher_spec(input, classes)];

@@ -12,7 +12,7 @@ use web_time::Instant;
 
 use super::super::distill::{cross_entropy, kd_loss};
 use super::super::model::MlpWeights;
-use super::super::trainer::{BatchSampler, Classifier, DeviceData, Devices};
+use super::super::trainer::{BatchSampler, Classifier, DeviceData, Devices, salts};
 use super::prune::{Mask, apply_mask};
 
 /// What the fine-tune learns from besides the labels.
@@ -52,7 +52,7 @@ pub async fn fine_tune_pruned<Y: Future<Output = ()>>(
         })
         .collect();
     let mut net = Classifier::new(&apply_mask(weights, mask), devices);
-    let mut sampler = BatchSampler::new(train_rows, plan.seed ^ 0xF17E);
+    let mut sampler = BatchSampler::new(train_rows, plan.seed ^ salts::FINE_TUNE_BATCHES);
     let mut chunk = Instant::now();
     for _ in 0..plan.steps {
         if chunk.elapsed() >= CHUNK {

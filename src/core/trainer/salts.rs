@@ -1,6 +1,8 @@
 //! The salts that turn one run seed into the seeds of its parts (initial
-//! weights, batch order, the hint regressor), so the parts draw unrelated
-//! numbers from one seed.
+//! weights, batch order, the hint regressor, panel 5's networks, the
+//! masked fine-tune), so the parts draw unrelated numbers from one seed.
+//! Every salt is named here, once; changing one changes the seeded results
+//! of what it salts.
 //!
 //! [`STUDENT_WEIGHTS`] and [`STUDENT_BATCHES`] are shared with the stacked
 //! sweep ([`crate::core::stacked::StackedStudents`]): a stacked network starts
@@ -16,3 +18,18 @@ pub const STUDENT_WEIGHTS: u64 = 0x57D;
 pub const STUDENT_BATCHES: u64 = 0x5EED;
 /// The FitNets hint regressor's initial weights.
 pub const HINT_REGRESSOR: u64 = 0x4E6;
+
+/// Panel 5's runs: the strategy's own seed, from the config's.
+pub const STRATEGY: u64 = 0x57A7;
+/// Mutual learning: peer `i`'s initial weights (`MUTUAL_PEER_WEIGHTS + i`).
+pub const MUTUAL_PEER_WEIGHTS: u64 = 0xD31;
+/// Mutual learning: the cohort's batch order (every peer sees the same batches).
+pub const MUTUAL_BATCHES: u64 = 0xC0;
+/// Early exits: exit head `i`'s initial weights (`EXIT_WEIGHTS + i`).
+pub const EXIT_WEIGHTS: u64 = 0xE417;
+/// Early exits: the trunk's batch order.
+pub const EXIT_BATCHES: u64 = 0xE0;
+/// Born-again generation `g`'s student pair (`BORN_AGAIN + g`; the first is `BORN_AGAIN`).
+pub const BORN_AGAIN: u64 = 0xBA;
+/// The compression ladder's masked fine-tune: its batch order.
+pub const FINE_TUNE_BATCHES: u64 = 0xF17E;
