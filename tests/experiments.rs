@@ -54,6 +54,19 @@ fn quick(kind: ExperimentKind) -> ExperimentSpec {
 /// The stacked temperature sweep (every student in one computation) gives
 /// the rows the point-by-point sweep gives: same students, same batches, same
 /// start, only summed in another order.
+/// Runs `spec` to its end with nobody listening: its last event. `cancelled`
+/// sets the stop flag before it starts.
+fn run_quietly(
+    config: &PlaygroundConfig,
+    spec: &ExperimentSpec,
+    devices: &Devices,
+    cancelled: bool,
+    budget: Duration,
+    options: &RunOptions,
+) -> ExperimentEvent {
+    block_on(run_experiment(config, spec, devices, Arc::new(AtomicBool::new(cancelled)), &mut |_| {}, || async {}, budget, options))
+}
+
 #[test]
 fn a_stacked_temperature_sweep_gives_the_point_by_point_rows() {
     let spec = ExperimentSpec {
@@ -65,16 +78,7 @@ fn a_stacked_temperature_sweep_gives_the_point_by_point_rows() {
     };
     let sweep = |stacking| {
         let devices = Devices::new(Device::flex());
-        let end = block_on(run_experiment(
-            &PlaygroundConfig::default(),
-            &spec,
-            &devices,
-            Arc::new(AtomicBool::new(false)),
-            &mut |_| {},
-            || async {},
-            Duration::from_millis(50),
-            &RunOptions { stacking, gpu: None },
-        ));
+        let end = run_quietly(&PlaygroundConfig::default(), &spec, &devices, false, Duration::from_millis(50), &RunOptions { stacking, gpu: None });
         let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
         result
     };
@@ -108,16 +112,7 @@ fn a_stacked_sweep_times_an_offered_gpu_only_when_worth_it_and_says_where_it_tra
     let sweep = |worth_probing, always| {
         let devices = Devices::new(Device::flex());
         let gpu = GpuOffer { devices: Devices::new(Device::flex()), name: "the other device", worth_probing, always };
-        let end = block_on(run_experiment(
-            &PlaygroundConfig::default(),
-            &spec,
-            &devices,
-            Arc::new(AtomicBool::new(false)),
-            &mut |_| {},
-            || async {},
-            Duration::from_millis(50),
-            &RunOptions { stacking: true, gpu: Some(gpu) },
-        ));
+        let end = run_quietly(&PlaygroundConfig::default(), &spec, &devices, false, Duration::from_millis(50), &RunOptions { stacking: true, gpu: Some(gpu) });
         let ExperimentEvent::Finished(result) = end else { panic!("{end:?}") };
         result
     };
@@ -155,16 +150,7 @@ fn a_large_stacked_sweep_is_not_stopped_by_its_summed_loss() {
         ..ExperimentSpec::default_for(ExperimentKind::TemperatureSweep)
     };
     let config = PlaygroundConfig { learning_rate: 0.05, ..PlaygroundConfig::default() };
-    let end = block_on(run_experiment(
-        &config,
-        &spec,
-        &devices,
-        Arc::new(AtomicBool::new(false)),
-        &mut |_| {},
-        || async {},
-        Duration::from_millis(50),
-        &RunOptions::default(),
-    ));
+    let end = run_quietly(&config, &spec, &devices, false, Duration::from_millis(50), &RunOptions::default());
     assert!(matches!(&end, ExperimentEvent::Finished(r) if r.rows.len() == 4 + 40 * 2), "{end:?}");
 }
 
@@ -188,39 +174,19 @@ fn a_sweep_gives_one_finite_row_per_point_and_model_and_its_csv_and_json_read_ba
 fn a_bad_plan_fails_with_a_message_and_a_cancel_stops_at_once() {
     let devices = Devices::new(Device::flex());
     let bad = ExperimentSpec { values: vec![-1.0], ..quick(ExperimentKind::SmallData) };
-    let end = block_on(run_experiment(
-        &PlaygroundConfig::default(),
-        &bad,
-        &devices,
-        Arc::new(AtomicBool::new(false)),
-        &mut |_| {},
-        || async {},
-        Duration::ZERO,
-        &RunOptions::default(),
-    ));
+    let end = run_quietly(&PlaygroundConfig::default(), &bad, &devices, false, Duration::ZERO, &RunOptions::default());
     assert!(matches!(&end, ExperimentEvent::Failed(why, _) if why.contains("outside")), "{end:?}");
-    let end = block_on(run_experiment(
-        &PlaygroundConfig::default(),
-        &quick(ExperimentKind::SmallData),
-        &devices,
-        Arc::new(AtomicBool::new(true)),
-        &mut |_| {},
-        || async {},
-        Duration::ZERO,
-        &RunOptions::default(),
-    ));
+    let end = run_quietly(&PlaygroundConfig::default(), &quick(ExperimentKind::SmallData), &devices, true, Duration::ZERO, &RunOptions::default());
     assert!(matches!(&end, ExperimentEvent::Cancelled(r) if r.rows.is_empty()), "{end:?}");
     let diverging = PlaygroundConfig { learning_rate: 10.0, ..PlaygroundConfig::default() };
-    let end = block_on(run_experiment(
+    let end = run_quietly(
         &diverging,
         &ExperimentSpec { teacher_steps: 300, ..quick(ExperimentKind::SmallData) },
         &devices,
-        Arc::new(AtomicBool::new(false)),
-        &mut |_| {},
-        || async {},
+        false,
         Duration::ZERO,
         &RunOptions::default(),
-    ));
+    );
     assert!(matches!(&end, ExperimentEvent::Failed(why, _) if why.contains("stopped")), "{end:?}");
 }
 
