@@ -19,6 +19,7 @@ use kd_playground::core::experiments::stack_device::GpuOffer;
 use kd_playground::core::experiments::{ExperimentKind, ExperimentSpec};
 use kd_playground::ui::backend::{cpu_devices, webgpu_devices};
 use kd_playground::ui::boundary::browser::yield_now;
+use kd_playground::words::experiments::placement;
 use wasm_bindgen_test::*;
 
 mod common;
@@ -55,7 +56,7 @@ async fn sweep(spec: &ExperimentSpec, gpu: Option<GpuOffer>) -> ExperimentResult
 
 #[wasm_bindgen_test]
 async fn a_stacked_sweep_offered_no_gpu_trains_on_the_cpu_and_says_so() {
-    let said = sweep(&spec(), None).await.trained_on.unwrap_or_default();
+    let said = sweep(&spec(), None).await.trained_on.as_ref().map(placement).unwrap_or_default();
     assert!(said.starts_with("stacked on the CPU backend") && said.contains("no GPU to compare with"), "{said}");
 }
 
@@ -68,7 +69,7 @@ async fn a_stacked_sweep_offered_webgpu_trains_where_it_measured_faster() {
     let devices = webgpu_devices().await.expect("wgpu initialises on the adapter");
     // Worth timing at once (the page waits for a 20 s sweep): both are measured.
     let offered = sweep(&spec, Some(GpuOffer { devices, name: "WebGPU", worth_probing: Duration::ZERO, always: false })).await;
-    let said = offered.trained_on.clone().unwrap_or_default();
+    let said = offered.trained_on.as_ref().map(placement).unwrap_or_default();
     web_sys::console::log_1(&said.clone().into());
     assert!(said.contains("measured faster") && said.contains("WebGPU") && said.contains("ms/step after a"), "{said}");
     assert_eq!(offered.rows.len(), on_cpu.rows.len());

@@ -44,6 +44,7 @@ mod cli {
     use kd_playground::core::experiments::runner::{ExperimentEvent, RunOptions, run_experiment};
     use kd_playground::core::experiments::{ExperimentKind, ExperimentSpec, parse_architecture, parse_ladder, parse_values};
     use kd_playground::core::trainer::Devices;
+    use kd_playground::words;
 
     const USAGE: &str = "usage: kd <temperature-sweep|capacity-gap|omitted-class|small-data> [--config FILE] [--out DIR] [--seeds N] [--steps N] [--values LIST] [--teachers LIST] [--assistant DxW] [--early-stop N]";
 
@@ -95,7 +96,13 @@ mod cli {
             if let ExperimentEvent::Progress(p) = event {
                 let bar: String = (0..30).map(|i| if i * p.total_steps < 30 * p.steps_done { '#' } else { '.' }).collect();
                 let eta = p.eta_secs.map(|s| format!("{s:.0} s")).unwrap_or_else(|| "…".into());
-                eprint!("\r\x1b[K[{bar}] {}/{} points · {:.0} s · ETA {eta} · {}", p.points_done, p.points_total, p.elapsed_secs, p.phase);
+                eprint!(
+                    "\r\x1b[K[{bar}] {}/{} points · {:.0} s · ETA {eta} · {}",
+                    p.points_done,
+                    p.points_total,
+                    p.elapsed_secs,
+                    words::experiments::phase(&p.phase)
+                );
                 let _ = std::io::stderr().flush();
             }
         };
@@ -112,7 +119,7 @@ mod cli {
         eprintln!();
         let result = match end {
             ExperimentEvent::Finished(result) => result,
-            ExperimentEvent::Failed(why, _) => return Err(why),
+            ExperimentEvent::Failed(why, _) => return Err(words::experiments::failure(&why)),
             other => return Err(format!("the experiment ended early: {other:?}")),
         };
         std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;

@@ -1,5 +1,5 @@
 //! Names of the models the page shows, as data: the page words them
-//! (`ui::wording`), and code that treats one model differently (the born-again
+//! (`words::session`), and code that treats one model differently (the born-again
 //! run's labels-only twin is drawn dashed) matches a variant.
 
 use serde::{Deserialize, Serialize};

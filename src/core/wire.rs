@@ -60,7 +60,7 @@ mod tests {
 
     #[test]
     fn an_experiment_and_its_events_cross_with_their_generation() {
-        use crate::core::experiments::runner::{ExperimentEvent, Progress};
+        use crate::core::experiments::runner::{ExperimentEvent, Phase, Progress};
         use crate::core::experiments::{ExperimentKind, presets::preset};
         let spec = preset(ExperimentKind::TemperatureSweep).spec;
         let sent = Command::RunExperiment { generation: 7, config: PlaygroundConfig::default(), spec: spec.clone(), offer_gpu: true };
@@ -75,7 +75,7 @@ mod tests {
             points_total: 3,
             elapsed_secs: 0.5,
             eta_secs: None,
-            phase: "students at T = 4, seed 1".into(),
+            phase: Phase::StudentsAtTemperature { temperature: 4.0, seed: 1 },
         };
         let event = Event::Experiment { generation: 7, event: Box::new(ExperimentEvent::Progress(progress.clone())) };
         match decode::<Event>(&encode(&event)).unwrap() {

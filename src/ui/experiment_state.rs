@@ -12,6 +12,7 @@ use crate::core::experiments::result::ExperimentResult;
 use crate::core::experiments::runner::{ExperimentEvent, Progress};
 use crate::core::experiments::{ExperimentKind, ExperimentSpec};
 use crate::core::protocol::Command;
+use crate::words;
 
 #[derive(Clone, Copy)]
 pub struct ExperimentState {
@@ -59,7 +60,7 @@ impl ExperimentState {
             }),
             ExperimentEvent::Finished(result) => self.end(result, None),
             ExperimentEvent::Cancelled(result) => self.end(result, Some("Cancelled; the rows so far are kept.".into())),
-            ExperimentEvent::Failed(why, result) => self.end(result, Some(why)),
+            ExperimentEvent::Failed(why, result) => self.end(result, Some(words::experiments::failure(&why))),
         }
     }
 

@@ -14,7 +14,6 @@ pub mod session_host;
 pub mod session_link;
 pub mod share;
 pub mod state;
-pub mod wording;
 
 /// Mounts the app into the page body, after installing the panic hook.
 pub fn mount() {

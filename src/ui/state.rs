@@ -15,7 +15,7 @@ use crate::core::protocol::{BackendKind, Event, LayerViews, Placement, Predictio
 use crate::core::trainer::Outputs;
 
 use super::experiment_state::ExperimentState;
-use super::wording;
+use crate::words::session as wording;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TeacherPoint {

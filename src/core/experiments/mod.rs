@@ -91,6 +91,52 @@ pub struct ExperimentSpec {
     pub early_stop_steps: Option<usize>,
 }
 
+/// Why a plan cannot run ([`ExperimentSpec::validate`]), with the numbers
+/// that break the rule; the front-ends word it (`words::experiments`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PlanError {
+    /// No seed at all.
+    NoSeeds,
+    /// A capacity gap without teachers.
+    EmptyLadder,
+    /// No swept values (any kind but the capacity gap).
+    NothingToSweep {
+        kind: ExperimentKind,
+    },
+    /// More points (values × seeds) than `max`.
+    TooManyPoints {
+        points: usize,
+        max: usize,
+    },
+    /// A network's steps outside 1..=`max`.
+    StepsOutOfRange {
+        max: usize,
+    },
+    /// A swept value that is NaN or infinite.
+    NotANumber {
+        value: f32,
+    },
+    TemperatureOutOfRange {
+        temperature: f32,
+        min: f32,
+        max: f32,
+    },
+    /// A share of the training set outside (0, 1].
+    ShareOutOfRange {
+        share: f32,
+    },
+    /// An omitted class that is not one of the dataset's `classes`.
+    NoSuchClass {
+        class: f32,
+        classes: usize,
+    },
+    /// Early stopping at step `at`, not before the teacher's last step.
+    EarlyStopTooLate {
+        at: usize,
+        teacher_steps: usize,
+    },
+}
+
 /// Most points an experiment may plan, and most steps one network may take:
 /// bounds that keep a typo from queueing a day of work.
 pub const MAX_POINTS: usize = 200;
@@ -131,48 +177,48 @@ impl ExperimentSpec {
         }
     }
 
-    /// Checks the plan against the dataset it will run on: a clear message
-    /// for anything that cannot run (never a panic later).
-    pub fn validate(&self, config: &PlaygroundConfig) -> Result<(), String> {
+    /// Checks the plan against the dataset it will run on: which rule
+    /// anything that cannot run breaks (never a panic later).
+    pub fn validate(&self, config: &PlaygroundConfig) -> Result<(), PlanError> {
         let points = self.points().len();
         if self.seeds.is_empty() {
-            return Err("at least one seed is needed".into());
+            return Err(PlanError::NoSeeds);
         }
         if points == 0 {
             return Err(match self.kind {
-                ExperimentKind::CapacityGap => "the teacher ladder is empty".into(),
-                _ => format!("no {} values to sweep", self.kind.x_name().replace('_', " ")),
+                ExperimentKind::CapacityGap => PlanError::EmptyLadder,
+                kind => PlanError::NothingToSweep { kind },
             });
         }
         if points > MAX_POINTS {
-            return Err(format!("{points} points planned; at most {MAX_POINTS} (values × seeds)"));
+            return Err(PlanError::TooManyPoints { points, max: MAX_POINTS });
         }
         if self.teacher_steps == 0 || self.student_steps == 0 || self.teacher_steps > MAX_STEPS || self.student_steps > MAX_STEPS {
-            return Err(format!("steps must be between 1 and {MAX_STEPS}"));
+            return Err(PlanError::StepsOutOfRange { max: MAX_STEPS });
         }
-        if let Some(bad) = self.values.iter().find(|v| !v.is_finite()) {
-            return Err(format!("{bad} is not a number"));
+        if let Some(&value) = self.values.iter().find(|v| !v.is_finite()) {
+            return Err(PlanError::NotANumber { value });
         }
         match self.kind {
             ExperimentKind::TemperatureSweep => {
-                if let Some(t) = self.values.iter().find(|&&t| !(MIN_TEMPERATURE..=MAX_TEMPERATURE).contains(&t)) {
-                    return Err(format!("temperature {t} is outside {MIN_TEMPERATURE}–{MAX_TEMPERATURE}"));
+                if let Some(&temperature) = self.values.iter().find(|&&t| !(MIN_TEMPERATURE..=MAX_TEMPERATURE).contains(&t)) {
+                    return Err(PlanError::TemperatureOutOfRange { temperature, min: MIN_TEMPERATURE, max: MAX_TEMPERATURE });
                 }
             }
             ExperimentKind::SmallData => {
-                if let Some(s) = self.values.iter().find(|&&s| !(s > 0.0 && s <= 1.0)) {
-                    return Err(format!("training share {s} is outside (0, 1] (write 0.25 for 25 %)"));
+                if let Some(&share) = self.values.iter().find(|&&s| !(s > 0.0 && s <= 1.0)) {
+                    return Err(PlanError::ShareOutOfRange { share });
                 }
             }
             ExperimentKind::OmittedClass => {
                 let classes = Dataset::generate(&self.dataset_for(config)).classes;
-                if let Some(c) = self.values.iter().find(|&&c| c.fract() != 0.0 || c < 0.0 || c as usize >= classes) {
-                    return Err(format!("class {c} does not exist (the digits are 0–{})", classes - 1));
+                if let Some(&class) = self.values.iter().find(|&&c| c.fract() != 0.0 || c < 0.0 || c as usize >= classes) {
+                    return Err(PlanError::NoSuchClass { class, classes });
                 }
             }
             ExperimentKind::CapacityGap => {
-                if let Some(steps) = self.early_stop_steps.filter(|&s| s == 0 || s >= self.teacher_steps) {
-                    return Err(format!("early stopping at step {steps} must come before the teacher's {} steps", self.teacher_steps));
+                if let Some(at) = self.early_stop_steps.filter(|&s| s == 0 || s >= self.teacher_steps) {
+                    return Err(PlanError::EarlyStopTooLate { at, teacher_steps: self.teacher_steps });
                 }
             }
         }
@@ -259,13 +305,19 @@ mod tests {
             assert_eq!(ExperimentSpec::default_for(kind).validate(&config), Ok(()), "{kind:?}");
         }
         let t = ExperimentSpec::default_for(ExperimentKind::TemperatureSweep);
-        assert!(ExperimentSpec { values: vec![0.0], ..t.clone() }.validate(&config).unwrap_err().contains("outside"));
-        assert!(ExperimentSpec { seeds: vec![], ..t.clone() }.validate(&config).unwrap_err().contains("seed"));
-        assert!(ExperimentSpec { values: vec![], ..t.clone() }.validate(&config).unwrap_err().contains("no temperature"));
+        assert_eq!(
+            ExperimentSpec { values: vec![0.0], ..t.clone() }.validate(&config),
+            Err(PlanError::TemperatureOutOfRange { temperature: 0.0, min: MIN_TEMPERATURE, max: MAX_TEMPERATURE })
+        );
+        assert_eq!(ExperimentSpec { seeds: vec![], ..t.clone() }.validate(&config), Err(PlanError::NoSeeds));
+        assert_eq!(ExperimentSpec { values: vec![], ..t.clone() }.validate(&config), Err(PlanError::NothingToSweep { kind: ExperimentKind::TemperatureSweep }));
         let o = ExperimentSpec::default_for(ExperimentKind::OmittedClass);
-        assert!(ExperimentSpec { values: vec![10.0], ..o }.validate(&config).unwrap_err().contains("0–9"));
+        assert_eq!(ExperimentSpec { values: vec![10.0], ..o }.validate(&config), Err(PlanError::NoSuchClass { class: 10.0, classes: 10 }));
         let c = ExperimentSpec::default_for(ExperimentKind::CapacityGap);
-        assert!(ExperimentSpec { early_stop_steps: Some(5000), ..c }.validate(&config).unwrap_err().contains("before"));
+        assert_eq!(
+            ExperimentSpec { early_stop_steps: Some(5000), ..c.clone() }.validate(&config),
+            Err(PlanError::EarlyStopTooLate { at: 5000, teacher_steps: c.teacher_steps })
+        );
     }
 
     #[test]

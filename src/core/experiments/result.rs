@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::stack_device::StackPlacement;
 use super::{ExperimentKind, ExperimentSpec};
 use crate::core::config::PlaygroundConfig;
 
@@ -48,10 +49,25 @@ pub struct ExperimentResult {
     pub test_count: usize,
     #[serde(default)]
     pub class_count: Option<usize>,
-    /// Where a stacked sweep's students trained, and why (measured).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trained_on: Option<String>,
+    /// Where a stacked sweep's students trained, and the figures that chose it.
+    /// (Exports from before it was data held a sentence here: read as none.)
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "placement_or_old_sentence")]
+    pub trained_on: Option<StackPlacement>,
     pub rows: Vec<ResultRow>,
+}
+
+/// A placement, or the sentence older exports wrote instead (dropped).
+fn placement_or_old_sentence<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<StackPlacement>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Placement(StackPlacement),
+        Sentence(#[allow(dead_code)] String),
+    }
+    Ok(match Option::<Either>::deserialize(deserializer)? {
+        Some(Either::Placement(p)) => Some(p),
+        Some(Either::Sentence(_)) | None => None,
+    })
 }
 
 /// A quantity the chart can plot.

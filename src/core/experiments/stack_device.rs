@@ -38,8 +38,9 @@ const PROBE_STEPS: usize = 4;
 /// Networks the CPU probe stacks (its cost per network stands for all).
 const PROBE_NETS: usize = 4;
 
-/// What was measured, and where the stack trains.
-#[derive(Debug, Clone, PartialEq)]
+/// What was measured, and where the stack trains: data the front-ends word
+/// (`words::experiments::placement`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StackPlacement {
     /// Networks in the whole stack.
     pub nets: usize,
@@ -53,7 +54,7 @@ pub struct StackPlacement {
     pub gpu_failed: Option<String>,
     pub on_gpu: bool,
     /// The offered GPU's name, if one was offered.
-    pub gpu_name: Option<&'static str>,
+    pub gpu_name: Option<String>,
     /// Student steps the sweep takes.
     pub steps: usize,
     pub worth_probing_secs: f32,
@@ -84,27 +85,6 @@ impl StackPlacement {
         match self.on_gpu {
             true => self.nets,
             false => ((budget.as_secs_f32() * 1e3 / self.cpu_ms_per_net.max(1e-6)) as usize).clamp(1, self.nets.max(1)),
-        }
-    }
-
-    /// One sentence for the page: where it trained and why.
-    pub fn describe(&self) -> String {
-        let cpu = format!("CPU {:.2} ms/step", self.cpu_ms_per_step());
-        if let (Some(name), Some(why)) = (self.gpu_name, &self.gpu_failed) {
-            return format!("stacked on the CPU backend ({cpu}; timing {name} failed: {why})");
-        }
-        match (self.gpu_name, self.gpu) {
-            (None, _) => format!("stacked on the CPU backend ({cpu}; no GPU to compare with)"),
-            (Some(name), None) => format!(
-                "stacked on the CPU backend ({cpu}, about {:.1} s in all: under the {:.0} s that would repay timing {name}, whose first step compiles shaders)",
-                self.cpu_estimate_secs(),
-                self.worth_probing_secs
-            ),
-            (Some(name), Some((first, gpu))) => {
-                let winner = if self.on_gpu { name } else { "the CPU backend" };
-                let how = if self.on_gpu == (gpu < self.cpu_ms_per_step()) { "measured faster" } else { "as asked" };
-                format!("stacked on {winner}, {how} ({cpu}; {name} {gpu:.2} ms/step after a {:.1} s first step)", first / 1e3)
-            }
         }
     }
 }
@@ -156,7 +136,7 @@ pub async fn place_stack<Y: Future<Output = ()>>(
         gpu: None,
         gpu_failed: None,
         on_gpu: false,
-        gpu_name: gpu.map(|g| g.name),
+        gpu_name: gpu.map(|g| g.name.to_string()),
         steps: input.steps,
         worth_probing_secs: gpu.map_or(0.0, |g| g.worth_probing.as_secs_f32()),
     };
@@ -184,26 +164,6 @@ mod tests {
         assert!(!StackPlacement::decide(2.0, 300, Duration::from_secs(20)));
         assert!(StackPlacement::decide(200.0, 300, Duration::from_secs(20)));
         assert!(StackPlacement::decide(0.0, 1, Duration::ZERO));
-    }
-
-    #[test]
-    fn the_sentence_names_the_winner_and_the_figures() {
-        let p = StackPlacement {
-            nets: 4,
-            cpu_ms_per_net: 3.0,
-            gpu: Some((1500.0, 3.25)),
-            gpu_failed: None,
-            on_gpu: true,
-            gpu_name: Some("WebGPU"),
-            steps: 3000,
-            worth_probing_secs: 20.0,
-        };
-        assert_eq!(p.describe(), "stacked on WebGPU, measured faster (CPU 12.00 ms/step; WebGPU 3.25 ms/step after a 1.5 s first step)");
-        // 12 ms × 50 steps = 0.6 s.
-        let short = StackPlacement { gpu: None, on_gpu: false, steps: 50, ..p.clone() };
-        assert!(short.describe().starts_with("stacked on the CPU backend (CPU 12.00 ms/step, about 0.6 s in all: under the 20 s"), "{}", short.describe());
-        let failed = StackPlacement { gpu: None, on_gpu: false, gpu_failed: Some("the device was lost".into()), ..p };
-        assert_eq!(failed.describe(), "stacked on the CPU backend (CPU 12.00 ms/step; timing WebGPU failed: the device was lost)");
     }
 
     #[test]

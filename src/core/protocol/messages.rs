@@ -1,5 +1,5 @@
 //! What the session tells the page besides figures, as data: the page words
-//! it (`ui::wording`). Code that reacts to one (a test, the page) matches a
+//! it (`words::session`). Code that reacts to one (a test, the page) matches a
 //! variant instead of searching English.
 
 use serde::{Deserialize, Serialize};

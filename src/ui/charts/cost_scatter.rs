@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::core::compress::ladder::LadderStage;
 use crate::core::names::{ModelName, NetworkName};
 use crate::plot::scale::{Linear, Log, compact, extent, log_ticks, nice_ticks};
-use crate::ui::wording;
+use crate::words::session as wording;
 
 const W: f32 = 560.0;
 const H: f32 = 260.0;

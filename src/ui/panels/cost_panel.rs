@@ -13,7 +13,7 @@ use crate::core::compress::timing::method;
 use crate::core::protocol::Command;
 use crate::ui::charts::cost_scatter::{CostPoint, CostScatter};
 use crate::ui::state::PageState;
-use crate::ui::wording;
+use crate::words::session as wording;
 
 use super::controls::ctx;
 

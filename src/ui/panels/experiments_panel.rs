@@ -13,6 +13,7 @@ use crate::core::experiments::result::{ExperimentResult, Metric, format_x};
 use crate::ui::charts::sweep_chart::{H, W, sweep_chart};
 use crate::ui::download::{download_png, download_text};
 use crate::ui::experiment_state::ExperimentState;
+use crate::words;
 
 use super::controls::ctx;
 use super::experiment_settings::ExperimentSettings;
@@ -102,8 +103,11 @@ pub fn ExperimentsPanel(state: ExperimentState) -> impl IntoView {
             None => "Not run yet: pick a preset, then Run.".into(),
             Some(p) => {
                 let eta = p.eta_secs.map(|s| format!(" · about {} left", seconds(s))).unwrap_or_default();
-                let placed = state.result.with(|r| r.as_ref().and_then(|r| r.trained_on.clone())).map(|t| format!(" · {t}")).unwrap_or_default();
-                let what = if state.running.get() { format!(" · {}", p.phase) } else { format!(" · done{placed}") };
+                let placed = state
+                    .result
+                    .with(|r| r.as_ref().and_then(|r| r.trained_on.as_ref().map(|t| format!(" · {}", words::experiments::placement(t)))))
+                    .unwrap_or_default();
+                let what = if state.running.get() { format!(" · {}", words::experiments::phase(&p.phase)) } else { format!(" · done{placed}") };
                 format!("{}/{} points · {} elapsed{eta}{what}", p.points_done, p.points_total, seconds(p.elapsed_secs))
             }
         }

@@ -10,7 +10,7 @@ use crate::core::settings;
 use crate::core::strategy_config::StrategyKind;
 use crate::ui::charts::line_chart::{LineChart, Series};
 use crate::ui::state::PageState;
-use crate::ui::wording;
+use crate::words::session as wording;
 
 use super::controls::{SettingField, ctx};
 use super::teacher_panel::RunButtons;

@@ -4,6 +4,7 @@
 
 use std::future::Future;
 
+use super::Phase;
 use super::pacer::{Pacer, Stop};
 use super::scoring::{Scoring, measure};
 use crate::core::config::PlaygroundConfig;
@@ -31,7 +32,7 @@ pub(super) async fn capacity_gap<Y: Future<Output = ()>, F: Fn() -> Y>(
         let x = spec.x_of(i, input, classes);
         let teacher_spec = spec.teachers[i].spec(input, classes);
         let mut teacher = SupervisedRun::new(&teacher_spec, seed, dataset.train.len(), devices);
-        p.phase(format!("teacher {}, seed {seed}", format_architecture(spec.teachers[i])));
+        p.phase(Phase::LadderTeacher { teacher: format_architecture(spec.teachers[i]), seed });
         let early_at = spec.early_stop_steps.unwrap_or(0).min(spec.teacher_steps);
         p.train(&mut teacher, &data, &params, early_at).await?;
         let early = spec.early_stop_steps.map(|_| teacher.net.frozen_copy());
@@ -40,7 +41,7 @@ pub(super) async fn capacity_gap<Y: Future<Output = ()>, F: Fn() -> Y>(
         let score = Scoring { teacher: &t, labels, classes };
         p.row(score.row(model::TEACHER, x, seed, &teacher_spec, &t));
 
-        p.phase(format!("student from teacher {}, seed {seed}", format_architecture(spec.teachers[i])));
+        p.phase(Phase::StudentFromTeacher { teacher: format_architecture(spec.teachers[i]), seed });
         let mut pair = StudentPair::new(&student_spec, seed, &teacher.net, &transfer, devices);
         p.train(&mut pair, &transfer, &params, spec.student_steps).await?;
         for (name, net) in [(model::DISTILLED, &pair.distilled), (model::SCRATCH, &pair.scratch)] {
@@ -51,7 +52,7 @@ pub(super) async fn capacity_gap<Y: Future<Output = ()>, F: Fn() -> Y>(
         if let Some(early) = early {
             let e = measure(&early, &data).await?;
             p.row(score.row(model::EARLY_TEACHER, x, seed, &teacher_spec, &e));
-            p.phase(format!("student from the early-stopped teacher, seed {seed}"));
+            p.phase(Phase::StudentFromEarlyStopped { seed });
             let mut pair = StudentPair::new(&student_spec, seed, &early, &transfer, devices);
             p.train(&mut pair, &transfer, &params, spec.student_steps).await?;
             let m = measure(&pair.distilled, &data).await?;
@@ -60,12 +61,12 @@ pub(super) async fn capacity_gap<Y: Future<Output = ()>, F: Fn() -> Y>(
 
         if let Some(assistant) = spec.assistant {
             let assistant_spec = assistant.spec(input, classes);
-            p.phase(format!("assistant {} from the teacher, seed {seed}", format_architecture(assistant)));
+            p.phase(Phase::Assistant { assistant: format_architecture(assistant), seed });
             let mut ta = StudentPair::new(&assistant_spec, seed, &teacher.net, &transfer, devices);
             p.train(&mut ta, &transfer, &params, spec.student_steps).await?;
             let a = measure(&ta.distilled, &data).await?;
             p.row(score.row(model::ASSISTANT, x, seed, &assistant_spec, &a));
-            p.phase(format!("student from the assistant, seed {seed}"));
+            p.phase(Phase::StudentFromAssistant { seed });
             let mut pair = StudentPair::new(&student_spec, seed, &ta.distilled, &transfer, devices);
             p.train(&mut pair, &transfer, &params, spec.student_steps).await?;
             let m = measure(&pair.distilled, &data).await?;

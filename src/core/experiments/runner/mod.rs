@@ -28,8 +28,8 @@ use std::time::Duration;
 use web_time::Instant;
 
 use super::result::{ExperimentResult, ResultRow};
-use super::stack_device::GpuOffer;
-use super::{ExperimentKind, ExperimentSpec};
+use super::stack_device::{GpuOffer, StackPlacement};
+use super::{ExperimentKind, ExperimentSpec, PlanError};
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
 use crate::core::pacing::LossSum;
@@ -48,8 +48,58 @@ pub struct Progress {
     pub elapsed_secs: f32,
     /// Seconds left at the rate so far (once there is a rate to go by).
     pub eta_secs: Option<f32>,
-    /// What trains now, e.g. "students at T = 4, seed 1".
-    pub phase: String,
+    /// What trains now, e.g. the students at T = 4, seed 1.
+    pub phase: Phase,
+}
+
+/// What an experiment trains at the moment, with its numbers; the
+/// front-ends word it (`words::experiments::phase`). Architectures are
+/// written in their notation ("2-64-64-3", "2x64"), not in words.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Phase {
+    /// Before the first step.
+    Starting,
+    /// The one teacher of a temperature sweep or small-data experiment.
+    Teacher { net: String },
+    /// A temperature sweep's student pair.
+    StudentsAtTemperature { temperature: f32, seed: u64 },
+    /// A small-data student pair, on this share of the training set.
+    StudentsOnShare { share: f32, seed: u64 },
+    /// A capacity gap's teacher, of the ladder's size `teacher`.
+    LadderTeacher { teacher: String, seed: u64 },
+    /// The capacity gap's student, distilled from teacher `teacher`.
+    StudentFromTeacher { teacher: String, seed: u64 },
+    /// The capacity gap's student, distilled from the early-stopped teacher.
+    StudentFromEarlyStopped { seed: u64 },
+    /// The teacher assistant `assistant`, distilled from the teacher.
+    Assistant { assistant: String, seed: u64 },
+    /// The capacity gap's student, distilled through the assistant.
+    StudentFromAssistant { seed: u64 },
+    /// The omitted-class experiment's teacher, on every digit.
+    TeacherOnEveryDigit { net: String },
+    /// Student pairs whose transfer set lacks `class`.
+    StudentsWithoutClass { class: usize, seed: u64 },
+    /// Timing `nets` stacked students on the CPU, and on the offered GPU
+    /// named `gpu` if the sweep is long.
+    TimingStack { nets: usize, gpu: Option<String> },
+    /// `nets` stacked students at once (every temperature and seed), as
+    /// group `group` of `groups` where the CPU splits them, placed as `placement`.
+    Stacked { nets: usize, temperatures: Vec<f32>, seeds: Vec<u64>, group: Option<(usize, usize)>, placement: Box<StackPlacement> },
+}
+
+/// Why an experiment stopped before its end; the front-ends word it
+/// (`words::experiments::failure`) and tests match its variants.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum ExperimentFailure {
+    /// The plan cannot run.
+    InvalidPlan(PlanError),
+    /// Reading a chunk's loss failed or found it NaN, infinite or exploded,
+    /// during `phase`; `why` is the loss read's account.
+    Diverged { phase: Phase, why: String },
+    /// A trained network's test outputs are not finite.
+    NotFinite,
+    /// A lower layer failed (placing, moving or reading back a stack), with its account.
+    Device(String),
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -61,7 +111,7 @@ pub enum ExperimentEvent {
     /// Stopped by the user; the rows so far.
     Cancelled(ExperimentResult),
     /// A bad plan or a diverged run: what happened, and the rows so far.
-    Failed(String, ExperimentResult),
+    Failed(ExperimentFailure, ExperimentResult),
 }
 
 /// How [`run_experiment`] may train a sweep's students.
@@ -105,7 +155,7 @@ pub async fn run_experiment<Y: Future<Output = ()>>(
         rows: vec![],
     };
     if let Err(why) = spec.validate(&config) {
-        let event = ExperimentEvent::Failed(why, result);
+        let event = ExperimentEvent::Failed(ExperimentFailure::InvalidPlan(why), result);
         emit(event.clone());
         return event;
     }
@@ -116,7 +166,7 @@ pub async fn run_experiment<Y: Future<Output = ()>>(
         points_total: spec.points().len(),
         elapsed_secs: 0.0,
         eta_secs: None,
-        phase: "starting".into(),
+        phase: Phase::Starting,
     };
     let now = Instant::now();
     let mut pacer = Pacer { yield_now, budget, cancel, emit, start: now, chunk_start: now, last_progress: None, pending: LossSum::default(), progress, result };

@@ -4,6 +4,7 @@
 
 use std::future::Future;
 
+use super::Phase;
 use super::pacer::{Pacer, Stop};
 use super::scoring::{Scoring, measure};
 use crate::core::config::PlaygroundConfig;
@@ -34,7 +35,7 @@ pub(super) async fn omitted_class<Y: Future<Output = ()>, F: Fn() -> Y>(
         let transfer = DeviceData::new(&split.transfer, devices);
         let held = DeviceData::new(&split.held_out, devices);
         let held_labels = &split.held_out.test.y;
-        p.phase(format!("teacher {} on every digit", teacher_spec.describe()));
+        p.phase(Phase::TeacherOnEveryDigit { net: teacher_spec.describe() });
         let mut teacher = SupervisedRun::new(&teacher_spec, config.seed, split.teacher.train.len(), devices);
         p.train(&mut teacher, &data, &params, spec.teacher_steps).await?;
         let t = measure(&teacher.net, &data).await?;
@@ -45,7 +46,7 @@ pub(super) async fn omitted_class<Y: Future<Output = ()>, F: Fn() -> Y>(
         };
         p.row(with_class_errors(score.row(model::TEACHER, value, config.seed, &teacher_spec, &t), &t));
         for seed in spec.seeds.iter().copied() {
-            p.phase(format!("students without any {class}, seed {seed}"));
+            p.phase(Phase::StudentsWithoutClass { class, seed });
             let mut pair = StudentPair::new(&student_spec, seed, &teacher.net, &transfer, devices);
             p.train(&mut pair, &transfer, &params, spec.student_steps).await?;
             for (name, net) in [(model::SCRATCH, &pair.scratch), (model::DISTILLED, &pair.distilled)] {

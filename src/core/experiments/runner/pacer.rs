@@ -12,7 +12,7 @@ use std::time::Duration;
 use burn::prelude::Tensor;
 use web_time::Instant;
 
-use super::{ExperimentEvent, Progress};
+use super::{ExperimentEvent, ExperimentFailure, Phase, Progress};
 use crate::core::experiments::result::{ExperimentResult, ResultRow};
 use crate::core::pacing::{self, LossSum};
 use crate::core::trainer::{DeviceData, Run, StepParams};
@@ -20,7 +20,14 @@ use crate::core::trainer::{DeviceData, Run, StepParams};
 /// Why an experiment stopped before its end.
 pub(super) enum Stop {
     Cancelled,
-    Failed(String),
+    Failed(ExperimentFailure),
+}
+
+impl Stop {
+    /// A lower layer's failure, with its account.
+    pub(super) fn device(why: String) -> Self {
+        Self::Failed(ExperimentFailure::Device(why))
+    }
 }
 
 /// How often progress is reported (besides once per finished point).
@@ -41,7 +48,7 @@ pub(super) struct Pacer<'a, Y, F: Fn() -> Y> {
 }
 
 impl<Y: Future<Output = ()>, F: Fn() -> Y> Pacer<'_, Y, F> {
-    pub(super) fn phase(&mut self, phase: String) {
+    pub(super) fn phase(&mut self, phase: Phase) {
         self.progress.phase = phase;
     }
 
@@ -70,10 +77,7 @@ impl<Y: Future<Output = ()>, F: Fn() -> Y> Pacer<'_, Y, F> {
     }
 
     async fn check_loss(&mut self) -> Result<(), Stop> {
-        self.pending
-            .read_mean()
-            .await
-            .map_err(|e| Stop::Failed(format!("{}: {e}; the experiment stopped (try a smaller learning rate)", self.progress.phase)))?;
+        self.pending.read_mean().await.map_err(|why| Stop::Failed(ExperimentFailure::Diverged { phase: self.progress.phase.clone(), why }))?;
         Ok(())
     }
 

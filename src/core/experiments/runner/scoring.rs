@@ -1,6 +1,7 @@
 //! From a trained network to a result row: its test logits (refused when
 //! not finite), accuracy on the labels and agreement with the point's teacher.
 
+use super::ExperimentFailure;
 use super::pacer::Stop;
 use crate::core::experiments::omitted;
 use crate::core::experiments::result::ResultRow;
@@ -10,9 +11,9 @@ use crate::core::trainer::{Classifier, DeviceData};
 
 /// A trained network's test logits, refused when not finite.
 pub(super) async fn measure(net: &Classifier, data: &DeviceData) -> Result<Vec<f32>, Stop> {
-    let logits = net.test_logits(data).await.map_err(Stop::Failed)?;
+    let logits = net.test_logits(data).await.map_err(Stop::device)?;
     if logits.iter().any(|z| !z.is_finite()) {
-        return Err(Stop::Failed("a network's outputs are not finite; the experiment stopped".into()));
+        return Err(Stop::Failed(ExperimentFailure::NotFinite));
     }
     Ok(logits)
 }

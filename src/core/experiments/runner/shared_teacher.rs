@@ -4,10 +4,10 @@
 
 use std::future::Future;
 
-use super::RunOptions;
 use super::pacer::{Pacer, Stop};
 use super::scoring::{Scoring, measure};
 use super::stacked_sweep::{stackable, stacked_temperature_sweep};
+use super::{Phase, RunOptions};
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
 use crate::core::experiments::result::model;
@@ -28,7 +28,7 @@ pub(super) async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(
     let (input, classes, labels) = (dataset.train.dim, dataset.classes, &dataset.test.y);
     let teacher_spec = config.teacher_spec(input, classes);
     let mut teacher = SupervisedRun::new(&teacher_spec, config.seed, dataset.train.len(), devices);
-    p.phase(format!("teacher {}", teacher_spec.describe()));
+    p.phase(Phase::Teacher { net: teacher_spec.describe() });
     p.train(&mut teacher, &data, &config.step_params(), spec.teacher_steps).await?;
     let t = measure(&teacher.net, &data).await?;
     let score = Scoring { teacher: &t, labels, classes };
@@ -47,8 +47,8 @@ pub(super) async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(
             _ => (config.transfer_share, x),
         };
         p.phase(match spec.kind {
-            ExperimentKind::SmallData => format!("students on {} % of the data, seed {seed}", x * 100.0),
-            _ => format!("students at T = {x}, seed {seed}"),
+            ExperimentKind::SmallData => Phase::StudentsOnShare { share: x, seed },
+            _ => Phase::StudentsAtTemperature { temperature: x, seed },
         });
         let transfer = DeviceData::new(&dataset.with_transfer_share(share), devices);
         let mut pair = StudentPair::new(&student_spec, seed, &teacher.net, &transfer, devices);

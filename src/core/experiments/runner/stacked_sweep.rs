@@ -6,13 +6,14 @@ use std::future::Future;
 
 use burn::prelude::Tensor;
 
+use super::Phase;
 use super::pacer::{Pacer, Stop};
 use super::scoring::{Scoring, measure};
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
 use crate::core::experiments::result::model;
 use crate::core::experiments::stack_device::{GpuOffer, ProbeInput, place_stack};
-use crate::core::experiments::{ExperimentKind, ExperimentSpec, format_values};
+use crate::core::experiments::{ExperimentKind, ExperimentSpec};
 use crate::core::stacked::{StackedNet, StackedStudents};
 use crate::core::trainer::{Classifier, DeviceData, Devices};
 
@@ -49,11 +50,7 @@ pub(super) async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() ->
     let distilled = points.iter().map(|&(i, seed)| StackedNet { seed, temperature: spec.x_of(i, input, classes), alpha: params.alpha });
     let scratch = spec.seeds.iter().map(|&seed| StackedNet { seed, temperature: 1.0, alpha: 0.0 });
     let nets: Vec<StackedNet> = distilled.chain(scratch).collect();
-    p.phase(format!(
-        "timing {} stacked students on {}",
-        nets.len(),
-        gpu.map_or("the CPU".to_string(), |g| format!("the CPU (and {}, if the sweep is long)", g.name))
-    ));
+    p.phase(Phase::TimingStack { nets: nets.len(), gpu: gpu.map(|g| g.name.to_string()) });
     p.report();
     let probe = ProbeInput {
         spec: &student_spec,
@@ -64,13 +61,13 @@ pub(super) async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() ->
         learning_rate: params.learning_rate,
         steps: spec.student_steps,
     };
-    let (train_on, placement) = place_stack(&probe, devices, gpu, &p.yield_now).await.map_err(Stop::Failed)?;
+    let (train_on, placement) = place_stack(&probe, devices, gpu, &p.yield_now).await.map_err(Stop::device)?;
     p.breathe().await?;
-    p.result.trained_on = Some(placement.describe());
+    p.result.trained_on = Some(placement.clone());
     let moved;
     let teacher_there = match placement.on_gpu {
         true => {
-            moved = teacher.moved_to(&train_on).await.map_err(Stop::Failed)?;
+            moved = teacher.moved_to(&train_on).await.map_err(Stop::device)?;
             &moved
         }
         false => teacher,
@@ -80,19 +77,18 @@ pub(super) async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() ->
     let group = placement.group_size(p.budget);
     let mut trained = Vec::with_capacity(nets.len());
     for (g, members) in nets.chunks(group).enumerate() {
-        let part = if group < nets.len() { format!(" (group {} of {})", g + 1, nets.len().div_ceil(group)) } else { String::new() };
-        p.phase(format!(
-            "{} students (T = {}; seeds {}) at once{part}, {}",
-            nets.len(),
-            format_values(&spec.values),
-            format_values(&spec.seeds),
-            placement.describe()
-        ));
+        p.phase(Phase::Stacked {
+            nets: nets.len(),
+            temperatures: spec.values.clone(),
+            seeds: spec.seeds.clone(),
+            group: (group < nets.len()).then(|| (g + 1, nets.len().div_ceil(group))),
+            placement: Box::new(placement.clone()),
+        });
         let mut stack = StackedStudents::new(&student_spec, members.to_vec(), teacher_there, &transfer, &train_on);
         // Each distilled network is one point of the plan; the scratch ones count for none.
         let points_here = (g * group..g * group + members.len()).filter(|&n| n < points.len()).count();
         p.train_with(spec.student_steps, points_here, || worst(stack.step(&transfer, params.batch_size, params.learning_rate))).await?;
-        trained.extend(stack.classifiers(devices).await.map_err(Stop::Failed)?);
+        trained.extend(stack.classifiers(devices).await.map_err(Stop::device)?);
     }
     let nets = trained;
     for (n, &(i, seed)) in points.iter().enumerate() {

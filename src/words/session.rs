@@ -1,4 +1,4 @@
-//! The page's words for what the session reports as data: notices,
+//! The words for what the live session reports as data: notices,
 //! statuses, failures, and the names of models and ladder steps. The core
 //! sends variants; only this file turns them into English.
 
