@@ -249,3 +249,40 @@ pub fn parse_csv(text: &str) -> Result<Vec<ResultRow>, String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn where_a_sweep_trained_reads_back_from_json_and_an_old_sentence_reads_as_none() {
+        let placement = StackPlacement {
+            nets: 4,
+            cpu_ms_per_net: 3.0,
+            gpu: Some((1500.0, 3.25)),
+            gpu_failed: None,
+            on_gpu: true,
+            gpu_name: Some("WebGPU".into()),
+            steps: 3000,
+            worth_probing_secs: 20.0,
+        };
+        let spec = ExperimentSpec::default_for(ExperimentKind::TemperatureSweep);
+        let result = ExperimentResult {
+            config: PlaygroundConfig::default(),
+            experiment: spec,
+            test_count: 10,
+            class_count: None,
+            trained_on: Some(placement),
+            rows: vec![],
+        };
+        let json = serde_json::to_string(&result).unwrap();
+        assert_eq!(serde_json::from_str::<ExperimentResult>(&json).unwrap(), result);
+        let none = ExperimentResult { trained_on: None, ..result.clone() };
+        let json = serde_json::to_string(&none).unwrap();
+        assert!(!json.contains("trained_on"), "{json}");
+        assert_eq!(serde_json::from_str::<ExperimentResult>(&json).unwrap(), none);
+        // An export from before the placement was data held its sentence.
+        let old = json.replacen('{', r#"{"trained_on":"stacked on the CPU backend (CPU 1.00 ms/step; no GPU to compare with)","#, 1);
+        assert_eq!(serde_json::from_str::<ExperimentResult>(&old).unwrap(), none);
+    }
+}
