@@ -84,16 +84,7 @@ mod tests {
     use crate::core::experiments::ExperimentKind;
 
     fn measured() -> StackPlacement {
-        StackPlacement {
-            nets: 4,
-            cpu_ms_per_net: 3.0,
-            gpu: Some((1500.0, 3.25)),
-            gpu_failed: None,
-            on_gpu: true,
-            gpu_name: Some("WebGPU".into()),
-            steps: 3000,
-            worth_probing_secs: 20.0,
-        }
+        crate::core::experiments::stack_device::measured_example()
     }
 
     #[test]

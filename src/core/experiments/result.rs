@@ -256,16 +256,7 @@ mod tests {
 
     #[test]
     fn where_a_sweep_trained_reads_back_from_json_and_an_old_sentence_reads_as_none() {
-        let placement = StackPlacement {
-            nets: 4,
-            cpu_ms_per_net: 3.0,
-            gpu: Some((1500.0, 3.25)),
-            gpu_failed: None,
-            on_gpu: true,
-            gpu_name: Some("WebGPU".into()),
-            steps: 3000,
-            worth_probing_secs: 20.0,
-        };
+        let placement = crate::core::experiments::stack_device::measured_example();
         let spec = ExperimentSpec::default_for(ExperimentKind::TemperatureSweep);
         let result = ExperimentResult {
             config: PlaygroundConfig::default(),

@@ -89,6 +89,21 @@ impl StackPlacement {
     }
 }
 
+/// A measured placement for tests: four networks, WebGPU timed and faster.
+#[cfg(test)]
+pub(crate) fn measured_example() -> StackPlacement {
+    StackPlacement {
+        nets: 4,
+        cpu_ms_per_net: 3.0,
+        gpu: Some((1500.0, 3.25)),
+        gpu_failed: None,
+        on_gpu: true,
+        gpu_name: Some("WebGPU".into()),
+        steps: 3000,
+        worth_probing_secs: 20.0,
+    }
+}
+
 /// What a probe needs: the stack's shape and networks, its teacher and data,
 /// and the step's knobs.
 pub struct ProbeInput<'a> {
