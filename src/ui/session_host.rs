@@ -69,15 +69,13 @@ impl SessionHost {
             }
             Command::CancelExperiment => self.cancel_experiment(),
             command => {
-                let started = host.session.borrow().is_some();
-                match (started, command) {
-                    (true, command) => {
-                        if let Some(tx) = &*host.session.borrow() {
-                            let _ = tx.unbounded_send(command);
-                        }
-                    }
-                    (false, Command::Configure(config)) => *host.session.borrow_mut() = Some(self.start_session(config)),
-                    (false, _) => (host.emit)(Event::Notice(Notice::SessionNotStarted)),
+                let mut session = host.session.borrow_mut();
+                if let Some(tx) = &*session {
+                    let _ = tx.unbounded_send(command);
+                } else if let Command::Configure(config) = command {
+                    *session = Some(self.start_session(config));
+                } else {
+                    (host.emit)(Event::Notice(Notice::SessionNotStarted));
                 }
             }
         }

@@ -51,26 +51,25 @@ pub struct SessionLink(Rc<RefCell<Transport>>);
 enum Transport {
     /// The session runs on the page's thread.
     Here(SessionHost),
-    /// A worker that has not booted yet, and what was sent to it meanwhile:
-    /// if it never boots, the session starts on the page's thread and that
-    /// is replayed there, so an early click is not lost.
-    Booting(Worker, Vec<Command>),
-    Worker(Worker),
+    /// The session runs in a worker. Until the worker answers that it
+    /// booted, `unbooted` keeps what was sent to it: if it never boots, the
+    /// session starts on the page's thread and that is replayed there, so
+    /// an early click is not lost.
+    Worker { worker: Worker, unbooted: Option<Vec<Command>> },
 }
 
 impl SessionLink {
     /// Starts the session at `place` with `config` and, if `probe`, the
     /// timing of both backends next to it; every event goes to `events`.
     pub fn start(place: Place, config: PlaygroundConfig, probe: bool, events: UnboundedSender<Event>) -> Self {
-        let emit = move_to(events.clone());
-        let link = Self(Rc::new(RefCell::new(Transport::Here(SessionHost::new(emit)))));
+        let link = Self(Rc::new(RefCell::new(Transport::Here(SessionHost::new(emit_to(events.clone()))))));
         let worker = match place {
             Place::PageThread => Err(None),
             Place::Worker => start_worker(&link, &events).map_err(Some),
         };
         match worker {
             Ok(worker) => {
-                *link.0.borrow_mut() = Transport::Booting(worker, Vec::new());
+                *link.0.borrow_mut() = Transport::Worker { worker, unbooted: Some(Vec::new()) };
                 let _ = events.unbounded_send(Event::Placement(Placement::Worker));
             }
             Err(why) => {
@@ -87,56 +86,51 @@ impl SessionLink {
     pub fn send(&self, command: Command) {
         match &mut *self.0.borrow_mut() {
             Transport::Here(host) => host.handle(command),
-            Transport::Booting(w, sent) => {
-                post_to_worker(w, &command);
-                sent.push(command);
+            Transport::Worker { worker, unbooted } => {
+                post_to_worker(worker, &command);
+                if let Some(sent) = unbooted {
+                    sent.push(command);
+                }
             }
-            Transport::Worker(w) => post_to_worker(w, &command),
-        }
-    }
-
-    /// The booting worker and what was sent to it, taken out of the link;
-    /// None once it has booted or failed (the link is then left as it was).
-    fn take_booting(&self, events: &UnboundedSender<Event>) -> Option<(Worker, Vec<Command>)> {
-        let mut transport = self.0.borrow_mut();
-        if !matches!(*transport, Transport::Booting(..)) {
-            return None;
-        }
-        match std::mem::replace(&mut *transport, Transport::Here(SessionHost::new(move_to(events.clone())))) {
-            Transport::Booting(w, sent) => Some((w, sent)),
-            _ => unreachable!("checked above"),
         }
     }
 
     /// The worker answered that it booted: from now on its failures are
     /// crashes, not a reason to start over here.
-    fn booted(&self, events: &UnboundedSender<Event>) {
-        if let Some((w, _)) = self.take_booting(events) {
-            *self.0.borrow_mut() = Transport::Worker(w);
+    fn booted(&self) {
+        if let Transport::Worker { unbooted, .. } = &mut *self.0.borrow_mut() {
+            *unbooted = None;
         }
     }
 
     /// The worker failed before it booted: the session starts on the page's
-    /// thread (`take_booting` left a host there) and what was sent to the
-    /// worker meanwhile is replayed — its first command started the session.
-    /// A second report of the same failure (an error event after
-    /// `{failed}`) does nothing.
+    /// thread and what was sent to the worker meanwhile is replayed there —
+    /// its first command starts the session. A second report of the same
+    /// failure (an error event after `{failed}`), or one after the worker
+    /// booted, does nothing.
     fn boot_failed(&self, events: &UnboundedSender<Event>, why: String) {
-        let Some((w, sent)) = self.take_booting(events) else { return };
-        w.terminate();
+        let sent = {
+            let mut transport = self.0.borrow_mut();
+            let Transport::Worker { worker, unbooted } = &mut *transport else { return };
+            let Some(sent) = unbooted.take() else { return };
+            worker.terminate();
+            *transport = Transport::Here(SessionHost::new(emit_to(events.clone())));
+            sent
+        };
         let _ = events.unbounded_send(Event::Placement(Placement::PageThread { why: Some(why) }));
         for command in sent {
             self.send(command);
         }
     }
 
+    /// The session runs in a worker that has booted.
     fn in_worker(&self) -> bool {
-        matches!(*self.0.borrow(), Transport::Worker(_))
+        matches!(*self.0.borrow(), Transport::Worker { unbooted: None, .. })
     }
 }
 
 /// An `emit` that queues events for the page.
-fn move_to(events: UnboundedSender<Event>) -> impl Fn(Event) + 'static {
+fn emit_to(events: UnboundedSender<Event>) -> impl Fn(Event) + 'static {
     move |event| {
         // A closed receiver means the page went away; nothing left to tell.
         let _ = events.unbounded_send(event);
@@ -167,7 +161,7 @@ fn start_worker(link: &SessionLink, events: &UnboundedSender<Event>) -> Result<W
             // The boot script's own answers: {booted} or {failed}.
             match Reflect::get(&data, &"failed".into()).ok().and_then(|f| f.as_string()) {
                 Some(why) => boot_link.boot_failed(&boot_events, format!("the training worker could not start: {why}")),
-                None => boot_link.booted(&boot_events),
+                None => boot_link.booted(),
             }
             return;
         };
