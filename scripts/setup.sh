@@ -3,6 +3,8 @@
 # fresh Debian machine with Rust stable: the wasm32 target, trunk, the
 # wasm-bindgen CLI matching Cargo.lock, binaryen 132 (npm, project-local),
 # Chromium + ChromeDriver, Firefox ESR + geckodriver. Safe to rerun.
+# KD_SETUP_BUILD_ONLY=1: only what the build needs, no browsers or drivers
+# (the GitHub Pages job, .github/workflows/pages.yml, builds and tests nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -29,9 +31,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 need_apt=()
+[ "${KD_SETUP_BUILD_ONLY:-}" = 1 ] || {
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)
+}
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]} from Debian"
   apt-get update -qq
@@ -49,7 +53,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if ! command -v geckodriver >/dev/null; then
+if [ "${KD_SETUP_BUILD_ONLY:-}" != 1 ] && ! command -v geckodriver >/dev/null; then
   log "building geckodriver"
   cargo install --locked geckodriver
 fi
