@@ -12,8 +12,13 @@ GitHub Pages serves a project, and answers 404 to everything else, the root
 included: for the offline check (offline_check.py), that the page asks for
 nothing at the host's root.
 
+Where the request's Accept-Encoding allows it and the build wrote one
+(scripts/build/precompress.mjs), it sends FILE.br or FILE.gz in place of
+FILE, with Content-Encoding, FILE's own Content-Type and Vary:
+Accept-Encoding, as a static host that serves precompressed files does.
+
 usage: csp_server.py PORT DIR [--worker-fails-after SECS] [--prefix /PATH/]"""
-import functools, http.server, sys, time
+import functools, http.server, os, sys, time
 
 WORKER_SCRIPT = "/session_worker.js"
 
@@ -28,6 +33,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self):
         self.send_header("Content-Security-Policy", CSP)
+        if getattr(self, "vary", False):
+            self.send_header("Vary", "Accept-Encoding")
+            self.vary = False
         super().end_headers()
 
     def translate_path(self, path):
@@ -43,6 +51,38 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_error(404, "the page check's failing worker")
             return
         super().do_GET()
+
+    def accepts(self, encoding):
+        """Whether Accept-Encoding allows `encoding` (by name or as *, q above 0)."""
+        weights = {}
+        for part in self.headers.get("Accept-Encoding", "").split(","):
+            name, *params = [p.strip() for p in part.split(";")]
+            q = next((p[2:] for p in params if p.startswith("q=")), "1")
+            try:
+                weights[name.lower()] = float(q)
+            except ValueError:
+                weights[name.lower()] = 0.0
+        return weights.get(encoding, weights.get("*", 0.0)) > 0
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        variants = [(enc, path + ext) for enc, ext in (("br", ".br"), ("gzip", ".gz")) if os.path.isfile(path + ext)]
+        if not (os.path.isfile(path) and variants):
+            return super().send_head()
+        self.vary = True
+        chosen = next((v for v in variants if self.accepts(v[0])), None)
+        if chosen is None:
+            return super().send_head()
+        f = open(chosen[1], "rb")
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", chosen[0])
+        self.send_header("Content-Length", str(os.fstat(f.fileno()).st_size))
+        self.send_header("Last-Modified", self.date_time_string(os.stat(path).st_mtime))
+        self.end_headers()
+        return f
 
     def log_message(self, *args):
         pass
