@@ -2,7 +2,8 @@
 # Installs, only where missing, every tool the page and its tests need on a
 # fresh Debian machine with Rust stable: the wasm32 target, trunk, the
 # wasm-bindgen CLI matching Cargo.lock, binaryen 132 (npm, project-local),
-# Chromium + ChromeDriver, Firefox ESR + geckodriver. Safe to rerun.
+# Chromium + ChromeDriver, Firefox ESR + geckodriver, Lighthouse 12.2.3 and
+# axe-core 4.11.4 (npm, project-local, for the audits). Safe to rerun.
 # KD_SETUP_BUILD_ONLY=1: only what the build needs, no browsers or drivers
 # (the GitHub Pages job, .github/workflows/pages.yml, builds and tests nothing).
 set -euo pipefail
@@ -13,6 +14,8 @@ log() { printf '\n== setup: %s\n' "$*" >&2; }
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+LIGHTHOUSE_VERSION=12.2.3
+AXE_CORE_VERSION=4.11.4
 # The CLI must be the exact version of the wasm-bindgen crate in Cargo.lock.
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 
@@ -62,6 +65,20 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}";
   log "installing binaryen $BINARYEN_VERSION from npm into .tools/ (never Debian's 108)"
   mkdir -p .tools
   npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+
+# The audits: Lighthouse (scripts/check/audit.py) and axe-core (the page
+# check's scripts/check/axe_check.py), exact versions, project-local too.
+if [ "${KD_SETUP_BUILD_ONLY:-}" != 1 ]; then
+  audit_tools=()
+  for tool in "lighthouse@$LIGHTHOUSE_VERSION" "axe-core@$AXE_CORE_VERSION"; do
+    [ "$(node -p "require('./.tools/node_modules/${tool%@*}/package.json').version" 2>/dev/null)" = "${tool##*@}" ] || audit_tools+=("$tool")
+  done
+  if [ ${#audit_tools[@]} -gt 0 ]; then
+    log "installing ${audit_tools[*]} from npm into .tools/"
+    mkdir -p .tools
+    npm install --silent --no-audit --no-fund --save-exact --prefix .tools "${audit_tools[@]}" >/dev/null
+  fi
 fi
 
 log "fetching crates so trunk and cargo can run offline"

@@ -5,7 +5,10 @@
 # browser tests in headless Chromium (with a software WebGPU adapter) and in
 # headless Firefox ESR (no WebGPU: the CPU fallback; the tests that need
 # WebGPU are listed as skipped there, by name), and a smoke check that the
-# release page built by trunk renders in Chromium and Firefox.
+# release page built by trunk renders in Chromium and Firefox (in Chromium
+# also axe-core's rules once it has trained, scripts/check/axe_check.py),
+# then Lighthouse's audit of that page served precompressed
+# (scripts/check/audit.py: accessibility and best practices 100, SEO 90+).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh

@@ -29,3 +29,6 @@ else
   WORKER=fails python3 scripts/check/page_check.py "http://127.0.0.1:$((port + 1))/"
   WORKER=fails BROWSER=firefox python3 scripts/check/page_check.py "http://127.0.0.1:$((port + 1))/"
 fi
+# Lighthouse (desktop) on the same build, served precompressed: accessibility and
+# best practices 100, SEO at least 90; performance reported (scripts/check/audit.py).
+[ -n "${SCREENSHOT:-}" ] || python3 scripts/check/audit.py dist 8095
