@@ -12,10 +12,14 @@ the page
   the arrow keys move the temperature slider (real key presses, sent by
   WebDriver);
 - trains in its web worker (the header says where training runs): the
-  teacher's step count climbs and Pause stops it, and an experiment (panel
-  6) reports progress and stops at Cancel, all through the worker's
-  messages. The browser tests cannot check this: their harness has no
-  trunk-built glue to hand a worker, so their pages train on the main thread.
+  teacher's step count climbs and Pause stops it, the students train from
+  it, and an experiment (panel 6) reports progress and stops at Cancel, all
+  through the worker's messages. The browser tests cannot check this: their
+  harness has no trunk-built glue to hand a worker, so their pages train on
+  the main thread;
+- in Chromium, once it has trained and run that experiment, breaks no rule
+  of axe-core of impact serious or critical (axe_check.py, beside this
+  file).
 
 With WORKER=fails (the page served by `csp_server.py --worker-fails-after`,
 beside this file, whose worker script answers 404 seconds late), it checks
@@ -31,6 +35,7 @@ import base64, os, sys, time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from lib.page import PLACE  # noqa: E402
 from lib.webdriver import Browser, call, settles  # noqa: E402
+import axe_check  # noqa: E402
 
 REQUIRED = ["temperature-slider", "soft-target-bars", "entropy-marker", "train-teacher",
             "teacher-accuracy", "train-students", "student-kd-accuracy", "student-scratch-accuracy",
@@ -125,6 +130,7 @@ STEP = ("const t = document.querySelector('[data-testid=train-teacher]').closest
 
 PROGRESS = "return document.querySelector('[data-testid=experiment-progress]').value"
 STATUS = "return document.querySelector('[data-testid=experiment-status]').textContent"
+STUDENT = "return document.querySelector('[data-testid=student-kd-accuracy]').textContent.trim()"
 # The header's sentence on where training runs (PLACE: "worker" or "page").
 PLACE_TEXT = "return document.querySelector('[data-testid=placement]').textContent"
 BANNER = "const b = document.querySelector('[data-testid=error-banner]'); return b.classList.contains('hidden') ? '' : b.textContent"
@@ -150,6 +156,11 @@ def check_worker(js):
     time.sleep(1.0)
     if js(STEP) != paused:
         return [f"Pause did not reach the worker: step {paused} -> {js(STEP)}"]
+    # The students learn from the paused teacher there.
+    js("document.querySelector('[data-testid=train-students]').click()")
+    if not settles(js, f"!['', '–'].includes({value(STUDENT)})", 60):
+        return [f"the students did not train in the worker (distilled accuracy {js(STUDENT)!r})"]
+    js("document.querySelector('[data-testid=train-students]').click()")
     # Panel 6's experiment runs in the worker too: it reports progress, and
     # Cancel reaches it.
     js("document.querySelector('[data-testid=run-experiment]').click()")
@@ -158,8 +169,8 @@ def check_worker(js):
     js("document.querySelector('[data-testid=cancel-experiment]').click()")
     if not settles(js, f"{value(STATUS)}.includes('Cancelled')", 30):
         return [f"Cancel did not reach the worker's experiment: {js(STATUS)!r}"]
-    print(f"page check: {place} The teacher trained to step {paused} there and paused; "
-          f"an experiment ran there and was cancelled ({js(STATUS)!r}).")
+    print(f"page check: {place} The teacher trained to step {paused} there and paused; the students "
+          f"trained (distilled {js(STUDENT)}); an experiment ran there and was cancelled ({js(STATUS)!r}).")
     return []
 
 
@@ -215,6 +226,8 @@ def main():
             failures = check_build(js, browser) + check_csp_and_origin(b) + check_keyboard(b)
             if not shot:
                 failures += check_worker(js)
+                if browser != "firefox" and not failures:
+                    failures += axe_check.check(b)
         if failures:
             for f in failures:
                 print(f"page check: {f}", file=sys.stderr)
