@@ -33,7 +33,7 @@ usage: [BROWSER=firefox] [WORKER=fails] page_check.py URL [SCREENSHOT.png [SECON
 import base64, os, sys, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from lib.page import PLACE  # noqa: E402
+from lib.page import CONTROLS, DESCRIBE, PLACE  # noqa: E402
 from lib.webdriver import Browser, call, settles  # noqa: E402
 import axe_check  # noqa: E402
 
@@ -83,10 +83,6 @@ def check_csp_and_origin(b):
 
 
 TAB, RIGHT, LEFT = "\ue004", "\ue014", "\ue012"
-# Every visible, enabled control, in document order; a control is named by its index in this list.
-CONTROLS = ("const all = [...document.querySelectorAll('input, select, button, textarea, a[href]')]"
-            ".filter(el => !el.disabled && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');")
-DESCRIBE = "const d = el => `${el.tagName.toLowerCase()}#${el.dataset.testid || ''}:${(el.closest('label')||el).textContent.trim().slice(0,30)}`;"
 
 
 def check_keyboard(b):

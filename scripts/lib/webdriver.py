@@ -28,7 +28,7 @@ def settles(js, condition_js, seconds):
     return True
 
 
-def capabilities(browser, window, browser_log):
+def capabilities(browser, window, browser_log, phone=False):
     if browser == "firefox":
         return {"browserName": "firefox", "moz:firefoxOptions": {
             "binary": FIREFOX, "args": ["-headless", f"--width={window[0]}", f"--height={window[1]}"],
@@ -37,6 +37,11 @@ def capabilities(browser, window, browser_log):
             "--disable-component-update", "--disable-sync", "--no-first-run", f"--window-size={window[0]},{window[1]}",
             "--enable-unsafe-webgpu", f"--user-data-dir={tempfile.mkdtemp()}"]
     caps = {"browserName": "chrome", "goog:chromeOptions": {"binary": CHROMIUM, "args": args}}
+    if phone:
+        # A touch screen of the window's size: a narrow layout viewport,
+        # touch events and (pointer: coarse), as on a phone or tablet.
+        caps["goog:chromeOptions"]["mobileEmulation"] = {
+            "deviceMetrics": {"width": window[0], "height": window[1], "pixelRatio": 2.0, "touch": True}}
     if browser_log:
         # The console and Content-Security-Policy reports, for /se/log.
         caps["goog:loggingPrefs"] = {"browser": "ALL"}
@@ -48,7 +53,7 @@ class Browser:
     "chromium" or "firefox"; `timeouts` (ms, as WebDriver names them) are set
     when given. Ends with close(), or as a `with` block."""
 
-    def __init__(self, browser="chromium", port=9517, window=(1400, 2000), browser_log=False, timeouts=None):
+    def __init__(self, browser="chromium", port=9517, window=(1400, 2000), browser_log=False, timeouts=None, phone=False):
         if browser == "firefox":
             driver = shutil.which("geckodriver") or os.path.expanduser("~/.cargo/bin/geckodriver")
         else:
@@ -63,7 +68,7 @@ class Browser:
                     break
                 except OSError:
                     time.sleep(0.1)
-            caps = {"capabilities": {"alwaysMatch": capabilities(browser, window, browser_log)}}
+            caps = {"capabilities": {"alwaysMatch": capabilities(browser, window, browser_log, phone)}}
             self.s = f"{base}/session/{call('POST', base + '/session', caps)['sessionId']}"
             if timeouts:
                 call("POST", self.s + "/timeouts", timeouts)
@@ -91,6 +96,12 @@ class Browser:
     def actions(self, steps):
         """Keyboard steps (keyDown, keyUp, pause) through the browser's input pipeline."""
         call("POST", self.s + "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": steps}]})
+
+    def touch(self, steps):
+        """One finger's steps (pointerDown, pointerMove with x/y, pointerUp,
+        pause) through the browser's input pipeline, as touch events."""
+        source = {"type": "pointer", "id": "finger", "parameters": {"pointerType": "touch"}, "actions": steps}
+        call("POST", self.s + "/actions", {"actions": [source]})
 
     def close(self):
         try:

@@ -16,8 +16,10 @@ pub fn softmax_at_temperature(logits: &[f32], temperature: f32) -> Vec<f32> {
 }
 
 /// Shannon entropy in nats; 0 for one-hot, ln(K) for uniform over K classes.
+/// Never negative, not even −0 (which prints as "-0.00"): each term x·ln x is
+/// ≤ 0, and `0.0 - sum` turns a sum of −0 into +0.
 pub fn entropy(p: &[f32]) -> f32 {
-    -p.iter().filter(|&&x| x > 0.0).map(|&x| x * x.ln()).sum::<f32>()
+    0.0 - p.iter().filter(|&&x| x > 0.0).map(|&x| x * x.ln()).sum::<f32>()
 }
 
 /// KL(p ‖ q) in nats: what is lost describing p (the teacher) with q (the student).
@@ -60,6 +62,9 @@ mod tests {
     fn entropy_and_kl_hand_values() {
         assert!((entropy(&[0.25; 4]) - 4f32.ln()).abs() < 1e-6);
         assert_eq!(entropy(&[0.0, 1.0]), 0.0);
+        // A one-hot output (a very low T) reads "0.00 nats", not "-0.00".
+        assert!(entropy(&[0.0, 1.0, 0.0]).is_sign_positive());
+        assert_eq!(format!("{:.2}", entropy(&softmax_at_temperature(&[0.0, 40.0, 3.0], 0.05))), "0.00");
         // KL([0.5, 0.5] ‖ [0.9, 0.1]) = 0.5 ln(0.5/0.9) + 0.5 ln(0.5/0.1) = 0.510826
         assert!((kl_divergence(&[0.5, 0.5], &[0.9, 0.1]) - 0.510826).abs() < 1e-5);
         assert_eq!(kl_divergence(&[0.2, 0.8], &[0.2, 0.8]), 0.0);

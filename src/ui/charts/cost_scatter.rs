@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::core::compress::ladder::LadderStage;
 use crate::core::names::{ModelName, NetworkName};
+use super::tap_tip::{TapTip, tip_of_click};
 use crate::plot::scale::{Linear, Log, compact, extent, log_ticks, nice_ticks};
 use crate::words::session as wording;
 
@@ -115,9 +116,12 @@ pub fn CostScatter(points: Signal<Vec<CostPoint>>, x_name: Signal<String>) -> im
         }
         .into_any()
     };
+    let tip = RwSignal::new(None);
     view! {
-        <svg class="cost-scatter" data-testid="cost-scatter" viewBox=format!("0 0 {W} {H}") width=W height=H role="img" aria-label="Test accuracy against cost for every model">
+        <svg class="cost-scatter" data-testid="cost-scatter" viewBox=format!("0 0 {W} {H}") width=W height=H role="img" aria-label="Test accuracy against cost for every model"
+            on:click=move |ev| tip.set(tip_of_click(&ev))>
             {chart}
         </svg>
+        <TapTip tip=tip/>
     }
 }

@@ -13,3 +13,4 @@ pub mod model_view;
 pub mod scatter;
 pub mod soft_target_bars;
 pub mod sweep_chart;
+pub mod tap_tip;

@@ -7,6 +7,7 @@ use crate::core::probs::{entropy, softmax_at_temperature};
 use crate::plot::colors::class_css;
 
 use super::digit_image::DigitImage;
+use super::tap_tip::{TapTip, tip_of_click};
 
 /// One selected sample: its number, true label and the teacher's logits.
 #[derive(Clone, PartialEq)]
@@ -61,12 +62,16 @@ pub fn SoftTargetBars(samples: Signal<Vec<Sample>>, temperature: Signal<f32>) ->
             })
             .collect_view()
     };
+    let tip = RwSignal::new(None);
     view! {
-        <div class="soft-target-bars" data-testid="soft-target-bars">
+        <div class="soft-target-bars" data-testid="soft-target-bars" on:click=move |ev| tip.set(tip_of_click(&ev))>
             {groups}
             <Show when=move || samples.with(|s| s.is_empty())>
                 <p class="hint">"Click points on the teacher's map (2-D data) to choose samples."</p>
             </Show>
         </div>
+        <Show when=move || samples.with(|s| !s.is_empty())>
+            <TapTip tip=tip/>
+        </Show>
     }
 }

@@ -126,8 +126,12 @@ pub fn CostPanel(state: PageState) -> impl IntoView {
             </p>
             <div class="row">
                 <button data-testid="measure-costs" on:click=move |_| c.send(Command::MeasureCosts)>"Measure costs"</button>
-                <span class="method" title=method() tabindex="0" aria-label=format!("How latency is measured: {}", method())>"How is it timed? (hover)"</span>
             </div>
+            // A disclosure, not a hover tooltip: it opens to a tap, a click or the keyboard alike.
+            <details class="method">
+                <summary>"How is it timed?"</summary>
+                <p>{method()}</p>
+            </details>
             <table class="cost-table" data-testid="cost-table">
                 <thead><tr><th>"model"</th><th>"parameters"</th><th>"bytes (f32)"</th><th>"multiply-adds / input"</th><th>"latency / input"</th><th>"throughput (batch 256)"</th><th>"test accuracy"</th></tr></thead>
                 <tbody>{cost_rows}</tbody>

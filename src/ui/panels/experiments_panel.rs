@@ -11,6 +11,7 @@ use crate::core::experiments::ExperimentKind;
 use crate::core::experiments::findings::findings;
 use crate::core::experiments::result::{ExperimentResult, Metric, format_x};
 use crate::ui::charts::sweep_chart::{H, W, sweep_chart};
+use crate::ui::charts::tap_tip::{TapTip, tip_of_click};
 use crate::ui::download::{download_png, download_text};
 use crate::ui::experiment_state::ExperimentState;
 use crate::words;
@@ -91,6 +92,8 @@ fn ResultTable(state: ExperimentState) -> impl IntoView {
 pub fn ExperimentsPanel(state: ExperimentState) -> impl IntoView {
     let c = ctx();
     let metric = RwSignal::new(Metric::TestAccuracy);
+    // The chart's tooltip shown for a tap (touch screens have no hover).
+    let tip = RwSignal::new(None::<String>);
     let export_error = RwSignal::new(None::<String>);
     let chart_ref = NodeRef::<Div>::new();
     let progress_value = move || state.progress.with(|p| p.as_ref().map_or(0.0, |p| p.steps_done as f64 / p.total_steps.max(1) as f64));
@@ -157,7 +160,8 @@ pub fn ExperimentsPanel(state: ExperimentState) -> impl IntoView {
                             <option value="agreement">"agreement with the teacher"</option>
                         </select>
                     </label>
-                    <div class="sweep-chart" data-testid="experiment-chart" node_ref=chart_ref>{chart}</div>
+                    <div class="sweep-chart" data-testid="experiment-chart" node_ref=chart_ref on:click=move |ev| tip.set(tip_of_click(&ev))>{chart}</div>
+                    <TapTip tip=tip/>
                     <div class="buttons">
                         <span class="hint">"Export:"</span>
                         {export_button("csv", "CSV")}
