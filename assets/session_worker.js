@@ -1,7 +1,8 @@
 // The training session's web worker (src/ui/session_link.rs). The page posts
-// {boot: {glue, module}} first: the URL of its wasm-bindgen glue and its own
-// compiled WebAssembly.Module, so the worker runs the same code without
-// fetching or compiling the wasm again. Every later message is a CBOR
+// {boot: {glue, module}} first: the URL of the wasm-bindgen glue to run, and
+// either the page's own compiled WebAssembly.Module (the same build: nothing
+// fetched or compiled again) or the URL of the build with burn's WebGPU
+// engine, which only the worker loads. Every later message is a CBOR
 // Uint8Array for the wasm (src/core/wire.rs); those that arrive while it
 // boots wait in a queue. Answers {booted: true} or {failed: reason}; after
 // that the wasm posts its own messages.

@@ -6,8 +6,8 @@
 //! worker"): the worker trained up to 2.1× faster and dropped a fraction of
 //! the frames, with the slider as quick. So the page starts the session in a
 //! worker ([`SessionLink::start`] with `Place::Worker`): a second instance of
-//! the page's own wasm module (`assets/session_worker.js` imports the same
-//! glue and is handed the compiled module), which also probes both backends,
+//! the crate (`assets/session_worker.js` imports the glue the loader names),
+//! which also probes both backends,
 //! so that WebGPU's shader compilation never blocks the page either, and
 //! runs panel 6's experiments. Commands and events cross CBOR-encoded
 //! ([`crate::core::wire`]).
@@ -137,18 +137,31 @@ fn emit_to(events: UnboundedSender<Event>) -> impl Fn(Event) + 'static {
     }
 }
 
-/// The URL of the page's wasm-bindgen glue, which the loader leaves in
-/// `window.kdBuild.glue` (scripts/build/csp_loader.py): the build it chose, with or
-/// without the WebGPU engine. None outside a trunk-built page.
-fn glue_url() -> Option<String> {
+/// What the loader (scripts/build/csp_loader.py) leaves in `window.kdBuild`
+/// for the worker: the URL of its wasm-bindgen glue, and of its wasm when
+/// that is not the page's own. The page itself always runs the build
+/// without the WebGPU engine; the worker, which trains, gets the one with
+/// it where the browser has an adapter, fetched only after the page is up,
+/// so the first interaction never waits for the engine. None outside a
+/// trunk-built page.
+struct WorkerBuild {
+    glue: String,
+    /// None: the worker runs the page's own module, handed over compiled.
+    wasm: Option<String>,
+}
+
+fn worker_build() -> Option<WorkerBuild> {
     let build = Reflect::get(&web_sys::window()?.into(), &"kdBuild".into()).ok()?;
-    Reflect::get(&build, &"glue".into()).ok()?.as_string().filter(|h| h.ends_with(".js"))
+    let field = |name: &str| Reflect::get(&build, &name.into()).ok().and_then(|v| v.as_string());
+    let glue = field("glue").filter(|g| g.ends_with(".js"))?;
+    let own = field("page").is_some_and(|page| Some(page) == field("name"));
+    Some(WorkerBuild { glue, wasm: if own { None } else { field("wasm") } })
 }
 
 /// Starts the worker and hands it the glue and this very wasm module; the
 /// session starts when the worker has booted (it queues what comes before).
 fn start_worker(link: &SessionLink, events: &UnboundedSender<Event>) -> Result<Worker, String> {
-    let glue = glue_url().ok_or("this page was not built with a worker glue to hand on")?;
+    let build = worker_build().ok_or("this page was not built with a worker glue to hand on")?;
     let options = Object::new();
     let _ = Reflect::set(&options, &"type".into(), &"module".into());
     let worker = Worker::new(WORKER_SCRIPT, &options).map_err(|e| format!("the browser refused a module worker ({e:?})"))?;
@@ -183,8 +196,12 @@ fn start_worker(link: &SessionLink, events: &UnboundedSender<Event>) -> Result<W
     on_error.forget();
 
     let boot = Object::new();
-    let _ = Reflect::set(&boot, &"glue".into(), &glue.into());
-    let _ = Reflect::set(&boot, &"module".into(), &wasm_bindgen::module());
+    let _ = Reflect::set(&boot, &"glue".into(), &build.glue.into());
+    let module = match build.wasm {
+        Some(url) => JsValue::from(url),
+        None => wasm_bindgen::module(),
+    };
+    let _ = Reflect::set(&boot, &"module".into(), &module);
     let message = Object::new();
     let _ = Reflect::set(&message, &"boot".into(), &boot);
     worker.post_message(&message);
