@@ -11,7 +11,12 @@ for its build go, or every browser would fetch the engine.
 The loader leaves `window.kdBuild` ({name, adapter, adapterMs, glue, wasm})
 for the page, which hands the glue to its training worker
 (src/ui/session_link.rs), and for the performance harness, which reports
-how long the adapter took to answer."""
+how long the adapter took to answer.
+
+Every URL it writes is relative (Trunk.toml's public_url = "./"), so the page
+boots from any folder. The loader also registers the service worker
+(sw.js, scripts/build/service_worker.py) and asks it to keep the build it
+chose, for the page to open offline next time."""
 import glob, os, re, sys
 
 staging = os.environ.get("TRUNK_STAGING_DIR", "dist")
@@ -21,12 +26,14 @@ pattern = re.compile(r'<script type="module">(.*?)</script>', re.S)
 found = pattern.findall(html)
 if len(found) != 1:
     sys.exit(f"csp_loader: expected one inline module script in {path}, found {len(found)}")
-glue = re.search(r"from '(/kd-playground-[0-9a-f]+\.js)'", found[0])
-wasm = re.search(r"module_or_path: '(/kd-playground-[0-9a-f]+_bg\.wasm)'", found[0])
+# "./name" with Trunk.toml's public_url = "./", "/name" without it; either way
+# the loader asks for "./name", relative to the page.
+glue = re.search(r"from '\.?/(kd-playground-[0-9a-f]+\.js)'", found[0])
+wasm = re.search(r"module_or_path: '\.?/(kd-playground-[0-9a-f]+_bg\.wasm)'", found[0])
 cpu = sorted(glob.glob(os.path.join(staging, "kd-playground-cpu-*_bg.wasm")))
 if not (glue and wasm and len(cpu) == 1):
     sys.exit(f"csp_loader: expected trunk's glue and wasm in its loader and one CPU build in {staging} (found {cpu})")
-cpu_wasm = "/" + os.path.basename(cpu[0])
+cpu_wasm = "./" + os.path.basename(cpu[0])
 cpu_glue = cpu_wasm.replace("_bg.wasm", ".js")
 
 LOADER = """// Written by scripts/build/csp_loader.py: trunk's loader, moved out of
@@ -58,15 +65,39 @@ window.kdBuild = {
   name, adapter, adapterMs: Math.round(performance.now() - asked),
   glue: new URL(build.glue, location.href).href, wasm: new URL(build.wasm, location.href).href,
 };
-const bindings = await import(build.glue);
-const wasm = await bindings.default({ module_or_path: build.wasm });
+const bindings = await import(window.kdBuild.glue);
+const wasm = await bindings.default({ module_or_path: window.kdBuild.wasm });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
+// Offline next time: sw.js keeps the page's files. This visit fetched the
+// chosen build before the service worker was there to see it, so the worker
+// is asked to keep it: the glue and wasm kdBuild names, and whatever else the
+// page fetched (sw.js keeps, of that list, only its own deploy's build
+// files; the build this browser does not use is never stored). Asked again
+// when a new deploy's worker takes over, since the one asked first may have
+// been the old one, which keeps only its own deploy. After the app started,
+// so that this never delays it, and any failure (no service workers:
+// Firefox's private windows, an insecure origin) leaves the page as it is,
+// only not offline.
+if ('serviceWorker' in navigator) {
+  let told = null;
+  const keep = worker => {
+    if (!worker || worker === told) return;
+    told = worker;
+    const fetched = performance.getEntriesByType('resource').map(e => e.name);
+    worker.postMessage({ keep: [window.kdBuild.glue, window.kdBuild.wasm, ...fetched] });
+  };
+  navigator.serviceWorker.addEventListener('controllerchange', () => keep(navigator.serviceWorker.controller));
+  navigator.serviceWorker.register('./sw.js')
+    .then(() => navigator.serviceWorker.ready)
+    .then(reg => keep(reg.active))
+    .catch(e => console.info('kd-playground: no offline copy:', e));
+}
 """
-loader = (LOADER.replace("%GLUE%", glue.group(1)).replace("%WASM%", wasm.group(1))
+loader = (LOADER.replace("%GLUE%", "./" + glue.group(1)).replace("%WASM%", "./" + wasm.group(1))
           .replace("%CPU_GLUE%", cpu_glue).replace("%CPU_WASM%", cpu_wasm))
 open(os.path.join(staging, "loader.js"), "w", encoding="utf-8").write(loader)
-html = pattern.sub('<script type="module" src="/loader.js"></script>', html)
-html = re.sub(r'<link rel="(?:module)?preload" href="/(?:kd-playground-|snippets/)[^"]*"[^>]*>\s*', "", html)
+html = pattern.sub('<script type="module" src="./loader.js"></script>', html)
+html = re.sub(r'<link rel="(?:module)?preload" href="\.?/(?:kd-playground-|snippets/)[^"]*"[^>]*>\s*', "", html)
 open(path, "w", encoding="utf-8").write(html)
-print(f"csp_loader: the loader is now /loader.js, choosing {glue.group(1)} or {cpu_glue}")
+print(f"csp_loader: the loader is now ./loader.js, choosing ./{glue.group(1)} or {cpu_glue}")
