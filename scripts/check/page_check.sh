@@ -32,3 +32,8 @@ fi
 # Lighthouse (desktop) on the same build, served precompressed: accessibility and
 # best practices 100, SEO at least 90; performance reported (scripts/check/audit.py).
 [ -n "${SCREENSHOT:-}" ] || python3 scripts/check/audit.py dist 8095
+# The page under a sub-path (/kd-playground/, nothing at the root, as on GitHub
+# Pages), then offline from its service worker, then a next deploy taking over
+# (scripts/check/offline_check.py, with a server of its own), in both browsers.
+[ -n "${SCREENSHOT:-}" ] || python3 scripts/check/offline_check.py dist 8096
+[ -n "${SCREENSHOT:-}" ] || BROWSER=firefox python3 scripts/check/offline_check.py dist 8097
