@@ -74,9 +74,10 @@ self.addEventListener('activate', event => {
     .then(() => self.clients.claim()));
 });
 
-// loader.js: {keep: [glue, wasm]}, the build it chose, fetched before this
-// worker controlled the page. Usually from the HTTP cache, not the network.
-// A page of another deploy asks for files this one does not have: ignored.
+// loader.js: {keep: [url, ...]}, the build it chose and what else the page
+// fetched before this worker controlled it. Of those, only this deploy's
+// build files are kept (a page of another deploy asks for files this one
+// does not have); usually from the HTTP cache, not the network.
 self.addEventListener('message', event => {
   const urls = ((event.data && event.data.keep) || []).filter(url => BUILDS.has(url));
   event.waitUntil(caches.open(CACHE)
