@@ -3,19 +3,22 @@
 inline loader <script type="module"> out of index.html into loader.js, so the page
 runs under a strict Content-Security-Policy (script-src 'self'
 'wasm-unsafe-eval': no inline script; trunk 0.21 always writes that loader
-inline), and makes it choose a build: the page with burn's WebGPU engine
-where the browser offers a WebGPU adapter, the same page without it
-(kd-playground-cpu-*, from cpu_module.sh) elsewhere. Trunk's preload links
-for its build go, or every browser would fetch the engine.
+inline), and makes it choose builds: the page always runs the build without
+burn's WebGPU engine (kd-playground-cpu-*, from cpu_module.sh), so the first
+interaction never waits for the engine; the training worker runs the build
+with it where the browser offers a WebGPU adapter, the page's own elsewhere.
+Trunk's preload links for its build go, or every browser would fetch the
+engine before the page is up.
 
-The loader leaves `window.kdBuild` ({name, adapter, adapterMs, glue, wasm})
-for the page, which hands the glue to its training worker
+The loader leaves `window.kdBuild` ({name, page, adapter, adapterMs, glue,
+wasm}: name, glue and wasm are the worker's build, page the page's own) for
+the page, which hands them to its training worker
 (src/ui/session_link.rs), and for the performance harness, which reports
 how long the adapter took to answer.
 
 Every URL it writes is relative (Trunk.toml's public_url = "./"), so the page
 boots from any folder. The loader also registers the service worker
-(sw.js, scripts/build/service_worker.py) and asks it to keep the build it
+(sw.js, scripts/build/service_worker.py) and asks it to keep the builds it
 chose, for the page to open offline next time."""
 import glob, os, re, sys
 
@@ -37,16 +40,20 @@ cpu_wasm = "./" + os.path.basename(cpu[0])
 cpu_glue = cpu_wasm.replace("_bg.wasm", ".js")
 
 LOADER = """// Written by scripts/build/csp_loader.py: trunk's loader, moved out of
-// index.html for the Content-Security-Policy, choosing a build. The page with burn's
-// WebGPU engine loads only where the browser offers a WebGPU adapter; the
-// same page without the engine (1.5 instead of 3.7 MB gzipped) loads elsewhere.
+// index.html for the Content-Security-Policy, choosing builds. The page runs
+// the build without burn's WebGPU engine (1.5 instead of 3.7 MB gzipped):
+// what the first interaction needs is the UI and the CPU engine. The
+// training worker (src/ui/session_link.rs) runs the build with the engine
+// where the browser offers a WebGPU adapter, fetching it itself once the page
+// is up; elsewhere it runs the page's own module, handed over compiled.
 const builds = {
   webgpu: { glue: '%GLUE%', wasm: '%WASM%' },
   cpu: { glue: '%CPU_GLUE%', wasm: '%CPU_WASM%' },
 };
 // true or false, or null where the browser does not answer within 3 s
-// (a busy GPU process): only a definite "no adapter" gets the build without
-// the engine, so a slow answer never costs a WebGPU browser its WebGPU.
+// (a busy GPU process): only a definite "no adapter" gets the worker the
+// build without the engine, so a slow answer never costs a WebGPU browser
+// its WebGPU.
 async function webgpuAdapter() {
   if (!navigator.gpu) return false;
   const slow = new Promise(resolve => setTimeout(() => resolve('slow'), 3000));
@@ -57,16 +64,18 @@ async function webgpuAdapter() {
     return false;
   }
 }
+const url = path => new URL(path, location.href).href;
 const asked = performance.now();
-const adapter = await webgpuAdapter();
+// The page's module downloads while the adapter is asked: neither waits for the other.
+const pageWasm = fetch(url(builds.cpu.wasm));
+const [adapter, bindings] = await Promise.all([webgpuAdapter(), import(url(builds.cpu.glue))]);
 const name = adapter === false ? 'cpu' : 'webgpu';
-const build = builds[name];
+// name, glue and wasm: the worker's build; page: the page's own.
 window.kdBuild = {
-  name, adapter, adapterMs: Math.round(performance.now() - asked),
-  glue: new URL(build.glue, location.href).href, wasm: new URL(build.wasm, location.href).href,
+  name, page: 'cpu', adapter, adapterMs: Math.round(performance.now() - asked),
+  glue: url(builds[name].glue), wasm: url(builds[name].wasm),
 };
-const bindings = await import(window.kdBuild.glue);
-const wasm = await bindings.default({ module_or_path: window.kdBuild.wasm });
+const wasm = await bindings.default({ module_or_path: pageWasm });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
 // Offline next time: sw.js keeps the page's files. This visit fetched the
@@ -85,6 +94,7 @@ if ('serviceWorker' in navigator) {
     if (!worker || worker === told) return;
     told = worker;
     const fetched = performance.getEntriesByType('resource').map(e => e.name);
+    // The worker's build too: the worker fetched it, out of the page's sight.
     worker.postMessage({ keep: [window.kdBuild.glue, window.kdBuild.wasm, ...fetched] });
   };
   navigator.serviceWorker.addEventListener('controllerchange', () => keep(navigator.serviceWorker.controller));
@@ -100,4 +110,4 @@ open(os.path.join(staging, "loader.js"), "w", encoding="utf-8").write(loader)
 html = pattern.sub('<script type="module" src="./loader.js"></script>', html)
 html = re.sub(r'<link rel="(?:module)?preload" href="\.?/(?:kd-playground-|snippets/)[^"]*"[^>]*>\s*', "", html)
 open(path, "w", encoding="utf-8").write(html)
-print(f"csp_loader: the loader is now ./loader.js, choosing ./{glue.group(1)} or {cpu_glue}")
+print(f"csp_loader: the loader is now ./loader.js: the page runs {cpu_glue}; its worker ./{glue.group(1)} where WebGPU has an adapter")

@@ -3,8 +3,9 @@
 W3C WebDriver HTTP API (scripts/lib/webdriver.py, standard library only),
 waits for the app to mount, and fails on a blank page or a visible error banner. It also checks that
 the page
-- loaded the build with burn's WebGPU engine in Chromium (which has an
-  adapter here) and the one without in Firefox ESR, and fetched no other;
+- runs the build without burn's WebGPU engine and fetched no other, while
+  its training worker runs the build with the engine in Chromium (which has
+  an adapter here) and the page's own in Firefox ESR;
 - runs under the Content-Security-Policy it was served with (an injected
   inline script must not run) and broke no rule of it while loading;
 - fetched nothing from another origin;
@@ -43,19 +44,24 @@ REQUIRED = ["temperature-slider", "soft-target-bars", "entropy-marker", "train-t
 
 
 def check_build(js, browser):
-    """The loader's choice: the build with the WebGPU engine where the
-    browser has an adapter (headless Chromium here, with
-    --enable-unsafe-webgpu), the one without elsewhere (Firefox ESR); and
-    only the chosen module was fetched."""
-    build = js("return window.kdBuild ? window.kdBuild.name : null")
+    """The loader's choice: the page itself runs the build without the
+    WebGPU engine everywhere, and fetched no other; its training worker
+    runs the build with the engine where the browser has an adapter
+    (headless Chromium here, with --enable-unsafe-webgpu; the header's probe
+    line then reports WebGPU ready or timed, which the build without the
+    engine never does), the page's own elsewhere (Firefox ESR)."""
+    build = js("return window.kdBuild ? [window.kdBuild.page, window.kdBuild.name] : null")
     want = "cpu" if browser == "firefox" else "webgpu"
     fetched = js("return performance.getEntriesByType('resource').map(e => e.name.split('/').pop()).filter(n => n.endsWith('.wasm'))")
     failures = []
-    if build != want:
-        failures.append(f"the loader chose the {build!r} build in {browser}, not {want!r}")
-    if len(fetched) != 1 or ("-cpu-" in fetched[0]) != (want == "cpu"):
-        failures.append(f"fetched wasm modules {fetched}: expected only the {want} build")
-    print(f"page check: the loader chose the {build} build ({', '.join(fetched)})")
+    if build != ["cpu", want]:
+        failures.append(f"the loader chose the builds {build!r} (page, worker) in {browser}, not ['cpu', {want!r}]")
+    if len(fetched) != 1 or "-cpu-" not in fetched[0]:
+        failures.append(f"the page fetched the wasm modules {fetched}: expected only the build without the engine")
+    probe = "document.querySelector('.probe')?.textContent || ''"
+    if want == "webgpu" and not settles(js, f"/WebGPU(: ready| probe: [0-9])/.test({probe})", 90):
+        failures.append(f"the worker did not run WebGPU's engine: {js('return ' + probe)!r}")
+    print(f"page check: the page runs the {build[0] if build else None} build ({', '.join(fetched)}), its worker the {want} one")
     return failures
 
 

@@ -40,8 +40,9 @@ pub async fn webgpu_devices() -> Result<Devices, String> {
 }
 
 /// burn's wgpu runtime on the adapter, where this module has the engine
-/// (built with the `webgpu` feature: the page loads that build only where
-/// the browser has an adapter; see `scripts/build/cpu_module.sh`).
+/// (built with the `webgpu` feature: only the training worker loads that
+/// build, and only where the browser has an adapter; the page's own thread
+/// runs the build without it; see `scripts/build/csp_loader.py`).
 #[cfg(feature = "webgpu")]
 async fn init_wgpu() -> Result<Device, String> {
     Device::wgpu_options().init_async().await.map_err(|e| format!("WebGPU initialisation failed: {e:?}"))
@@ -49,7 +50,7 @@ async fn init_wgpu() -> Result<Device, String> {
 
 #[cfg(not(feature = "webgpu"))]
 async fn init_wgpu() -> Result<Device, String> {
-    Err("this build of the page has no WebGPU engine (it was loaded because the browser offered no WebGPU adapter)".into())
+    Err("this build has no WebGPU engine: the engine loads only in the training worker, where the browser offers a WebGPU adapter".into())
 }
 
 /// Times the teacher of `config` on `devices` for about `budget`.
