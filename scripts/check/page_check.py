@@ -227,10 +227,10 @@ def main():
         else:
             failures = check_build(js, browser) + check_csp_and_origin(b) + check_keyboard(b)
             if not shot:
-                worked = check_worker(js)
-                failures += worked
+                worker_failures = check_worker(js)
+                failures += worker_failures
                 # axe-core once the page has trained (whatever the checks before found).
-                if browser != "firefox" and not worked:
+                if browser != "firefox" and not worker_failures:
                     failures += axe_check.check(b)
         if failures:
             for f in failures:
