@@ -55,7 +55,8 @@ const SHELL = %SHELL%;
 const BUILDS = new Set(%BUILDS%.map(url => new URL(url, self.location).href));
 const DEPLOY = new Set([...SHELL.map(url => new URL(url, self.location).href), ...BUILDS]);
 // Names with a hash of their contents never change meaning: cache first.
-const HASHED = /\\/(?:kd-playground-(?:cpu-)?[0-9a-f]{16}(?:_bg\\.wasm|\\.js)|style-[0-9a-f]{16}\\.css|snippets\\/.+)$/;
+// (Trunk's hashes are 16 hex digits, or fewer where they begin with zeros.)
+const HASHED = /\\/(?:kd-playground-(?:cpu-)?[0-9a-f]+(?:_bg\\.wasm|\\.js)|style-[0-9a-f]+\\.css|snippets\\/.+)$/;
 const SCOPE = new URL(self.registration.scope).pathname;
 const PAGE = new URL('./', self.location).href;
 

@@ -6,7 +6,7 @@ BROWSER=firefox), checks that
 - the page boots there and asked for nothing outside /kd-playground/;
 - a teacher trains (its step count climbs);
 - the service worker (sw.js) comes to control the page and its cache holds
-  the build the loader chose, glue and wasm;
+  the builds in use, glue and wasm (the page's own, and its worker's);
 then stops the server and checks that a reload still boots the page, the
 same build, and that a teacher trains again, in the web worker: offline.
 
@@ -28,11 +28,14 @@ from lib.webdriver import Browser, settles  # noqa: E402
 from page_check import BANNER, STEP, value  # noqa: E402
 
 PREFIX = "/kd-playground/"
-# The cache (name) holding both halves of the chosen build, or null.
-CACHED = """for (const name of await caches.keys()) {
+# The cache (name) holding every build file in use, or null: the worker's
+# build (kdBuild) and the glue and wasm the page itself fetched.
+CACHED = """const used = [window.kdBuild.glue, window.kdBuild.wasm, ...performance.getEntriesByType('resource')
+  .map(e => e.name).filter(n => /\\/kd-playground-[^/]*(_bg\\.wasm|\\.js)$/.test(n))];
+for (const name of await caches.keys()) {
   if (!name.startsWith('kd-playground-')) continue;
   const cache = await caches.open(name);
-  if (await cache.match(window.kdBuild.glue) && await cache.match(window.kdBuild.wasm)) return name;
+  if ((await Promise.all(used.map(u => cache.match(u)))).every(Boolean)) return name;
 }
 return null;"""
 # Every kd-playground cache, with the addresses it holds.
@@ -161,7 +164,7 @@ def check(b, url, server):
     if not isinstance(cache, str):
         return [f"the service worker's cache never held the chosen build ({cache})"], None
     build = b.js("return window.kdBuild.name")
-    print(f"offline check: sw.js controls the page; {cache} holds the {build} build")
+    print(f"offline check: sw.js controls the page; {cache} holds the builds in use (the worker's: {build})")
 
     failures = stop(server, url) or boots_and_trains(b, url, "offline, the server stopped")
     if not failures and b.js("return window.kdBuild.name") != build:
