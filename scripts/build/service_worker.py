@@ -15,9 +15,10 @@ A cache holds one deploy and nothing else: the shell it fetched at install,
 plus the chosen build; never a file of another deploy, whichever page asks.
 So offline, or halfway through an update, the page never mixes two deploys.
 
-At install it keeps the small shell; not the two wasm builds (3.7 and 1.5 MB
-gzipped), of which a browser only ever runs one: loader.js asks the worker to
-keep the one it chose (csp_loader.py), again whenever a new worker takes over.
+At install it keeps the small shell, not the two wasm builds (3.7 and 1.5 MB
+gzipped): a browser with no WebGPU adapter never runs the larger one.
+loader.js (csp_loader.py) asks the worker to keep the build files the page
+and its training worker fetched, again whenever a new worker takes over.
 
 usage: TRUNK_STAGING_DIR=dist service_worker.py  (trunk sets it)"""
 import hashlib, json, os, re, sys
