@@ -7,8 +7,11 @@
 # WebGPU are listed as skipped there, by name), and a smoke check that the
 # release page built by trunk renders in Chromium and Firefox (in Chromium
 # also axe-core's rules once it has trained, scripts/check/axe_check.py),
-# then Lighthouse's audit of that page served precompressed
-# (scripts/check/audit.py: accessibility and best practices 100, SEO 90+).
+# on a phone and a tablet with touch (scripts/check/phone_check.py), then
+# Lighthouse's audit of that page served precompressed
+# (scripts/check/audit.py: accessibility and best practices 100, SEO 90+),
+# and the same build under a sub-path, offline and updated
+# (scripts/check/offline_check.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh

@@ -17,8 +17,12 @@ Where the request's Accept-Encoding allows it and the build wrote one
 FILE, with Content-Encoding, FILE's own Content-Type and Vary:
 Accept-Encoding, as a static host that serves precompressed files does.
 
-usage: csp_server.py PORT DIR [--worker-fails-after SECS] [--prefix /PATH/]"""
-import functools, http.server, os, sys, time
+With --log FILE it appends one JSON line per answer (time, path, bytes of
+the body sent, encoding), for the harness's count of the bytes a first
+visit loads (scripts/harness/first_load.py).
+
+usage: csp_server.py PORT DIR [--worker-fails-after SECS] [--prefix /PATH/] [--log FILE]"""
+import functools, http.server, json, os, sys, time
 
 WORKER_SCRIPT = "/session_worker.js"
 
@@ -29,9 +33,22 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
 class Handler(http.server.SimpleHTTPRequestHandler):
     worker_fails_after = None
     prefix = "/"
+    log = None
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript"}
 
+    def send_header(self, keyword, value):
+        if keyword == "Content-Length":
+            self.length = int(value)
+        elif keyword == "Content-Encoding":
+            self.encoding = value
+        super().send_header(keyword, value)
+
     def end_headers(self):
+        if self.log:
+            with open(self.log, "a") as f:
+                line = {"t": time.time(), "path": self.path, "bytes": getattr(self, "length", 0), "encoding": getattr(self, "encoding", None)}
+                f.write(json.dumps(line) + "\n")
+            self.length, self.encoding = 0, None
         self.send_header("Content-Security-Policy", CSP)
         if getattr(self, "vary", False):
             self.send_header("Vary", "Accept-Encoding")
@@ -94,4 +111,6 @@ if __name__ == "__main__":
         Handler.worker_fails_after = float(sys.argv[4])
     if "--prefix" in sys.argv:
         Handler.prefix = sys.argv[sys.argv.index("--prefix") + 1]
+    if "--log" in sys.argv:
+        Handler.log = sys.argv[sys.argv.index("--log") + 1]
     http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=folder)).serve_forever()

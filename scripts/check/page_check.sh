@@ -5,8 +5,10 @@
 # and can be worked with the keyboard alone; then the same in Firefox ESR.
 # A second server whose worker script fails (404, five seconds late) checks
 # in both browsers that the session then runs on the page's thread and keeps
-# what was clicked while the worker booted.
-# SCREENSHOT=path also saves a screenshot after ten seconds of ?demo training.
+# what was clicked while the worker booted. Then the phone check (touch, at
+# phone and tablet sizes), Lighthouse's audit, and the offline check (below).
+# SCREENSHOT=path instead saves a screenshot after ten seconds of ?demo
+# training, and the phone's and the tablet's beside it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
@@ -23,11 +25,16 @@ trap 'kill $server $failing 2>/dev/null || true' EXIT
 sleep 1
 if [ -n "${SCREENSHOT:-}" ]; then
   python3 scripts/check/page_check.py "http://127.0.0.1:$port/?demo" "$SCREENSHOT" 12
+  # The phone's and the tablet's beside it: screenshot-phone.png (390 × 844), screenshot-tablet.png (820 × 1180).
+  python3 scripts/check/phone_check.py "http://127.0.0.1:$port/" "$(dirname "$SCREENSHOT")"
 else
   python3 scripts/check/page_check.py "http://127.0.0.1:$port/"
   BROWSER=firefox python3 scripts/check/page_check.py "http://127.0.0.1:$port/"
   WORKER=fails python3 scripts/check/page_check.py "http://127.0.0.1:$((port + 1))/"
   WORKER=fails BROWSER=firefox python3 scripts/check/page_check.py "http://127.0.0.1:$((port + 1))/"
+  # Touch screens: no sideways scrolling at 360, 390 and 820 px, 44 px tap
+  # targets, a digit drawn with a finger, the slider and a tooltip by tap.
+  python3 scripts/check/phone_check.py "http://127.0.0.1:$port/"
 fi
 # Lighthouse (desktop) on the same build, served precompressed: accessibility and
 # best practices 100, SEO at least 90; performance reported (scripts/check/audit.py).

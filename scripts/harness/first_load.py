@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""What a first visit downloads before the page can be used, and what after:
+serves a release build precompressed from loopback (scripts/check/csp_server.py
+--log, which records the bytes of every answer), opens it in a fresh headless
+Chromium (with a WebGPU adapter) and a fresh Firefox ESR (none), and splits
+the bytes the server sent at the moment the app mounted (its controls
+there: the first interaction possible) from those sent after it (the
+training worker's build, the service worker's copies).
+
+usage: first_load.py DIST [PORT]   (prints a table per browser, and JSON last)"""
+import json, os, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+from lib.webdriver import Browser, settles  # noqa: E402
+
+MOUNTED = "document.querySelector('[data-testid=temperature-slider]')"
+# The teacher evaluated by the worker: its accuracy shown.
+READY = "/[0-9]/.test(document.querySelector('[data-testid=teacher-accuracy]')?.textContent || '')"
+
+
+def visit(browser, url, log):
+    open(log, "w").close()
+    with Browser(browser, port=9580, window=(1400, 1000)) as b:
+        start = time.time()
+        b.open(url)
+        if not settles(b.js, MOUNTED, 120):
+            sys.exit(f"first load: the app never mounted in {browser}")
+        mounted = time.time()
+        settles(b.js, READY, 120)
+        ready = time.time()
+        time.sleep(3)  # the service worker's own copies, after the page is up
+    lines = [json.loads(line) for line in open(log)]
+    before = [line for line in lines if line["t"] <= mounted]
+    after = [line for line in lines if line["t"] > mounted]
+    return {"browser": browser, "mounted_ms": round(1000 * (mounted - start)), "ready_ms": round(1000 * (ready - start)),
+            "before": before, "after": after}
+
+
+def table(visit):
+    print(f"\n{visit['browser']}: mounted after {visit['mounted_ms']} ms, teacher evaluated after {visit['ready_ms']} ms (polled)")
+    for when in ("before", "after"):
+        total = sum(line["bytes"] for line in visit[when])
+        print(f"  {when} the first interaction: {total / 1e6:.2f} MB in {len(visit[when])} answers")
+        for line in sorted(visit[when], key=lambda line: -line["bytes"])[:6]:
+            print(f"    {line['bytes'] / 1e3:9.1f} kB  {line['encoding'] or 'identity':8} {line['path']}")
+
+
+def main():
+    dist = sys.argv[1]
+    port = int(sys.argv[2]) if len(sys.argv) > 2 else 8195
+    log = tempfile.mktemp(suffix=".jsonl")
+    server = subprocess.Popen([sys.executable, os.path.join(HERE, "..", "check", "csp_server.py"), str(port), dist, "--log", log])
+    try:
+        time.sleep(1)
+        visits = [visit(browser, f"http://127.0.0.1:{port}/", log) for browser in ("chromium", "firefox")]
+    finally:
+        server.kill()
+    for v in visits:
+        table(v)
+    print(json.dumps([{k: v[k] for k in ("browser", "mounted_ms", "ready_ms")}
+                      | {"bytes_before": sum(line["bytes"] for line in v["before"]), "bytes_after": sum(line["bytes"] for line in v["after"])}
+                      for v in visits]))
+
+
+if __name__ == "__main__":
+    main()
