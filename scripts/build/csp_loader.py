@@ -66,8 +66,10 @@ async function webgpuAdapter() {
 }
 const url = path => new URL(path, location.href).href;
 const asked = performance.now();
-// The page's module downloads while the adapter is asked: neither waits for the other.
-const pageWasm = fetch(url(builds.cpu.wasm));
+// The glue loads while the adapter is asked. (The wasm is not fetched ahead
+// of the adapter's answer: handing wasm-bindgen a fetch begun here kept the
+// service worker busy in Chromium, so a new deploy's worker never took over;
+// scripts/check/offline_check.py caught it.)
 const [adapter, bindings] = await Promise.all([webgpuAdapter(), import(url(builds.cpu.glue))]);
 const name = adapter === false ? 'cpu' : 'webgpu';
 // name, glue and wasm: the worker's build; page: the page's own.
@@ -75,7 +77,7 @@ window.kdBuild = {
   name, page: 'cpu', adapter, adapterMs: Math.round(performance.now() - asked),
   glue: url(builds[name].glue), wasm: url(builds[name].wasm),
 };
-const wasm = await bindings.default({ module_or_path: pageWasm });
+const wasm = await bindings.default({ module_or_path: url(builds.cpu.wasm) });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
 // Offline next time: sw.js keeps the page's files. This visit fetched the

@@ -3,9 +3,11 @@
 serves a release build precompressed from loopback (scripts/check/csp_server.py
 --log, which records the bytes of every answer), opens it in a fresh headless
 Chromium (with a WebGPU adapter) and a fresh Firefox ESR (none), and splits
-the bytes the server sent at the moment the app mounted (its controls
-there: the first interaction possible) from those sent after it (the
-training worker's build, the service worker's copies).
+what the page fetched before the app mounted (its controls there: the first
+interaction possible; the page's own Resource Timing entries, compressed
+body sizes) from the rest the server sent (the training worker's build, the
+service worker's copies), which loads beside and after it. On loopback the
+two overlap in time, so the split is by who asked, not by the clock.
 
 usage: first_load.py DIST [PORT]   (prints a table per browser, and JSON last)"""
 import json, os, subprocess, sys, tempfile, time
@@ -19,6 +21,12 @@ MOUNTED = "document.querySelector('[data-testid=temperature-slider]')"
 READY = "/[0-9]/.test(document.querySelector('[data-testid=teacher-accuracy]')?.textContent || '')"
 
 
+# The page's own fetches that had finished: [name, compressed body bytes].
+PAGE_FETCHES = """const now = performance.now();
+return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+  .filter(e => e.responseEnd <= now).map(e => [e.name, e.encodedBodySize]);"""
+
+
 def visit(browser, url, log):
     open(log, "w").close()
     with Browser(browser, port=9580, window=(1400, 1000)) as b:
@@ -27,12 +35,17 @@ def visit(browser, url, log):
         if not settles(b.js, MOUNTED, 120):
             sys.exit(f"first load: the app never mounted in {browser}")
         mounted = time.time()
+        page = b.js(PAGE_FETCHES)
         settles(b.js, READY, 120)
         ready = time.time()
         time.sleep(3)  # the service worker's own copies, after the page is up
-    lines = [json.loads(line) for line in open(log)]
-    before = [line for line in lines if line["t"] <= mounted]
-    after = [line for line in lines if line["t"] > mounted]
+    sent = [json.loads(line) for line in open(log)]
+    before = [{"path": "/" + name.split("/", 3)[-1], "bytes": size, "encoding": "(page)"} for name, size in page]
+    after = list(sent)
+    for fetch in before:  # what the page fetched, the rest is the worker's and the service worker's
+        match = next((line for line in after if line["path"] == fetch["path"] and line["bytes"] == fetch["bytes"]), None)
+        if match:
+            after.remove(match)
     return {"browser": browser, "mounted_ms": round(1000 * (mounted - start)), "ready_ms": round(1000 * (ready - start)),
             "before": before, "after": after}
 
@@ -41,7 +54,7 @@ def table(visit):
     print(f"\n{visit['browser']}: mounted after {visit['mounted_ms']} ms, teacher evaluated after {visit['ready_ms']} ms (polled)")
     for when in ("before", "after"):
         total = sum(line["bytes"] for line in visit[when])
-        print(f"  {when} the first interaction: {total / 1e6:.2f} MB in {len(visit[when])} answers")
+        print(f"  {when} the first interaction: {total / 1e6:.2f} MB in {len(visit[when])} files")
         for line in sorted(visit[when], key=lambda line: -line["bytes"])[:6]:
             print(f"    {line['bytes'] / 1e3:9.1f} kB  {line['encoding'] or 'identity':8} {line['path']}")
 
