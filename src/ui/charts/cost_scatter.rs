@@ -5,9 +5,9 @@
 
 use leptos::prelude::*;
 
+use super::tap_tip::{TapTip, tip_of_click};
 use crate::core::compress::ladder::LadderStage;
 use crate::core::names::{ModelName, NetworkName};
-use super::tap_tip::{TapTip, tip_of_click};
 use crate::plot::scale::{Linear, Log, compact, extent, log_ticks, nice_ticks};
 use crate::words::session as wording;
 
