@@ -77,7 +77,7 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
             <p class="size">{size}" · transfer set: "{transfer}" points · T from the slider: "{move || format!("{:.2}", c.config.with(|c| c.temperature))}</p>
             <RunButtons role=Role::Students playing=state.playing.into() play_testid="train-students"/>
             <table class="metrics">
-                <thead><tr><th></th><th>"test accuracy"</th><th>"top-1 agreement with teacher"</th><th>"mean KL(teacher_T ‖ student_T)"</th></tr></thead>
+                <thead><tr><th>"student"</th><th>"test accuracy"</th><th>"top-1 agreement with teacher"</th><th>"mean KL(teacher_T ‖ student_T)"</th></tr></thead>
                 <tbody>
                     <tr><th class="distilled">"distilled"</th><td data-testid="student-kd-accuracy">{cell(|p| p.distilled.test_accuracy)}</td><td data-testid="student-kd-agreement">{cell(|p| p.distilled.agreement)}</td><td>{kl(true)}</td></tr>
                     <tr><th class="scratch">"scratch"</th><td data-testid="student-scratch-accuracy">{cell(|p| p.scratch.test_accuracy)}</td><td data-testid="student-scratch-agreement">{cell(|p| p.scratch.agreement)}</td><td>{kl(false)}</td></tr>
