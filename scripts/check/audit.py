@@ -15,10 +15,13 @@ requests.
 
 usage: audit.py DIST [PORT]   (PORT 8095 unless given; JSON=path keeps Lighthouse's report)
 """
-import json, os, shutil, subprocess, sys, tempfile, time, urllib.request
+import json, os, shutil, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(HERE, ".."))
+from lib.server import serve  # noqa: E402
+
 LIGHTHOUSE = os.path.join(ROOT, ".tools", "node_modules", ".bin", "lighthouse")
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run")
@@ -27,18 +30,6 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 REQUIRED = {"accessibility": 100, "best-practices": 100, "seo": 90}
 METRICS = [("largest-contentful-paint", "LCP {:.2f} s", 1e-3), ("total-blocking-time", "TBT {:.0f} ms", 1),
            ("cumulative-layout-shift", "CLS {:.3f}", 1), ("total-byte-weight", "{:.2f} MB transferred", 1e-6)]
-
-
-def serve(folder, port):
-    server = subprocess.Popen([sys.executable, os.path.join(HERE, "csp_server.py"), str(port), folder])
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    sys.exit(f"audit: the server on port {port} never answered")
 
 
 def lighthouse(url, out):

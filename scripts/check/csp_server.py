@@ -22,7 +22,7 @@ the body sent, encoding), for the harness's count of the bytes a first
 visit loads (scripts/harness/first_load.py).
 
 usage: csp_server.py PORT DIR [--worker-fails-after SECS] [--prefix /PATH/] [--log FILE]"""
-import functools, http.server, json, os, sys, time
+import argparse, functools, http.server, json, os, time
 
 WORKER_SCRIPT = "/session_worker.js"
 
@@ -106,11 +106,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 if __name__ == "__main__":
-    port, folder = int(sys.argv[1]), sys.argv[2]
-    if sys.argv[3:4] == ["--worker-fails-after"]:
-        Handler.worker_fails_after = float(sys.argv[4])
-    if "--prefix" in sys.argv:
-        Handler.prefix = sys.argv[sys.argv.index("--prefix") + 1]
-    if "--log" in sys.argv:
-        Handler.log = sys.argv[sys.argv.index("--log") + 1]
-    http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=folder)).serve_forever()
+    args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    args.add_argument("port", type=int)
+    args.add_argument("folder")
+    args.add_argument("--worker-fails-after", type=float, metavar="SECS")
+    args.add_argument("--prefix", default="/", metavar="/PATH/")
+    args.add_argument("--log", metavar="FILE")
+    a = args.parse_args()
+    Handler.worker_fails_after, Handler.prefix, Handler.log = a.worker_fails_after, a.prefix, a.log
+    http.server.ThreadingHTTPServer(("127.0.0.1", a.port), functools.partial(Handler, directory=a.folder)).serve_forever()

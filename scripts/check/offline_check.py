@@ -18,12 +18,13 @@ the new one holds that deploy's files only (not the old stylesheet), the
 chosen build among them; offline once more, the reload is the new page.
 
 usage: [BROWSER=firefox] offline_check.py DIST [PORT]"""
-import os, re, shutil, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import os, re, shutil, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from lib.page import PLACE  # noqa: E402
+from lib.page import MOUNTED, PLACE  # noqa: E402
+from lib.server import serve as serve_folder, status  # noqa: E402
 from lib.webdriver import Browser, settles  # noqa: E402
 from page_check import BANNER, STEP, value  # noqa: E402
 
@@ -51,20 +52,10 @@ return {installing: s(r.installing), waiting: s(r.waiting), active: s(r.active),
 NEXT = "return document.querySelector('meta[name=kd-deploy]') ? 'next' : 'first'"
 
 
-def status(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.status
-    except urllib.error.HTTPError as e:
-        return e.code
-    except OSError:
-        return None
-
-
 def boots_and_trains(b, url, when):
     """Opens `url`; the failures, or [] once the teacher trained past step 20."""
     b.open(url)
-    if not settles(b.js, "document.querySelector('[data-testid=temperature-slider]')", 90):
+    if not settles(b.js, MOUNTED, 90):
         return [f"{when}: the app never mounted: {b.js('return document.body.innerText')[:300]!r}"]
     if b.js(BANNER):
         return [f"{when}: error banner: {b.js(BANNER)!r}"]
@@ -79,12 +70,7 @@ def boots_and_trains(b, url, when):
 
 
 def serve(dist, port):
-    server = subprocess.Popen([sys.executable, os.path.join(HERE, "csp_server.py"), str(port), dist, "--prefix", PREFIX])
-    for _ in range(50):
-        if status(f"http://127.0.0.1:{port}{PREFIX}") is not None:
-            break
-        time.sleep(0.1)
-    return server
+    return serve_folder(dist, port, "--prefix", PREFIX)
 
 
 def stop(server, url):

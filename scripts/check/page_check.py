@@ -34,7 +34,7 @@ usage: [BROWSER=firefox] [WORKER=fails] page_check.py URL [SCREENSHOT.png [SECON
 import base64, os, sys, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from lib.page import CONTROLS, DESCRIBE, PLACE  # noqa: E402
+from lib.page import CONTROLS, DESCRIBE, MOUNTED, PLACE  # noqa: E402
 from lib.webdriver import Browser, call, settles  # noqa: E402
 import axe_check  # noqa: E402
 
@@ -204,7 +204,7 @@ def main():
         js = b.js
         b.open(url)
         deadline = time.time() + 90
-        while not js("return !!document.querySelector('[data-testid=temperature-slider]')"):
+        while not js(f"return !!{MOUNTED}"):
             if time.time() > deadline:
                 print("page check: the app never mounted (blank page)", file=sys.stderr)
                 print(js("return document.body.outerHTML")[:2000], file=sys.stderr)

@@ -21,7 +21,7 @@ screenshot-tablet.png (820 × 1180) there after ten seconds of ?demo training.
 import base64, os, sys, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from lib.page import CONTROLS, DESCRIBE  # noqa: E402
+from lib.page import CONTROLS, DESCRIBE, MOUNTED  # noqa: E402
 from lib.webdriver import Browser, call, settles  # noqa: E402
 
 SIZES = [("phone", 360, 740), ("phone", 390, 844), ("tablet", 820, 1180)]
@@ -52,7 +52,7 @@ return all.filter(el => !(el.tagName === 'A' && !el.classList.contains('button')
 
 
 def mounted(js):
-    return settles(js, "document.querySelector('[data-testid=temperature-slider]')", 90)
+    return settles(js, MOUNTED, 90)
 
 
 def rect(js, selector):

@@ -10,13 +10,14 @@ service worker's copies), which loads beside and after it. On loopback the
 two overlap in time, so the split is by who asked, not by the clock.
 
 usage: first_load.py DIST [PORT]   (prints a table per browser, and JSON last)"""
-import json, os, subprocess, sys, tempfile, time
+import json, os, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
+from lib.page import MOUNTED  # noqa: E402
+from lib.server import serve  # noqa: E402
 from lib.webdriver import Browser, settles  # noqa: E402
 
-MOUNTED = "document.querySelector('[data-testid=temperature-slider]')"
 # The teacher evaluated by the worker: its accuracy shown.
 READY = "/[0-9]/.test(document.querySelector('[data-testid=teacher-accuracy]')?.textContent || '')"
 
@@ -63,9 +64,8 @@ def main():
     dist = sys.argv[1]
     port = int(sys.argv[2]) if len(sys.argv) > 2 else 8195
     log = tempfile.mktemp(suffix=".jsonl")
-    server = subprocess.Popen([sys.executable, os.path.join(HERE, "..", "check", "csp_server.py"), str(port), dist, "--log", log])
+    server = serve(dist, port, "--log", log)
     try:
-        time.sleep(1)
         visits = [visit(browser, f"http://127.0.0.1:{port}/", log) for browser in ("chromium", "firefox")]
     finally:
         server.kill()

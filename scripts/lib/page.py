@@ -1,6 +1,8 @@
 """What the page check and the performance harness both read from the page,
 as WebDriver script bodies."""
 
+# The app has mounted: its controls are there (an expression).
+MOUNTED = "document.querySelector('[data-testid=temperature-slider]')"
 # Where the header says training runs: "worker" (the page's web worker) or
 # "page" (the page's own thread); empty while the session starts.
 PLACE = "return document.querySelector('[data-testid=placement]')?.dataset.place || ''"
