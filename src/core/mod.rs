@@ -11,6 +11,8 @@ pub mod distill;
 pub mod experiments;
 pub mod knowledge;
 pub mod metrics;
+pub mod mnist;
+pub mod mnist_preprocess;
 pub mod model;
 pub mod names;
 pub mod pacing;

@@ -17,6 +17,7 @@
 //! [`features`] holds what the feature terms share. Adding a kind means
 //! adding a file here and a weight to [`Knowledge`].
 
+pub mod attention;
 pub mod features;
 pub mod hint;
 pub mod logit_mse;

@@ -1,0 +1,1 @@
+//! Attention transfer (stub, being written).

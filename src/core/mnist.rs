@@ -1,0 +1,1 @@
+//! MNIST (stub, being written).

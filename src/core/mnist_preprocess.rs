@@ -1,0 +1,1 @@
+//! MNIST preprocessing (stub, being written).
