@@ -14,10 +14,10 @@ use kd_playground::core::compress::quantize::{Granularity, dequantize, quantize,
 use kd_playground::core::compress::weight_sharing::{share_weights, shared_bytes};
 use kd_playground::core::dataset::{Dataset, DatasetSpec};
 use kd_playground::core::metrics::accuracy;
-use kd_playground::core::model::{MlpSpec, MlpWeights};
+use kd_playground::core::model::{NetSpec, NetWeights};
 use kd_playground::core::trainer::{Classifier, DeviceData, Devices, SupervisedRun};
 
-fn test_accuracy(weights: &MlpWeights, data: &DeviceData, d: &Dataset, devices: &Devices) -> f32 {
+fn test_accuracy(weights: &NetWeights, data: &DeviceData, d: &Dataset, devices: &Devices) -> f32 {
     let out = block_on(Classifier::new(weights, devices).outputs(data)).unwrap();
     accuracy(&out.test, &d.test.y, d.classes)
 }
@@ -27,7 +27,7 @@ fn pruning_hurts_a_masked_fine_tune_recovers_and_int8_and_sharing_stay_close() {
     let devices = Devices::new(Device::flex());
     let d = Dataset::generate(&DatasetSpec::default()); // 3-class spiral, 600 points
     let data = DeviceData::new(&d, &devices);
-    let spec = MlpSpec::uniform(2, 2, 32, 3);
+    let spec = NetSpec::uniform(2, 2, 32, 3);
     let mut run = SupervisedRun::new(&spec, 3, d.train.len(), &devices);
     for _ in 0..800 {
         run.step(&data, 64, 0.01);

@@ -97,7 +97,7 @@ fn page_mode_flags_are_not_settings() {
 }
 
 fn any_config() -> impl Strategy<Value = PlaygroundConfig> {
-    let arch = (0usize..2000, 0usize..2000).prop_map(|(depth, width)| Architecture { depth, width });
+    let arch = (0usize..2000, 0usize..2000).prop_map(|(depth, width)| Architecture::mlp(depth, width));
     let kinds = prop::sample::select(DatasetKind::ALL.to_vec());
     let strategies = prop::sample::select(StrategyKind::ALL.to_vec());
     let backends = prop::sample::select(vec![BackendPreference::Auto, BackendPreference::Cpu, BackendPreference::WebGpu]);

@@ -197,7 +197,7 @@ fn the_capacity_gap_measures_every_teacher_with_its_options() {
     let spec = ExperimentSpec {
         seeds: vec![0],
         early_stop_steps: Some(10),
-        assistant: Some(kd_playground::core::config::Architecture { depth: 1, width: 16 }),
+        assistant: Some(kd_playground::core::config::Architecture::mlp(1, 16)),
         ..quick(ExperimentKind::CapacityGap)
     };
     let result = run(&PlaygroundConfig::default(), &spec);

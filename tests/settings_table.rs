@@ -41,10 +41,15 @@ fn range(s: &Setting, c: &PlaygroundConfig) -> (f64, f64) {
     match s.path {
         "dataset.classes" => whole(c.dataset.kind.class_range()),
         "dataset.points" => (s.min, c.dataset.kind.max_points() as f64),
-        "knowledge.teacher_layer" => (s.min, c.teacher.depth as f64 + 1.0),
-        "knowledge.student_layer" => (s.min, c.student.depth as f64 + 1.0),
+        "knowledge.teacher_layer" | "knowledge.attention_teacher_layer" | "knowledge.relation_teacher_layer" => (s.min, layers(c.teacher, c)),
+        "knowledge.student_layer" | "knowledge.attention_student_layer" | "knowledge.relation_student_layer" => (s.min, layers(c.student, c)),
         _ => (s.min, s.max),
     }
+}
+
+/// The layers a feature term may read in `a`: its blocks (on image data), hidden layers and logits.
+fn layers(a: Architecture, c: &PlaygroundConfig) -> f64 {
+    a.spec(c.dataset.kind.input_dim(), 2).layer_count() as f64
 }
 
 /// Writes a real-number setting without serde (JSON has no NaN).
@@ -62,6 +67,9 @@ fn set_real(c: &mut PlaygroundConfig, path: &str, x: f32) {
         "knowledge.rkd_distance" => &mut k.rkd_distance,
         "knowledge.rkd_angle" => &mut k.rkd_angle,
         "knowledge.similarity_preserving" => &mut k.similarity_preserving,
+        "knowledge.attention" => &mut k.attention,
+        "teacher.dropout" => &mut c.teacher.dropout,
+        "student.dropout" => &mut c.student.dropout,
         other => panic!("{other} is not a real-number setting this test knows"),
     };
     *field = x;
@@ -71,12 +79,8 @@ fn set_real(c: &mut PlaygroundConfig, path: &str, x: f32) {
 /// teacher and a student without hidden layers, and two-class moons.
 fn configs() -> Vec<PlaygroundConfig> {
     let d = PlaygroundConfig::default();
-    let digits = PlaygroundConfig {
-        dataset: DatasetSpec::all_digits(),
-        teacher: Architecture { depth: 4, width: 16 },
-        student: Architecture { depth: 0, width: 8 },
-        ..d.clone()
-    };
+    let digits =
+        PlaygroundConfig { dataset: DatasetSpec::all_digits(), teacher: Architecture::cnn(2, 4, 3, 4, 16), student: Architecture::mlp(0, 8), ..d.clone() };
     let moons = PlaygroundConfig { dataset: DatasetSpec { kind: DatasetKind::Moons, classes: 2, ..DatasetSpec::default() }, ..d.clone() };
     vec![d, digits, moons]
 }

@@ -7,7 +7,7 @@ use futures::executor::block_on;
 use kd_playground::core::dataset::{Dataset, DatasetKind, DatasetSpec};
 use kd_playground::core::knowledge::Knowledge;
 use kd_playground::core::metrics::{accuracy, agreement};
-use kd_playground::core::model::MlpSpec;
+use kd_playground::core::model::NetSpec;
 use kd_playground::core::trainer::{DeviceData, Devices, StepParams, StudentPair, SupervisedRun, read_loss};
 
 fn params(alpha: f32, knowledge: Knowledge) -> StepParams {
@@ -15,7 +15,7 @@ fn params(alpha: f32, knowledge: Knowledge) -> StepParams {
 }
 
 fn train_teacher(dataset: &Dataset, devices: &Devices, data: &DeviceData, steps: usize) -> SupervisedRun {
-    let spec = MlpSpec::uniform(2, 2, 64, dataset.classes);
+    let spec = NetSpec::uniform(2, 2, 64, dataset.classes);
     let mut teacher = SupervisedRun::new(&spec, 7, dataset.train.len(), devices);
     for _ in 0..steps {
         teacher.step(data, 64, 0.01);
@@ -66,7 +66,7 @@ fn distilled_student_agrees_with_the_teacher_more_than_the_scratch_student() {
     // students see only 10 % of them (42), the setting where soft targets
     // carry most extra information (Hinton et al. 2015, §3 and §5).
     let SmallData { devices, data, teacher, teacher_out, transfer } = small_data();
-    let student = MlpSpec::uniform(2, 1, 32, 3);
+    let student = NetSpec::uniform(2, 1, 32, 3);
     let (mut kd_sum, mut scratch_sum) = (0.0, 0.0);
     for seed in 0..3 {
         let mut pair = StudentPair::new(&student, seed, &teacher.net, &transfer, &devices);
@@ -87,7 +87,7 @@ fn distilled_student_agrees_with_the_teacher_more_than_the_scratch_student() {
 fn both_students_start_from_identical_weights() {
     let (devices, dataset, data) = spiral();
     let teacher = train_teacher(&dataset, &devices, &data, 1);
-    let spec = MlpSpec::uniform(2, 1, 8, 3);
+    let spec = NetSpec::uniform(2, 1, 8, 3);
     let pair = StudentPair::new(&spec, 1, &teacher.net, &data, &devices);
     let a = block_on(pair.distilled.model.weights(&spec)).unwrap();
     let b = block_on(pair.scratch.model.weights(&spec)).unwrap();
@@ -100,7 +100,7 @@ fn every_knowledge_term_trains_the_student_on_its_own() {
     // the distilled student's total loss falls over a few hundred steps.
     let (devices, dataset, data) = spiral();
     let teacher = train_teacher(&dataset, &devices, &data, 300);
-    let student = MlpSpec::uniform(2, 2, 16, 3);
+    let student = NetSpec::uniform(2, 2, 16, 3);
     let base = Knowledge { teacher_layer: 2, student_layer: 1, ..Knowledge::default() };
     let terms = [
         ("logit MSE", Knowledge { logit_mse: 1.0, ..base }),
@@ -127,7 +127,7 @@ fn every_knowledge_term_trains_the_student_on_its_own() {
 fn the_hint_regressor_learns_alongside_the_student() {
     let (devices, dataset, data) = spiral();
     let teacher = train_teacher(&dataset, &devices, &data, 100);
-    let student = MlpSpec::uniform(2, 1, 8, 3);
+    let student = NetSpec::uniform(2, 1, 8, 3);
     let hint = Knowledge { hint: 1.0, teacher_layer: 1, student_layer: 1, ..Knowledge::default() };
     let mut pair = StudentPair::new(&student, 1, &teacher.net, &data, &devices);
     pair.step(&data, &params(0.5, hint));
@@ -153,7 +153,7 @@ fn mutual_learning_trains_every_peer_of_a_cohort() {
     use kd_playground::core::trainer::Run;
     let (devices, dataset, data) = spiral();
     for peers in [2, 3] {
-        let specs = vec![MlpSpec::uniform(2, 2, 32, 3); peers];
+        let specs = vec![NetSpec::uniform(2, 2, 32, 3); peers];
         let mut cohort = MutualCohort::new(&specs, 5, dataset.train.len(), &devices);
         let before: Vec<_> = cohort.networks_mut().into_iter().map(|n| block_on(n.model.weights(&n.spec)).unwrap()).collect();
         assert_ne!(before[0], before[1], "peers start from different weights");
@@ -181,7 +181,7 @@ fn early_exits_improve_as_the_deepest_output_teaches_them() {
     use kd_playground::core::strategies::EarlyExitNet;
     use kd_playground::core::trainer::Run;
     let (devices, dataset, data) = spiral();
-    let mut net = EarlyExitNet::new(&MlpSpec::uniform(2, 3, 32, 3), 2, dataset.train.len(), &devices);
+    let mut net = EarlyExitNet::new(&NetSpec::uniform(2, 3, 32, 3), 2, dataset.train.len(), &devices);
     let start = block_on(net.exit_accuracies(&data, &dataset.test.y)).unwrap();
     assert_eq!(start.len(), 4, "three hidden layers: three exits and the deepest output");
     let mut losses = vec![];
@@ -223,7 +223,7 @@ fn a_born_again_generation_agrees_with_its_teacher_more_than_a_scratch_copy() {
 fn fitnets_stage_one_trains_only_up_to_the_guided_layer() {
     let (devices, dataset, data) = spiral();
     let teacher = train_teacher(&dataset, &devices, &data, 100);
-    let student = MlpSpec::uniform(2, 2, 16, 3);
+    let student = NetSpec::uniform(2, 2, 16, 3);
     // Guided layer 1 of 3; a 20-step hint stage, then soft targets.
     let staged = Knowledge { hint: 1.0, hint_stage_steps: 20, teacher_layer: 1, student_layer: 1, ..Knowledge::default() };
     let mut pair = StudentPair::new(&student, 4, &teacher.net, &data, &devices);

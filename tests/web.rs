@@ -7,7 +7,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use kd_playground::core::dataset::{Dataset, DatasetSpec};
-use kd_playground::core::model::MlpSpec;
+use kd_playground::core::model::NetSpec;
 use kd_playground::core::trainer::{DeviceData, SupervisedRun, read_loss};
 use kd_playground::ui::backend::webgpu_devices;
 use wasm_bindgen::JsCast;
@@ -104,7 +104,7 @@ async fn webgpu_trains_a_few_steps_where_the_browser_has_an_adapter() {
     // 28 training rows, one full batch per step: the loss must fall.
     let dataset = Dataset::generate(&DatasetSpec { points: 40, ..Default::default() });
     let data = DeviceData::new(&dataset, &devices);
-    let mut run = SupervisedRun::new(&MlpSpec::uniform(2, 1, 8, 3), 1, dataset.train.len(), &devices);
+    let mut run = SupervisedRun::new(&NetSpec::uniform(2, 1, 8, 3), 1, dataset.train.len(), &devices);
     let mut losses = vec![];
     for _ in 0..6 {
         let loss = run.step(&data, dataset.train.len(), 0.05);

@@ -6,18 +6,18 @@
 
 use futures::executor::block_on;
 use kd_playground::core::config::PlaygroundConfig;
-use kd_playground::core::model::{MlpSpec, MlpWeights};
+use kd_playground::core::model::{NetSpec, NetWeights};
 use kd_playground::core::rng::SeededRng;
 use kd_playground::core::weights_file::{MAX_FILE_BYTES, NamedWeights, decode, encode};
 
-fn models() -> (Vec<NamedWeights>, Vec<(&'static str, MlpSpec)>) {
-    let teacher = MlpSpec::uniform(2, 2, 16, 3);
-    let student = MlpSpec::uniform(2, 1, 8, 3);
+fn models() -> (Vec<NamedWeights>, Vec<(&'static str, NetSpec)>) {
+    let teacher = NetSpec::uniform(2, 2, 16, 3);
+    let student = NetSpec::uniform(2, 1, 8, 3);
     let mut rng = SeededRng::new(5);
     let named = vec![
-        NamedWeights { name: "teacher".into(), steps: 300, weights: MlpWeights::init(&teacher, &mut rng) },
-        NamedWeights { name: "distilled".into(), steps: 120, weights: MlpWeights::init(&student, &mut rng) },
-        NamedWeights { name: "scratch".into(), steps: 120, weights: MlpWeights::init(&student, &mut rng) },
+        NamedWeights { name: "teacher".into(), steps: 300, weights: NetWeights::init(&teacher, &mut rng) },
+        NamedWeights { name: "distilled".into(), steps: 120, weights: NetWeights::init(&student, &mut rng) },
+        NamedWeights { name: "scratch".into(), steps: 120, weights: NetWeights::init(&student, &mut rng) },
     ];
     (named, vec![("teacher", teacher), ("distilled", student.clone()), ("scratch", student)])
 }
@@ -42,7 +42,7 @@ fn a_written_file_reads_back_exactly() {
 fn a_file_for_other_shapes_is_refused_with_what_to_change() {
     let (named, mut expected) = models();
     let file = encode(&PlaygroundConfig::default(), &named).unwrap();
-    expected[0].1 = MlpSpec::uniform(2, 2, 64, 3);
+    expected[0].1 = NetSpec::uniform(2, 2, 64, 3);
     let err = block_on(decode(&file, &expected)).unwrap_err();
     assert!(err.contains("the file's teacher is 2-16-16-3 but this page's is 2-64-64-3"), "{err}");
     let err = block_on(decode(&file, &[("distilled", expected[1].1.clone())])).unwrap_err();

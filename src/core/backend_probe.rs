@@ -6,7 +6,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use super::dataset::Dataset;
-use super::model::MlpSpec;
+use super::model::NetSpec;
 use super::pacing::{time_each_step, time_first_step};
 use super::trainer::{DeviceData, Devices, SupervisedRun, read_loss};
 
@@ -24,7 +24,7 @@ pub struct Probe {
 /// charged to the backend.
 pub async fn probe_steps_per_sec<Y: Future<Output = ()>>(
     devices: &Devices,
-    spec: &MlpSpec,
+    spec: &NetSpec,
     dataset: &Dataset,
     batch: usize,
     budget: Duration,
@@ -48,7 +48,7 @@ mod tests {
     #[test]
     fn probe_reports_a_positive_rate() {
         let dataset = Dataset::generate(&DatasetSpec::default());
-        let spec = MlpSpec::uniform(2, 2, 16, 3);
+        let spec = NetSpec::uniform(2, 2, 16, 3);
         let devices = Devices::new(Device::flex());
         let p = block_on(probe_steps_per_sec(&devices, &spec, &dataset, 32, Duration::from_millis(50), 3, || async {})).unwrap();
         assert!(p.steps_per_sec > 0.0 && p.warmup_secs >= 0.0, "{p:?}");

@@ -18,7 +18,7 @@ use super::config::{Architecture, PlaygroundConfig};
 use super::dataset::{Dataset, DatasetSpec};
 use super::experiments::runner::{ExperimentEvent, RunOptions, run_experiment};
 use super::experiments::{ExperimentKind, ExperimentSpec};
-use super::model::{MlpSpec, read_f32};
+use super::model::{NetSpec, read_f32};
 use super::pacing::time_first_step;
 use super::stacked::{StackedNet, StackedStudents};
 use super::trainer::{DeviceData, Devices, SupervisedRun};
@@ -33,10 +33,10 @@ pub struct StackShape {
 }
 
 impl StackShape {
-    /// Built directly, not through `MlpSpec::uniform`, which would clamp the
+    /// Built directly, not through `NetSpec::uniform`, which would clamp the
     /// width to the page's limit.
-    pub fn spec(&self) -> MlpSpec {
-        MlpSpec { input: 64, hidden: vec![self.width; 2], classes: 10 }
+    pub fn spec(&self) -> NetSpec {
+        NetSpec::mlp(64, vec![self.width; 2], 10)
     }
 
     /// Floating-point operations of one step of all K: the matmuls forward
@@ -78,7 +78,7 @@ pub struct StackTiming {
 pub async fn time_stack(devices: &Devices, shape: StackShape, min_steps: usize, budget: Duration) -> Result<StackTiming, String> {
     let dataset = Dataset::generate(&DatasetSpec::all_digits());
     let data = DeviceData::new(&dataset, devices);
-    let teacher = SupervisedRun::new(&MlpSpec::uniform(64, 1, 32, 10), 1, data.n_train, devices);
+    let teacher = SupervisedRun::new(&NetSpec::uniform(64, 1, 32, 10), 1, data.n_train, devices);
     let nets = (0..shape.k).map(|i| StackedNet { seed: i as u64, temperature: 1.0 + i as f32, alpha: 0.9 }).collect();
     let mut stack = StackedStudents::new(&shape.spec(), nets, &teacher.net, &data, devices);
     let batch = shape.batch.min(data.n_train);
@@ -129,7 +129,7 @@ pub fn sweep_plan(digits: bool, seeds: usize, student_steps: usize) -> (Playgrou
     let mut config = PlaygroundConfig::default();
     if digits {
         config.dataset = DatasetSpec::all_digits();
-        config.teacher = Architecture { depth: 2, width: 64 };
+        config.teacher = Architecture::mlp(2, 64);
     }
     let spec = ExperimentSpec {
         seeds: (0..seeds as u64).collect(),

@@ -8,9 +8,9 @@
 use serde::{Deserialize, Serialize};
 use std::f32::consts::PI;
 
-use super::digits;
 use super::rng::SeededRng;
 use super::settings::{DATASET_CLASSES, DATASET_NOISE, DATASET_POINTS, DATASET_TEST_FRACTION};
+use super::{digits, mnist};
 
 /// Half-width of the square [-e, e]² drawn by the decision-boundary view.
 pub const VIEW_EXTENT: f32 = 1.3;
@@ -27,10 +27,13 @@ pub enum DatasetKind {
     Xor,
     /// The UCI 8×8 handwritten digits (64 inputs, 10 classes); see [`super::digits`].
     Digits,
+    /// 10,000 MNIST digits, 28×28 (784 inputs, 10 classes), fetched when
+    /// chosen; see [`super::mnist`].
+    Mnist,
 }
 
 impl DatasetKind {
-    pub const ALL: [DatasetKind; 6] = [Self::Spiral, Self::Moons, Self::Circles, Self::Blobs, Self::Xor, Self::Digits];
+    pub const ALL: [DatasetKind; 7] = [Self::Spiral, Self::Moons, Self::Circles, Self::Blobs, Self::Xor, Self::Digits, Self::Mnist];
 
     /// The name links and stored settings use (serde's, written once above).
     pub fn name(self) -> &'static str {
@@ -39,13 +42,34 @@ impl DatasetKind {
 
     /// Whether points are 2-D (a decision boundary can be drawn).
     pub fn is_2d(self) -> bool {
-        self != Self::Digits
+        !self.is_image()
+    }
+
+    /// Whether rows are square grey images (convolutional blocks apply).
+    pub fn is_image(self) -> bool {
+        matches!(self, Self::Digits | Self::Mnist)
+    }
+
+    /// Features per row: 2 for the shapes, the pixels for images.
+    pub fn input_dim(self) -> usize {
+        match self {
+            Self::Digits => digits::PIXELS,
+            Self::Mnist => mnist::PIXELS,
+            _ => 2,
+        }
+    }
+
+    /// Whether the data must be fetched before it can be used (MNIST: it
+    /// is not in the page's wasm; [`super::mnist::install`]).
+    pub fn is_fetched(self) -> bool {
+        self == Self::Mnist
     }
 
     /// How many points a spec of this kind can have.
     pub fn max_points(self) -> usize {
         match self {
             Self::Digits => digits::digits().labels.len(),
+            Self::Mnist => mnist::COUNT,
             _ => MAX_POINTS,
         }
     }
@@ -58,7 +82,7 @@ impl DatasetKind {
     pub fn class_range(self) -> (usize, usize) {
         match self {
             Self::Moons | Self::Xor => (2, 2),
-            Self::Digits => (digits::CLASSES, digits::CLASSES),
+            Self::Digits | Self::Mnist => (digits::CLASSES, digits::CLASSES),
             _ => (DATASET_CLASSES.min as usize, DATASET_CLASSES.max as usize),
         }
     }
@@ -89,6 +113,11 @@ impl DatasetSpec {
     /// Every one of the 1,797 digits, 30 % of them for testing.
     pub fn all_digits() -> Self {
         Self { kind: DatasetKind::Digits, classes: 10, points: usize::MAX, ..Self::default() }.normalised()
+    }
+
+    /// All 10,000 MNIST digits, 2,000 of them for testing (the 8,000 / 2,000 split).
+    pub fn mnist() -> Self {
+        Self { kind: DatasetKind::Mnist, classes: 10, points: mnist::COUNT, test_fraction: 0.2, ..Self::default() }.normalised()
     }
 
     /// Points held out for testing: the test share of all points, at least
@@ -149,8 +178,15 @@ impl Dataset {
     /// them, after a seeded shuffle, into train and test.
     pub fn generate(spec: &DatasetSpec) -> Self {
         let spec = spec.normalised();
-        if spec.kind == DatasetKind::Digits {
-            return Self::digits(spec);
+        match spec.kind {
+            DatasetKind::Digits => {
+                return Self::images(spec, digits::CLASSES, digits::PIXELS, &digits::digits().labels, |i| digits::normalise(&digits::digits().pixels[i]));
+            }
+            DatasetKind::Mnist => {
+                let all = mnist::installed().expect("MNIST is fetched before a run uses it (Dataset::ready says so)");
+                return Self::images(spec, mnist::CLASSES, mnist::PIXELS, &all.labels, |i| mnist::normalise(all.image(i)));
+            }
+            _ => {}
         }
         let mut rng = SeededRng::new(spec.seed);
         let mut rows: Vec<([f32; 2], usize)> = (0..spec.points)
@@ -173,21 +209,27 @@ impl Dataset {
 }
 
 impl Dataset {
-    /// `spec.points` digits drawn (seeded) from the 1,797, pixels scaled to
-    /// [0, 1]; the noise setting does not apply to real images.
-    fn digits(spec: DatasetSpec) -> Self {
-        let all = digits::digits();
-        let mut order: Vec<usize> = (0..all.labels.len()).collect();
+    /// Whether [`Dataset::generate`] can make this spec now: fetched data
+    /// (MNIST) must have arrived.
+    pub fn ready(spec: &DatasetSpec) -> Result<(), String> {
+        if spec.kind == DatasetKind::Mnist && mnist::installed().is_none() {
+            return Err("the MNIST digits have not been loaded yet".into());
+        }
+        Ok(())
+    }
+
+    /// `spec.points` images drawn (seeded) from a real set (`labels` and each
+    /// image's pixels scaled to [0, 1] by `pixels`); the noise setting does
+    /// not apply to real images.
+    fn images(spec: DatasetSpec, classes: usize, dim: usize, labels: &[u8], pixels: impl Fn(usize) -> Vec<f32>) -> Self {
+        let mut order: Vec<usize> = (0..labels.len()).collect();
         SeededRng::new(spec.seed).shuffle(&mut order);
         order.truncate(spec.points);
         let n_test = spec.test_count();
         let (test_rows, train_rows) = order.split_at(n_test);
-        let to_samples = |rows: &[usize]| Samples {
-            x: rows.iter().flat_map(|&i| digits::normalise(&all.pixels[i])).collect(),
-            y: rows.iter().map(|&i| usize::from(all.labels[i])).collect(),
-            dim: digits::PIXELS,
-        };
-        Self { classes: digits::CLASSES, train: to_samples(train_rows), test: to_samples(test_rows), spec }
+        let to_samples =
+            |rows: &[usize]| Samples { x: rows.iter().flat_map(|&i| pixels(i)).collect(), y: rows.iter().map(|&i| usize::from(labels[i])).collect(), dim };
+        Self { classes, train: to_samples(train_rows), test: to_samples(test_rows), spec }
     }
 
     /// How many training points the transfer set of `share` keeps (at least
@@ -231,7 +273,7 @@ fn shape_point(kind: DatasetKind, classes: usize, class: usize, t: f32, rng: &mu
             let centre = 2.0 * PI * k / kk;
             [0.6 * centre.cos() + 0.18 * rng.normal(), 0.6 * centre.sin() + 0.18 * rng.normal()]
         }
-        DatasetKind::Digits => unreachable!("digits are real images, not generated points"),
+        DatasetKind::Digits | DatasetKind::Mnist => unreachable!("real images, not generated points"),
         DatasetKind::Xor => {
             // A point in a quadrant whose sign product gives the class, kept off the axes.
             let sx = if rng.uniform() < 0.5 { -1.0 } else { 1.0 };
@@ -253,7 +295,7 @@ mod tests {
 
     #[test]
     fn same_spec_same_points_other_seed_other_points() {
-        for kind in DatasetKind::ALL {
+        for kind in DatasetKind::ALL.into_iter().filter(|k| !k.is_fetched()) {
             let spec = DatasetSpec { kind, ..Default::default() };
             assert_eq!(Dataset::generate(&spec), Dataset::generate(&spec), "{kind:?}");
             let other = DatasetSpec { seed: 2, ..spec.clone() };

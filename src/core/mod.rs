@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod mnist;
 pub mod mnist_preprocess;
 pub mod model;
+pub mod model_presets;
 pub mod names;
 pub mod pacing;
 pub mod probs;

@@ -1,12 +1,23 @@
-//! The multilayer perceptron every teacher and student is made of, and its
-//! size figures (parameters, bytes).
+//! The networks every teacher and student is made of — a multilayer
+//! perceptron, or convolutional blocks (conv → ReLU → max-pool, burn's `nn`
+//! modules) in front of the same dense head — and their size figures.
+//!
+//! One description, [`NetSpec`], covers both kinds: a spec without
+//! convolutional blocks *is* the MLP, so training, strategies, compression,
+//! weights files and links take either without a second code path. Inputs
+//! stay flat rows `[batch, input]`; a network with blocks reads them as one
+//! square grey image (`input` = side², e.g. 784 = 28 × 28), and its layer
+//! outputs travel flattened too, their shapes known from the spec
+//! ([`NetSpec::layer_shapes`]) — what the feature-based knowledge reads.
 //!
 //! Weights are initialised from our [`SeededRng`] rather than burn's RNG so a
 //! seed gives the same network on every backend, and so the distilled and the
 //! scratch student can start from *identical* weights.
 
 use burn::module::Param;
-use burn::nn::Linear;
+use burn::nn::conv::Conv2d;
+use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
+use burn::nn::{Dropout, DropoutConfig, Linear, PaddingConfig2d};
 use burn::prelude::*;
 use burn::tensor::TensorData;
 use burn::tensor::activation::relu;
@@ -15,132 +26,366 @@ use serde::{Deserialize, Serialize};
 use super::rng::SeededRng;
 
 pub const MAX_DEPTH: usize = 6;
-pub const MAX_WIDTH: usize = 512;
+pub const MAX_WIDTH: usize = 1200;
+/// Most convolutional blocks a network may have (28 → 14 → 7 → 3 with 2×2 pools).
+pub const MAX_CONV_BLOCKS: usize = 3;
 
-/// Layer sizes of an MLP: `input → hidden… → classes`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MlpSpec {
-    pub input: usize,
-    pub hidden: Vec<usize>,
-    pub classes: usize,
+/// Rows a convolutional net evaluates at once ([`Net::logits_in_chunks`]).
+pub const EVAL_CHUNK: usize = 500;
+
+/// (channels, height, width) of a layer's output; a dense layer is `(units, 1, 1)`.
+pub type MapShape = (usize, usize, usize);
+
+/// One convolutional block: a `kernel` × `kernel` convolution to `channels`
+/// maps (`stride`, zero `padding` on every side), ReLU, then `pool` × `pool`
+/// max-pooling (1 = none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConvLayer {
+    pub channels: usize,
+    pub kernel: usize,
+    pub stride: usize,
+    pub padding: usize,
+    pub pool: usize,
 }
 
-impl MlpSpec {
-    /// `depth` hidden layers of `width` units each (clamped to 0..=6 and 1..=512).
-    pub fn uniform(input: usize, depth: usize, width: usize, classes: usize) -> Self {
-        Self { input, hidden: vec![width.clamp(1, MAX_WIDTH); depth.min(MAX_DEPTH)], classes }
+impl ConvLayer {
+    /// The usual block: a "same" convolution (stride 1, padding k / 2) and a 2 × 2 pool.
+    pub fn same(channels: usize, kernel: usize) -> Self {
+        Self { channels, kernel, stride: 1, padding: kernel / 2, pool: 2 }
     }
 
+    /// The map this block makes from an `(c, h, w)` input; `None` if it would be empty.
+    pub fn output(&self, (_, h, w): MapShape) -> Option<MapShape> {
+        let conv = |n: usize| (n + 2 * self.padding).checked_sub(self.kernel).map(|r| r / self.stride.max(1) + 1);
+        let (h, w) = (conv(h)? / self.pool.max(1), conv(w)? / self.pool.max(1));
+        (h > 0 && w > 0).then_some((self.channels, h, w))
+    }
+}
+
+/// A network's shape: optional convolutional blocks, hidden dense layers, logits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetSpec {
+    pub input: usize,
+    /// Convolutional blocks on the input read as a square image (none: an MLP).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conv: Vec<ConvLayer>,
+    pub hidden: Vec<usize>,
+    pub classes: usize,
+    /// Dropout on the hidden dense layers while training (Hinton et al.'s
+    /// MNIST teacher used 0.5); 0 = none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub dropout: f32,
+}
+
+fn is_zero(x: &f32) -> bool {
+    *x == 0.0
+}
+
+/// The side of a square image of `input` pixels, if `input` is one (8×8 digits, 28×28 MNIST).
+pub fn image_side(input: usize) -> Option<usize> {
+    let side = (input as f64).sqrt().round() as usize;
+    (side >= 4 && side * side == input).then_some(side)
+}
+
+impl NetSpec {
+    /// `depth` hidden layers of `width` units each (clamped to 0..=6 and 1..=1200).
+    pub fn uniform(input: usize, depth: usize, width: usize, classes: usize) -> Self {
+        Self { input, conv: vec![], hidden: vec![width.clamp(1, MAX_WIDTH); depth.min(MAX_DEPTH)], classes, dropout: 0.0 }
+    }
+
+    /// An MLP with these hidden layers.
+    pub fn mlp(input: usize, hidden: Vec<usize>, classes: usize) -> Self {
+        Self { input, conv: vec![], hidden, classes, dropout: 0.0 }
+    }
+
+    pub fn is_convolutional(&self) -> bool {
+        !self.conv.is_empty()
+    }
+
+    /// The input image's shape `(1, side, side)`, or the flat row as `(input, 1, 1)`.
+    pub fn input_shape(&self) -> MapShape {
+        match image_side(self.input) {
+            Some(side) if self.is_convolutional() => (1, side, side),
+            _ => (self.input, 1, 1),
+        }
+    }
+
+    /// The output shape of every convolutional block (stops at a block that would be empty).
+    pub fn conv_shapes(&self) -> Vec<MapShape> {
+        let mut shape = self.input_shape();
+        let mut out = vec![];
+        for block in &self.conv {
+            match block.output(shape) {
+                Some(next) => {
+                    out.push(next);
+                    shape = next;
+                }
+                None => break,
+            }
+        }
+        out
+    }
+
+    /// Whether every block has a non-empty output on a square input.
+    pub fn is_valid(&self) -> bool {
+        !self.is_convolutional() || (image_side(self.input).is_some() && self.conv_shapes().len() == self.conv.len())
+    }
+
+    /// Units entering the dense head (the last block's maps, flattened).
+    pub fn flat_features(&self) -> usize {
+        self.conv_shapes().last().map_or(self.input, |&(c, h, w)| c * h * w)
+    }
+
+    /// Units of the dense part: `flat features → hidden… → classes`.
     pub fn layer_sizes(&self) -> Vec<usize> {
-        std::iter::once(self.input).chain(self.hidden.iter().copied()).chain([self.classes]).collect()
+        std::iter::once(self.flat_features()).chain(self.hidden.iter().copied()).chain([self.classes]).collect()
+    }
+
+    /// Every layer's output shape: the blocks', the hidden layers', the logits'.
+    /// Layer `i` (1-based) of the knowledge settings is `layer_shapes()[i - 1]`.
+    pub fn layer_shapes(&self) -> Vec<MapShape> {
+        self.conv_shapes().into_iter().chain(self.hidden.iter().map(|&u| (u, 1, 1))).chain([(self.classes, 1, 1)]).collect()
+    }
+
+    /// Layers a feature term can read: blocks + hidden layers + the logits.
+    pub fn layer_count(&self) -> usize {
+        self.conv.len() + self.hidden.len() + 1
+    }
+
+    /// Shape of every weight tensor (conv `[out, in, k, k]`, dense `[in, out]`)
+    /// with its bias length, in the order of [`NetWeights::layers`].
+    pub fn param_shapes(&self) -> Vec<(Vec<usize>, usize)> {
+        let mut channels = self.input_shape().0;
+        let mut shapes = vec![];
+        for block in self.conv.iter().take(self.conv_shapes().len()) {
+            shapes.push((vec![block.channels, channels, block.kernel, block.kernel], block.channels));
+            channels = block.channels;
+        }
+        shapes.extend(self.layer_sizes().windows(2).map(|w| (vec![w[0], w[1]], w[1])));
+        shapes
     }
 
     /// Weights plus biases of every layer.
     pub fn param_count(&self) -> usize {
-        self.layer_sizes().windows(2).map(|w| w[0] * w[1] + w[1]).sum()
+        self.param_shapes().iter().map(|(w, b)| w.iter().product::<usize>() + b).sum()
+    }
+
+    /// Multiply-adds of one forward pass of one input.
+    pub fn mult_adds(&self) -> usize {
+        let mut inputs = self.input_shape().0;
+        let mut total = 0;
+        for (block, (c, h, w)) in self.conv.iter().zip(self.conv_shapes()) {
+            // Every pre-pool output position: (h·pool)·(w·pool) of them.
+            let positions = (h * block.pool.max(1)) * (w * block.pool.max(1));
+            total += positions * c * inputs * block.kernel * block.kernel;
+            inputs = c;
+        }
+        total + self.layer_sizes().windows(2).map(|w| w[0] * w[1]).sum::<usize>()
     }
 
     pub fn bytes_f32(&self) -> usize {
         4 * self.param_count()
     }
 
-    /// The usual shorthand, e.g. "2-64-64-3".
+    /// The usual shorthand, e.g. "2-64-64-3"; a block is `{channels}c{kernel}`,
+    /// e.g. "784-8c3-16c3-128-10".
     pub fn describe(&self) -> String {
-        self.layer_sizes().iter().map(|s| s.to_string()).collect::<Vec<_>>().join("-")
+        let blocks = self.conv.iter().map(|b| format!("{}c{}", b.channels, b.kernel));
+        let dense = self.hidden.iter().chain([&self.classes]).map(|s| s.to_string());
+        std::iter::once(self.input.to_string()).chain(blocks).chain(dense).collect::<Vec<_>>().join("-")
     }
 }
 
-/// Plain copies of an MLP's weights, `[in, out]` row-major per layer: what
-/// moves a model between backends and what tests compare.
+/// Plain copies of a network's weights, one `(weight, bias)` per layer in the
+/// order of [`NetSpec::param_shapes`] (conv `[out, in, k, k]`, dense
+/// `[in, out]`, row-major): what moves a model between backends and what
+/// tests compare.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MlpWeights {
-    pub spec: MlpSpec,
+pub struct NetWeights {
+    pub spec: NetSpec,
     pub layers: Vec<(Vec<f32>, Vec<f32>)>,
 }
 
-impl MlpWeights {
+impl NetWeights {
     /// All zeros: the blank a loaded record is written into.
-    pub fn zeros(spec: &MlpSpec) -> Self {
-        let layers = spec.layer_sizes().windows(2).map(|w| (vec![0.0; w[0] * w[1]], vec![0.0; w[1]])).collect();
+    pub fn zeros(spec: &NetSpec) -> Self {
+        let layers = spec.param_shapes().into_iter().map(|(w, b)| (vec![0.0; w.iter().product()], vec![0.0; b])).collect();
         Self { spec: spec.clone(), layers }
     }
 
     /// He-uniform weights U(±√(6/fan_in)) (suits ReLU) and zero biases.
-    pub fn init(spec: &MlpSpec, rng: &mut SeededRng) -> Self {
+    pub fn init(spec: &NetSpec, rng: &mut SeededRng) -> Self {
         let layers = spec
-            .layer_sizes()
-            .windows(2)
-            .map(|w| {
-                let bound = (6.0 / w[0] as f32).sqrt();
-                ((0..w[0] * w[1]).map(|_| rng.range(-bound, bound)).collect(), vec![0.0; w[1]])
+            .param_shapes()
+            .into_iter()
+            .map(|(w, b)| {
+                // Conv: fan-in = in · k · k; dense [in, out]: in.
+                let fan_in: usize = if w.len() == 4 { w[1..].iter().product() } else { w[0] };
+                let bound = (6.0 / fan_in.max(1) as f32).sqrt();
+                ((0..w.iter().product::<usize>()).map(|_| rng.range(-bound, bound)).collect(), vec![0.0; b])
             })
             .collect();
         Self { spec: spec.clone(), layers }
     }
 }
 
+/// A network of [`NetSpec`]: convolutional blocks (maybe none), then dense layers.
 #[derive(Module, Debug)]
-pub struct Mlp {
+pub struct Net {
+    convs: Vec<Conv2d>,
+    pools: Vec<MaxPool2d>,
     layers: Vec<Linear>,
+    dropout: Dropout,
+    /// The input image's (channels, side): where flat rows are reshaped for the blocks.
+    image: [usize; 2],
 }
 
-impl Mlp {
-    pub fn from_weights(weights: &MlpWeights, device: &Device) -> Self {
-        let sizes = weights.spec.layer_sizes();
-        let layers = weights
-            .layers
+fn param<const D: usize>(values: &[f32], shape: [usize; D], device: &Device) -> Param<Tensor<D>> {
+    Param::from_tensor(Tensor::from_data(TensorData::new(values.to_vec(), shape), device))
+}
+
+impl Net {
+    pub fn from_weights(weights: &NetWeights, device: &Device) -> Self {
+        let spec = &weights.spec;
+        let shapes = spec.param_shapes();
+        let blocks = spec.conv_shapes().len();
+        let convs = spec
+            .conv
             .iter()
-            .zip(sizes.windows(2))
-            .map(|((w, b), io)| Linear {
-                weight: Param::from_tensor(Tensor::from_data(TensorData::new(w.clone(), [io[0], io[1]]), device)),
-                bias: Some(Param::from_tensor(Tensor::from_data(TensorData::new(b.clone(), [io[1]]), device))),
+            .zip(&weights.layers)
+            .zip(&shapes)
+            .take(blocks)
+            .map(|((block, (w, b)), (dims, _))| Conv2d {
+                weight: param(w, [dims[0], dims[1], dims[2], dims[3]], device),
+                bias: Some(param(b, [dims[0]], device)),
+                stride: [block.stride.max(1); 2],
+                kernel_size: [block.kernel; 2],
+                dilation: [1, 1],
+                groups: 1,
+                padding: PaddingConfig2d::Explicit(block.padding, block.padding, block.padding, block.padding),
             })
             .collect();
-        Self { layers }
+        let pools = spec.conv.iter().take(blocks).map(|b| MaxPool2dConfig::new([b.pool.max(1); 2]).init()).collect();
+        let layers = weights.layers[blocks..]
+            .iter()
+            .zip(&shapes[blocks..])
+            .map(|((w, b), (dims, _))| Linear { weight: param(w, [dims[0], dims[1]], device), bias: Some(param(b, [dims[1]], device)) })
+            .collect();
+        let (channels, side, _) = spec.input_shape();
+        Self { convs, pools, layers, dropout: DropoutConfig::new(f64::from(spec.dropout.clamp(0.0, 0.9))).init(), image: [channels, side] }
     }
 
-    /// Logits `[batch, classes]` for inputs `[batch, input]`; ReLU between layers.
+    /// Logits `[batch, classes]` for inputs `[batch, input]`.
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
-        let last = self.layers.len() - 1;
-        self.layers.iter().enumerate().fold(x, |h, (i, layer)| {
-            let z = layer.forward(h);
-            if i < last { relu(z) } else { z }
-        })
+        self.run(x, true, false).pop().expect("logits")
     }
 
-    /// Every layer's output for inputs `[batch, input]`: the hidden layers
-    /// after their ReLU, then the logits (so `len() == depth + 1`).
+    /// Every layer's output for inputs `[batch, input]`, each flattened to
+    /// `[batch, c·h·w]`: the blocks' pooled maps, the hidden layers after
+    /// their ReLU, then the logits (so `len() == spec.layer_count()`).
     pub fn forward_layers(&self, x: Tensor<2>) -> Vec<Tensor<2>> {
-        let last = self.layers.len() - 1;
-        let mut outputs = Vec::with_capacity(self.layers.len());
+        self.run(x, true, true)
+    }
+
+    /// [`Net::forward_layers`] without dropout: a frozen teacher's targets,
+    /// read on the training device.
+    pub fn target_layers(&self, x: Tensor<2>) -> Vec<Tensor<2>> {
+        self.run(x, false, true)
+    }
+
+    /// Logits without dropout (see [`Net::target_layers`]).
+    pub fn target_logits(&self, x: Tensor<2>) -> Tensor<2> {
+        self.run(x, false, false).pop().expect("logits")
+    }
+
+    /// Logits without dropout for many rows, a slice at a time, so a
+    /// convolutional net never holds every row's maps at once (10,000 MNIST
+    /// rows through a 32-map block would be ~1 GB); an MLP takes one pass.
+    pub fn logits_in_chunks(&self, x: Tensor<2>) -> Tensor<2> {
+        let rows = x.dims()[0];
+        if self.convs.is_empty() || rows <= EVAL_CHUNK {
+            return self.target_logits(x);
+        }
+        let cols = x.dims()[1];
+        let parts: Vec<Tensor<2>> =
+            (0..rows).step_by(EVAL_CHUNK).map(|start| self.target_logits(x.clone().slice([start..(start + EVAL_CHUNK).min(rows), 0..cols]))).collect();
+        Tensor::cat(parts, 0)
+    }
+
+    fn run(&self, x: Tensor<2>, dropout: bool, keep: bool) -> Vec<Tensor<2>> {
+        let batch = x.dims()[0];
+        let mut outputs = vec![];
         let mut h = x;
+        if !self.convs.is_empty() {
+            let [channels, side] = self.image;
+            let mut map: Tensor<4> = h.reshape([batch, channels, side, side]); // [batch, 1, side, side]
+            for (conv, pool) in self.convs.iter().zip(&self.pools) {
+                map = pool.forward(relu(conv.forward(map))); // [batch, c, h, w]
+                if keep {
+                    outputs.push(map.clone().flatten(1, 3));
+                }
+            }
+            h = map.flatten(1, 3); // [batch, c·h·w]
+        }
+        let last = self.layers.len() - 1;
         for (i, layer) in self.layers.iter().enumerate() {
             let z = layer.forward(h);
-            h = if i < last { relu(z) } else { z };
-            outputs.push(h.clone());
+            h = if i < last {
+                let a = relu(z);
+                if dropout { self.dropout.forward(a) } else { a }
+            } else {
+                z
+            };
+            if keep || i == last {
+                outputs.push(h.clone());
+            }
         }
         outputs
     }
 
-    /// Every layer's weights times its 0/1 mask `[in, out]`: a pruned model
-    /// stays pruned while it trains. The parameters keep their ids, so the
-    /// optimiser's state carries on; the product is detached, a fresh leaf.
-    pub fn masked(self, masks: &[Tensor<2>]) -> Self {
+    /// Every weight times its 0/1 mask (flat, in the order of
+    /// [`NetWeights::layers`]): a pruned model stays pruned while it trains.
+    /// The parameters keep their ids, so the optimiser's state carries on;
+    /// the product is detached, a fresh leaf.
+    pub fn masked(self, masks: &[Vec<f32>]) -> Self {
+        let blocks = self.convs.len();
+        let convs = self
+            .convs
+            .into_iter()
+            .zip(masks)
+            .map(|(mut conv, mask)| {
+                conv.weight = conv.weight.map(|w| {
+                    let m = Tensor::from_data(TensorData::new(mask.clone(), w.dims()), &w.device());
+                    (w * m).detach().require_grad()
+                });
+                conv
+            })
+            .collect();
         let layers = self
             .layers
             .into_iter()
-            .zip(masks)
+            .zip(&masks[blocks..])
             .map(|(mut layer, mask)| {
-                layer.weight = layer.weight.map(|w| (w * mask.clone()).detach().require_grad());
+                layer.weight = layer.weight.map(|w| {
+                    let m = Tensor::from_data(TensorData::new(mask.clone(), w.dims()), &w.device());
+                    (w * m).detach().require_grad()
+                });
                 layer
             })
             .collect();
-        Self { layers }
+        Self { convs, layers, ..self }
     }
 
     /// Reads the weights back (async: on WebGPU a read waits for the GPU).
-    pub async fn weights(&self, spec: &MlpSpec) -> Result<MlpWeights, String> {
-        let mut layers = Vec::with_capacity(self.layers.len());
+    pub async fn weights(&self, spec: &NetSpec) -> Result<NetWeights, String> {
+        let mut layers = Vec::with_capacity(self.convs.len() + self.layers.len());
+        for conv in &self.convs {
+            let b = match &conv.bias {
+                Some(b) => read_f32(b.val()).await?,
+                None => vec![],
+            };
+            layers.push((read_f32(conv.weight.val()).await?, b));
+        }
         for layer in &self.layers {
             let w = read_f32(layer.weight.val()).await?;
             let b = match &layer.bias {
@@ -149,7 +394,7 @@ impl Mlp {
             };
             layers.push((w, b));
         }
-        Ok(MlpWeights { spec: spec.clone(), layers })
+        Ok(NetWeights { spec: spec.clone(), layers })
     }
 }
 
@@ -167,21 +412,21 @@ mod tests {
 
     #[test]
     fn sizes_of_a_known_architecture() {
-        let spec = MlpSpec::uniform(2, 2, 64, 3);
+        let spec = NetSpec::uniform(2, 2, 64, 3);
         assert_eq!(spec.describe(), "2-64-64-3");
         // (2·64 + 64) + (64·64 + 64) + (64·3 + 3) = 192 + 4160 + 195
         assert_eq!(spec.param_count(), 4547);
         assert_eq!(spec.bytes_f32(), 18188);
-        assert_eq!(MlpSpec::uniform(2, 0, 8, 2).param_count(), 6);
+        assert_eq!(NetSpec::uniform(2, 0, 8, 2).param_count(), 6);
     }
 
     #[test]
     fn weights_round_trip_and_forward_matches_hand_maths() {
         let device = Device::flex();
         // 2-2-2 net: h = relu(x W1 + b1), z = h W2 + b2.
-        let spec = MlpSpec { input: 2, hidden: vec![2], classes: 2 };
-        let weights = MlpWeights { spec: spec.clone(), layers: vec![(vec![1.0, -1.0, 2.0, 0.5], vec![0.0, 0.1]), (vec![1.0, 0.0, 0.0, 1.0], vec![0.5, -0.5])] };
-        let mlp = Mlp::from_weights(&weights, &device);
+        let spec = NetSpec::mlp(2, vec![2], 2);
+        let weights = NetWeights { spec: spec.clone(), layers: vec![(vec![1.0, -1.0, 2.0, 0.5], vec![0.0, 0.1]), (vec![1.0, 0.0, 0.0, 1.0], vec![0.5, -0.5])] };
+        let mlp = Net::from_weights(&weights, &device);
         assert_eq!(block_on(mlp.weights(&spec)).unwrap(), weights);
         // x = [1, 1]: xW1 + b1 = [1 + 2, -1 + 0.5 + 0.1] = [3, -0.4] → relu [3, 0] → z = [3.5, -0.5]
         let x = Tensor::<2>::from_data(TensorData::new(vec![1.0f32, 1.0], [1, 2]), &device);

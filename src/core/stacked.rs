@@ -21,7 +21,7 @@ use burn::prelude::*;
 use burn::tensor::activation::{log_softmax, relu, softmax};
 use burn::tensor::{Int, TensorData};
 
-use super::model::{MlpSpec, MlpWeights, read_f32};
+use super::model::{NetSpec, NetWeights, read_f32};
 use super::rng::SeededRng;
 use super::trainer::{BatchSampler, Classifier, DeviceData, Devices, salts};
 
@@ -34,7 +34,7 @@ pub struct StackedMlp {
 
 impl StackedMlp {
     /// Stacks `nets` (all of one spec) in order.
-    pub fn from_weights(nets: &[MlpWeights], device: &Device) -> Self {
+    pub fn from_weights(nets: &[NetWeights], device: &Device) -> Self {
         let spec = &nets[0].spec;
         assert!(nets.iter().all(|n| n.spec == *spec), "stacked networks must share one shape");
         let k = nets.len();
@@ -58,9 +58,9 @@ impl StackedMlp {
     }
 
     /// Reads every network back, in stacking order.
-    pub async fn weights(&self, spec: &MlpSpec) -> Result<Vec<MlpWeights>, String> {
+    pub async fn weights(&self, spec: &NetSpec) -> Result<Vec<NetWeights>, String> {
         let k = self.weights[0].dims()[0];
-        let mut nets: Vec<MlpWeights> = (0..k).map(|_| MlpWeights { spec: spec.clone(), layers: vec![] }).collect();
+        let mut nets: Vec<NetWeights> = (0..k).map(|_| NetWeights { spec: spec.clone(), layers: vec![] }).collect();
         for (w, b) in self.weights.iter().zip(&self.biases) {
             let (w, b) = (read_f32(w.val()).await?, read_f32(b.val()).await?);
             for (net, (w, b)) in nets.iter_mut().zip(w.chunks(w.len() / k).zip(b.chunks(b.len() / k))) {
@@ -99,7 +99,7 @@ pub struct StackedNet {
 /// same batches and start from the same weights, exactly as the two students
 /// of a [`super::trainer::StudentPair`] with that seed do.
 pub struct StackedStudents {
-    pub spec: MlpSpec,
+    pub spec: NetSpec,
     pub nets: Vec<StackedNet>,
     pub model: StackedMlp,
     optim: ModuleOptimizer,
@@ -114,9 +114,9 @@ pub struct StackedStudents {
 }
 
 impl StackedStudents {
-    pub fn new(spec: &MlpSpec, nets: Vec<StackedNet>, teacher: &Classifier, data: &DeviceData, devices: &Devices) -> Self {
+    pub fn new(spec: &NetSpec, nets: Vec<StackedNet>, teacher: &Classifier, data: &DeviceData, devices: &Devices) -> Self {
         assert!(!nets.is_empty(), "a stack of no networks");
-        let initial: Vec<MlpWeights> = nets.iter().map(|n| MlpWeights::init(spec, &mut SeededRng::new(n.seed ^ salts::STUDENT_WEIGHTS))).collect();
+        let initial: Vec<NetWeights> = nets.iter().map(|n| NetWeights::init(spec, &mut SeededRng::new(n.seed ^ salts::STUDENT_WEIGHTS))).collect();
         let mut seeds: Vec<u64> = vec![];
         let sampler_of = nets
             .iter()
@@ -133,7 +133,7 @@ impl StackedStudents {
             spec: spec.clone(),
             model: StackedMlp::from_weights(&initial, &devices.train),
             optim: AdamConfig::new().init(),
-            teacher_logits: teacher.model.forward(data.x_train.clone()).detach(),
+            teacher_logits: teacher.model.logits_in_chunks(data.x_train.clone()).detach(),
             samplers: seeds.iter().map(|&s| BatchSampler::new(data.n_train, s ^ salts::STUDENT_BATCHES)).collect(),
             sampler_of,
             alpha: per_net(|n| n.alpha),
@@ -201,11 +201,11 @@ mod tests {
         let devices = Devices::new(Device::flex());
         let dataset = Dataset::generate(&DatasetSpec { points: 300, ..DatasetSpec::default() });
         let data = DeviceData::new(&dataset, &devices);
-        let mut teacher = SupervisedRun::new(&MlpSpec::uniform(2, 2, 32, 3), 7, data.n_train, &devices);
+        let mut teacher = SupervisedRun::new(&NetSpec::uniform(2, 2, 32, 3), 7, data.n_train, &devices);
         for _ in 0..30 {
             teacher.step(&data, 32, 0.01);
         }
-        let spec = MlpSpec::uniform(2, 1, 8, 3);
+        let spec = NetSpec::uniform(2, 1, 8, 3);
         let params = |temperature| StepParams { batch_size: 32, learning_rate: 0.01, alpha: 0.6, temperature, knowledge: Default::default() };
         let nets = vec![
             StackedNet { seed: 1, temperature: 4.0, alpha: 0.6 },
@@ -223,7 +223,7 @@ mod tests {
         let stacked = block_on(stack.model.weights(&spec)).unwrap();
         let alone = [&pairs[0].0.distilled, &pairs[1].0.distilled, &pairs[0].0.scratch].map(|c| block_on(c.model.weights(&spec)).unwrap());
         for (i, (s, a)) in stacked.iter().zip(&alone).enumerate() {
-            let flat = |w: &MlpWeights| w.layers.iter().flat_map(|(w, b)| w.iter().chain(b)).copied().collect::<Vec<f32>>();
+            let flat = |w: &NetWeights| w.layers.iter().flat_map(|(w, b)| w.iter().chain(b)).copied().collect::<Vec<f32>>();
             let worst = flat(s).iter().zip(flat(a)).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max);
             assert!(worst < 1e-4, "net {i} drifted from its own run by {worst}");
         }

@@ -22,7 +22,7 @@ use burn::prelude::*;
 use super::config::PlaygroundConfig;
 use super::distill::{cross_entropy, kd_kl_loss, kd_loss};
 use super::metrics::accuracy;
-use super::model::{Mlp, MlpSpec, MlpWeights, read_f32};
+use super::model::{Net, NetSpec, NetWeights, read_f32};
 use super::names::NetworkName;
 use super::rng::SeededRng;
 use super::strategy_config::StrategyKind;
@@ -37,12 +37,12 @@ pub struct MutualCohort {
 
 impl MutualCohort {
     /// `specs.len()` peers (at least two), each with its own seeded initialisation.
-    pub fn new(specs: &[MlpSpec], seed: u64, n_train: usize, devices: &Devices) -> Self {
+    pub fn new(specs: &[NetSpec], seed: u64, n_train: usize, devices: &Devices) -> Self {
         assert!(specs.len() >= 2, "mutual learning needs at least two peers");
         let peers = specs
             .iter()
             .enumerate()
-            .map(|(i, spec)| Classifier::new(&MlpWeights::init(spec, &mut SeededRng::new(seed ^ (salts::MUTUAL_PEER_WEIGHTS + i as u64))), devices))
+            .map(|(i, spec)| Classifier::new(&NetWeights::init(spec, &mut SeededRng::new(seed ^ (salts::MUTUAL_PEER_WEIGHTS + i as u64))), devices))
             .collect();
         Self { peers, sampler: BatchSampler::new(n_train, seed ^ salts::MUTUAL_BATCHES), steps: 0 }
     }
@@ -87,29 +87,30 @@ impl Run for MutualCohort {
 /// output distilled into the shallower exits.
 pub struct EarlyExitNet {
     pub trunk: Classifier,
-    /// Exit i reads hidden layer i + 1.
+    /// Exit i reads layer i + 1 (a block's maps or a hidden layer).
     pub exits: Vec<Classifier>,
     sampler: BatchSampler,
     pub steps: usize,
 }
 
 impl EarlyExitNet {
-    pub fn new(spec: &MlpSpec, seed: u64, n_train: usize, devices: &Devices) -> Self {
-        let trunk = Classifier::new(&MlpWeights::init(spec, &mut SeededRng::new(seed)), devices);
-        let exits = spec
-            .hidden
+    pub fn new(spec: &NetSpec, seed: u64, n_train: usize, devices: &Devices) -> Self {
+        let trunk = Classifier::new(&NetWeights::init(spec, &mut SeededRng::new(seed)), devices);
+        // An exit on every layer but the logits: each block's maps (flattened) and each hidden layer.
+        let shapes = spec.layer_shapes();
+        let exits = shapes[..shapes.len() - 1]
             .iter()
             .enumerate()
-            .map(|(i, &width)| {
-                let exit = MlpSpec { input: width, hidden: vec![], classes: spec.classes };
-                Classifier::new(&MlpWeights::init(&exit, &mut SeededRng::new(seed ^ (salts::EXIT_WEIGHTS + i as u64))), devices)
+            .map(|(i, &(c, h, w))| {
+                let exit = NetSpec::mlp(c * h * w, vec![], spec.classes);
+                Classifier::new(&NetWeights::init(&exit, &mut SeededRng::new(seed ^ (salts::EXIT_WEIGHTS + i as u64))), devices)
             })
             .collect();
         Self { trunk, exits, sampler: BatchSampler::new(n_train, seed ^ salts::EXIT_BATCHES), steps: 0 }
     }
 
     /// Logits of every exit, shallowest first, then the deepest output.
-    fn forward_exits(trunk: &Mlp, exits: &[&Mlp], x: Tensor<2>) -> Vec<Tensor<2>> {
+    fn forward_exits(trunk: &Net, exits: &[&Net], x: Tensor<2>) -> Vec<Tensor<2>> {
         let layers = trunk.forward_layers(x);
         let mut out: Vec<Tensor<2>> = exits.iter().zip(&layers).map(|(exit, h)| exit.forward(h.clone())).collect();
         out.push(layers.last().expect("logits").clone());
@@ -118,7 +119,7 @@ impl EarlyExitNet {
 
     /// Test accuracy of every exit (shallowest first, the deepest last).
     pub async fn exit_accuracies(&self, data: &DeviceData, test_labels: &[usize]) -> Result<Vec<f32>, String> {
-        let exits: Vec<Mlp> = self.exits.iter().map(|e| e.model.valid()).collect();
+        let exits: Vec<Net> = self.exits.iter().map(|e| e.model.valid()).collect();
         let mut accs = vec![];
         for logits in Self::forward_exits(&self.trunk.model.valid(), &exits.iter().collect::<Vec<_>>(), data.test_x(data.n_test)) {
             let values = read_f32(logits).await?;
@@ -133,7 +134,7 @@ impl Run for EarlyExitNet {
     /// α·T²·KL(deepest_T ‖ exit_T) + (1−α)·CE.
     fn train_step(&mut self, data: &DeviceData, p: &StepParams) -> Vec<Tensor<1>> {
         let (x, y, _) = data.batch(&self.sampler.next_batch(p.batch_size));
-        let exits: Vec<&Mlp> = self.exits.iter().map(|e| &e.model).collect();
+        let exits: Vec<&Net> = self.exits.iter().map(|e| &e.model).collect();
         let outputs = Self::forward_exits(&self.trunk.model, &exits, x);
         let (deepest, shallow) = outputs.split_last().expect("the deepest output");
         let mut loss = cross_entropy(deepest.clone(), y.clone());
@@ -169,7 +170,7 @@ pub struct BornAgain {
     pub generation: usize,
     pub generations: usize,
     pub steps_per_generation: usize,
-    spec: MlpSpec,
+    spec: NetSpec,
     seed: u64,
     devices: Devices,
 }

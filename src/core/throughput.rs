@@ -17,7 +17,7 @@ use serde::Serialize;
 use web_time::Instant;
 
 use super::dataset::{Dataset, DatasetKind, DatasetSpec};
-use super::model::MlpSpec;
+use super::model::NetSpec;
 use super::pacing::{self, LossSum, time_first_step};
 use super::trainer::{DeviceData, Devices, SupervisedRun, read_loss};
 
@@ -65,8 +65,8 @@ pub struct Paced {
 }
 
 impl BenchCase {
-    pub fn spec(&self, dataset: &Dataset) -> MlpSpec {
-        MlpSpec { input: dataset.train.dim, hidden: self.hidden.clone(), classes: dataset.classes }
+    pub fn spec(&self, dataset: &Dataset) -> NetSpec {
+        NetSpec::mlp(dataset.train.dim, self.hidden.clone(), dataset.classes)
     }
 
     /// The training rows as JSON `{x, y, dim, classes}` (x flat, row-major):
@@ -77,7 +77,7 @@ impl BenchCase {
     }
 
     /// The case's rows on `devices` and a fresh network to train on them.
-    fn prepare(&self, devices: &Devices) -> (MlpSpec, DeviceData, SupervisedRun) {
+    fn prepare(&self, devices: &Devices) -> (NetSpec, DeviceData, SupervisedRun) {
         let dataset = Dataset::generate(&self.dataset);
         let spec = self.spec(&dataset);
         let data = DeviceData::new(&dataset, devices);

@@ -50,7 +50,7 @@ pub static TOURS: [Tour; 7] = [
         title: "When the teacher is too big",
         commentary: "A 4×256 teacher and a 1×8 student on the digits. A bigger teacher is more accurate, yet past some size its student gets worse (Cho & Hariharan 2019): the student cannot follow. Panel 6's capacity-gap experiment trains a ladder of teachers; a middle-sized teacher assistant (Mirzadeh et al. 2020) is one remedy.",
         experiment: Some(ExperimentKind::CapacityGap),
-        make: || PlaygroundConfig { teacher: Architecture { depth: 4, width: 256 }, ..preset(ExperimentKind::CapacityGap).config },
+        make: || PlaygroundConfig { teacher: Architecture::mlp(4, 256), ..preset(ExperimentKind::CapacityGap).config },
     },
     Tour {
         id: "missing-digit",
@@ -78,7 +78,7 @@ pub static TOURS: [Tour; 7] = [
         title: "Self-distillation: early exits",
         commentary: "One network teaches itself: its deepest output teaches classifiers attached to its shallower layers (Zhang et al. 2019). Start panel 5 to see each exit's accuracy; shallow exits give cheaper predictions.",
         experiment: None,
-        make: || PlaygroundConfig { teacher: Architecture { depth: 3, width: 64 }, ..strategy(StrategyKind::EarlyExits) },
+        make: || PlaygroundConfig { teacher: Architecture::mlp(3, 64), ..strategy(StrategyKind::EarlyExits) },
     },
     Tour {
         id: "born-again",
@@ -104,6 +104,6 @@ mod tests {
             assert_eq!(tour_by_id(t.id).map(|f| f.title), Some(t.title));
             assert!(TOURS[..i].iter().all(|o| o.id != t.id));
         }
-        assert_eq!(tour_by_id("capacity-gap").unwrap().config().teacher, Architecture { depth: 4, width: 256 });
+        assert_eq!(tour_by_id("capacity-gap").unwrap().config().teacher, Architecture::mlp(4, 256));
     }
 }

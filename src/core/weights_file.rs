@@ -16,7 +16,7 @@ use burn::tensor::Bytes;
 use serde::{Deserialize, Serialize};
 
 use super::config::PlaygroundConfig;
-use super::model::{Mlp, MlpSpec, MlpWeights};
+use super::model::{Net, NetSpec, NetWeights};
 use super::share;
 
 pub const MAGIC: &[u8; 8] = b"KDWEIGHT";
@@ -51,7 +51,7 @@ struct ModelEntry {
 pub struct NamedWeights {
     pub name: String,
     pub steps: usize,
-    pub weights: MlpWeights,
+    pub weights: NetWeights,
 }
 
 /// Writes the file. Each model is rebuilt on the CPU backend to take its
@@ -61,7 +61,7 @@ pub fn encode(config: &PlaygroundConfig, models: &[NamedWeights]) -> Result<Vec<
     let mut blobs = vec![];
     let mut entries = vec![];
     for m in models {
-        let record = Mlp::from_weights(&m.weights, &device).into_record();
+        let record = Net::from_weights(&m.weights, &device).into_record();
         let bytes = record.into_bytes().map_err(|e| format!("could not write {}: {e}", m.name))?;
         entries.push(ModelEntry { name: m.name.clone(), layers: m.weights.spec.layer_sizes(), steps: m.steps, bytes: bytes.len() });
         blobs.push(bytes);
@@ -90,7 +90,7 @@ pub struct Decoded {
 /// Reads a file, insisting that it holds exactly the models `expected` names
 /// with exactly those shapes (the page's current config). Async because
 /// reading the loaded weights back is (it is immediate on the CPU backend).
-pub async fn decode(bytes: &[u8], expected: &[(&str, MlpSpec)]) -> Result<Decoded, String> {
+pub async fn decode(bytes: &[u8], expected: &[(&str, NetSpec)]) -> Result<Decoded, String> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(format!("the file is {:.1} MB, more than the {} MB a weights file of this page can be", bytes.len() as f64 / 1e6, MAX_FILE_BYTES >> 20));
     }
@@ -137,7 +137,7 @@ pub async fn decode(bytes: &[u8], expected: &[(&str, MlpSpec)]) -> Result<Decode
         let end = offset.checked_add(entry.bytes).filter(|&e| e <= bytes.len()).ok_or("the file is truncated (a model's weights run past the end)")?;
         let record =
             ModuleRecord::from_bytes(Bytes::from_bytes_vec(bytes[offset..end].to_vec())).map_err(|e| format!("the {name}'s weights are damaged ({e})"))?;
-        let blank = Mlp::from_weights(&MlpWeights::zeros(spec), &device);
+        let blank = Net::from_weights(&NetWeights::zeros(spec), &device);
         let model = blank.try_load_record(record).map_err(|e| format!("the {name}'s weights do not fit its shape ({e})"))?;
         let weights = model.weights(spec).await?;
         if weights.layers.iter().flat_map(|(w, b)| w.iter().chain(b)).any(|x| !x.is_finite()) {

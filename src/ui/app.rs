@@ -17,6 +17,7 @@ use crate::core::protocol::{BackendKind, Command};
 
 use super::boundary::browser::{page_query, yield_now};
 use super::charts::soft_target_bars::Sample;
+use super::mnist_load::{self, MnistLoad};
 use super::panels::controls::Ctx;
 use super::panels::cost_panel::CostPanel;
 use super::panels::dataset_panel::DatasetPanel;
@@ -103,9 +104,13 @@ pub fn App(
             experiments.spec.set(crate::core::experiments::presets::preset(kind).spec);
         }
     });
+    // MNIST is fetched when first chosen; until it is here, the session and
+    // the views use the same settings on the 8×8 digits (mnist_load::usable).
+    let mnist = RwSignal::new(MnistLoad::Idle);
+    let session_config = Memo::new(move |_| mnist_load::usable(config.get(), mnist.with(|m| *m == MnistLoad::Ready)));
     let (event_tx, mut event_rx) = unbounded();
     let place = if session_in_worker { Place::Worker } else { Place::PageThread };
-    let link = SessionLink::start(place, config.get_untracked(), probe_backends, event_tx);
+    let link = SessionLink::start(place, session_config.get_untracked(), probe_backends, event_tx);
     let ctx = Ctx { config, session: StoredValue::new_local(link) };
     provide_context(ctx);
 
@@ -122,9 +127,10 @@ pub fn App(
             }
         }
     });
+    mnist_load::watch(config, mnist, move |bytes| ctx.send(Command::ProvideMnist(bytes)), state.error);
     // Every later config change goes to the session.
     Effect::new(move |first_done: Option<()>| {
-        let c = config.get();
+        let c = session_config.get();
         if first_done.is_some() {
             ctx.send(Command::Configure(c));
         }
@@ -181,7 +187,7 @@ pub fn App(
         spawn_local(demo(ctx));
     }
 
-    let spec = Memo::new(move |_| config.with(|c| c.dataset.clone()));
+    let spec = Memo::new(move |_| session_config.with(|c| c.dataset.clone()));
     let dataset = Memo::new(move |_| Arc::new(Dataset::generate(&spec.get())));
     let selection = RwSignal::new(default_selection(&dataset.get_untracked()));
     Effect::new(move |_| selection.set(default_selection(&dataset.get())));
@@ -199,7 +205,7 @@ pub fn App(
                 } else {
                     (out.test.get((i - n_train) * c..(i - n_train + 1) * c)?, *d.test.y.get(i - n_train)?, d.test.row(i - n_train))
                 };
-                let pixels = if d.spec.kind == crate::core::dataset::DatasetKind::Digits { row.to_vec() } else { vec![] };
+                let pixels = if d.spec.kind.is_image() { row.to_vec() } else { vec![] };
                 Some(Sample { index: i, label, logits: logits.to_vec(), pixels })
             })
             .collect::<Vec<_>>()
@@ -233,7 +239,7 @@ pub fn App(
             <div class="banner notice" data-testid="notice">{move || state.notice.get()}</div>
         </Show>
         <main class="grid">
-            <DatasetPanel/>
+            <DatasetPanel mnist=mnist/>
             <TeacherPanel state=state dataset=dataset selection=selection/>
             <TemperaturePanel state=state samples=samples classes=classes dataset=dataset/>
             <StudentsPanel state=state dataset=dataset/>

@@ -9,6 +9,7 @@ pub mod constructors;
 pub mod download;
 pub mod experiment_state;
 pub mod fatal_banner;
+pub mod mnist_load;
 pub mod panels;
 pub mod session_host;
 pub mod session_link;

@@ -68,12 +68,23 @@ impl SessionHost {
                 spawn_local(run_experiment_here(config, spec, offer_gpu, cancel, move |event| emit(Event::Experiment { generation, event: Box::new(event) })));
             }
             Command::CancelExperiment => self.cancel_experiment(),
+            // Installed for this instance (the worker's, or the page's own
+            // when the session runs here), before any config uses it.
+            Command::ProvideMnist(bytes) => {
+                if let Err(why) = crate::core::mnist::parse_gz(&bytes).map(crate::core::mnist::install) {
+                    (host.emit)(Event::Error(crate::core::protocol::Failure::Data(why)));
+                }
+            }
             command => {
                 let mut session = host.session.borrow_mut();
                 if let Some(tx) = &*session {
                     let _ = tx.unbounded_send(command);
                 } else if let Command::Configure(config) = command {
-                    *session = Some(self.start_session(config));
+                    // A session starts only on data it can generate.
+                    match crate::core::dataset::Dataset::ready(&config.dataset) {
+                        Ok(()) => *session = Some(self.start_session(config)),
+                        Err(why) => (host.emit)(Event::Error(crate::core::protocol::Failure::Data(why))),
+                    }
                 } else {
                     (host.emit)(Event::Notice(Notice::SessionNotStarted));
                 }

@@ -53,6 +53,7 @@ pub fn failure(failure: &Failure) -> String {
         Failure::WeightsNotWritten(detail) => format!("could not write the weights file: {detail}"),
         Failure::Ladder(detail) => format!("the compression ladder failed: {detail}"),
         Failure::Garbled(detail) => format!("a garbled message from the training worker: {detail}"),
+        Failure::Data(detail) => format!("the data could not be used: {detail}"),
     }
 }
 

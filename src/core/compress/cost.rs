@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::super::model::MlpSpec;
+use super::super::model::NetSpec;
 use super::super::names::ModelName;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -26,8 +26,8 @@ pub struct CostReport {
     pub test_accuracy: f32,
 }
 
-pub fn cost(spec: &MlpSpec) -> ModelCost {
-    let mult_adds = spec.layer_sizes().windows(2).map(|w| w[0] * w[1]).sum();
+pub fn cost(spec: &NetSpec) -> ModelCost {
+    let mult_adds = spec.mult_adds();
     ModelCost { params: spec.param_count(), bytes: spec.bytes_f32(), mult_adds }
 }
 
@@ -39,9 +39,9 @@ mod tests {
     fn a_known_architecture_costs_what_hand_counting_gives() {
         // 64-256-256-10: weights 64·256 + 256·256 + 256·10 = 16,384 + 65,536 + 2,560 = 84,480;
         // biases 256 + 256 + 10 = 522.
-        let c = cost(&MlpSpec::uniform(64, 2, 256, 10));
+        let c = cost(&NetSpec::uniform(64, 2, 256, 10));
         assert_eq!(c, ModelCost { params: 85_002, bytes: 340_008, mult_adds: 84_480 });
         // 2-3 with no hidden layer: 6 weights, 3 biases.
-        assert_eq!(cost(&MlpSpec::uniform(2, 0, 16, 3)), ModelCost { params: 9, bytes: 36, mult_adds: 6 });
+        assert_eq!(cost(&NetSpec::uniform(2, 0, 16, 3)), ModelCost { params: 9, bytes: 36, mult_adds: 6 });
     }
 }

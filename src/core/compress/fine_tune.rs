@@ -6,12 +6,10 @@
 use std::future::Future;
 use std::time::Duration;
 
-use burn::prelude::*;
-use burn::tensor::TensorData;
 use web_time::Instant;
 
 use super::super::distill::{cross_entropy, kd_loss};
-use super::super::model::MlpWeights;
+use super::super::model::NetWeights;
 use super::super::trainer::{BatchSampler, Classifier, DeviceData, Devices, salts};
 use super::prune::{Mask, apply_mask};
 
@@ -34,7 +32,7 @@ const CHUNK: Duration = Duration::from_millis(12);
 
 #[allow(clippy::too_many_arguments)]
 pub async fn fine_tune_pruned<Y: Future<Output = ()>>(
-    weights: &MlpWeights,
+    weights: &NetWeights,
     mask: &Mask,
     data: &DeviceData,
     train_rows: usize,
@@ -42,15 +40,8 @@ pub async fn fine_tune_pruned<Y: Future<Output = ()>>(
     soft: Option<SoftTargets<'_>>,
     devices: &Devices,
     yield_now: &impl Fn() -> Y,
-) -> Result<MlpWeights, String> {
-    let sizes = weights.spec.layer_sizes();
-    let masks: Vec<Tensor<2>> = mask
-        .iter()
-        .zip(sizes.windows(2))
-        .map(|(m, io)| {
-            Tensor::from_data(TensorData::new(m.iter().map(|&keep| if keep { 1.0f32 } else { 0.0 }).collect::<Vec<_>>(), [io[0], io[1]]), &devices.train)
-        })
-        .collect();
+) -> Result<NetWeights, String> {
+    let masks: Vec<Vec<f32>> = mask.iter().map(|m| m.iter().map(|&keep| if keep { 1.0f32 } else { 0.0 }).collect()).collect();
     let mut net = Classifier::new(&apply_mask(weights, mask), devices);
     let mut sampler = BatchSampler::new(train_rows, plan.seed ^ salts::FINE_TUNE_BATCHES);
     let mut chunk = Instant::now();
@@ -62,7 +53,7 @@ pub async fn fine_tune_pruned<Y: Future<Output = ()>>(
         let (x, y, _) = data.batch(&sampler.next_batch(plan.batch_size));
         let logits = net.model.forward(x.clone());
         let loss = match &soft {
-            Some(s) => kd_loss(logits, s.teacher.model.forward(x).detach(), y, s.alpha, s.temperature),
+            Some(s) => kd_loss(logits, s.teacher.model.target_logits(x).detach(), y, s.alpha, s.temperature),
             None => cross_entropy(logits, y),
         };
         net.apply(loss, plan.learning_rate);

@@ -8,7 +8,7 @@ use std::future::Future;
 use serde::{Deserialize, Serialize};
 
 use super::super::metrics::accuracy;
-use super::super::model::MlpWeights;
+use super::super::model::NetWeights;
 use super::super::names::ModelName;
 use super::super::trainer::{Classifier, DeviceData, Devices};
 use super::cost::cost;
@@ -84,7 +84,7 @@ pub struct LadderPoint {
     pub test_accuracy: f32,
 }
 
-async fn score(weights: &MlpWeights, data: &DeviceData, labels: &[usize], devices: &Devices) -> Result<f32, String> {
+async fn score(weights: &NetWeights, data: &DeviceData, labels: &[usize], devices: &Devices) -> Result<f32, String> {
     let logits = Classifier::new(weights, devices).test_logits(data).await?;
     Ok(accuracy(&logits, labels, data.classes))
 }
@@ -93,7 +93,7 @@ async fn score(weights: &MlpWeights, data: &DeviceData, labels: &[usize], device
 #[allow(clippy::too_many_arguments)]
 pub async fn run_ladder<Y: Future<Output = ()>>(
     teacher: &Classifier,
-    students: &[(ModelName, MlpWeights)],
+    students: &[(ModelName, NetWeights)],
     plan: &CompressPlan,
     temperature: f32,
     alpha: f32,
@@ -107,7 +107,7 @@ pub async fn run_ladder<Y: Future<Output = ()>>(
     let plan = plan.normalised();
     let (batch_size, learning_rate, seed) = tune;
     let teacher_w = teacher.model.weights(&teacher.spec).await?;
-    let point = |model: ModelName, stage: LadderStage, w: &MlpWeights, bytes: usize, acc: f32| LadderPoint {
+    let point = |model: ModelName, stage: LadderStage, w: &NetWeights, bytes: usize, acc: f32| LadderPoint {
         model,
         stage,
         params: w.spec.param_count(),

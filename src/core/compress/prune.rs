@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::super::model::MlpWeights;
+use super::super::model::NetWeights;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Scope {
@@ -20,7 +20,7 @@ pub type Mask = Vec<Vec<bool>>;
 /// Zeroes exactly `round(sparsity × n)` weights of the smallest magnitude
 /// (n: weights in the scope; ties go to the lower index) and returns the
 /// pruned weights with their mask.
-pub fn prune(weights: &MlpWeights, sparsity: f32, scope: Scope) -> (MlpWeights, Mask) {
+pub fn prune(weights: &NetWeights, sparsity: f32, scope: Scope) -> (NetWeights, Mask) {
     let sparsity = if sparsity.is_finite() { sparsity.clamp(0.0, 1.0) } else { 0.0 };
     let mut mask: Mask = weights.layers.iter().map(|(w, _)| vec![true; w.len()]).collect();
     let groups: Vec<Vec<(usize, usize)>> = match scope {
@@ -38,19 +38,19 @@ pub fn prune(weights: &MlpWeights, sparsity: f32, scope: Scope) -> (MlpWeights, 
 }
 
 /// The weights with every masked-out weight set to zero.
-pub fn apply_mask(weights: &MlpWeights, mask: &Mask) -> MlpWeights {
+pub fn apply_mask(weights: &NetWeights, mask: &Mask) -> NetWeights {
     let layers =
         weights.layers.iter().zip(mask).map(|((w, b), m)| (w.iter().zip(m).map(|(&x, &keep)| if keep { x } else { 0.0 }).collect(), b.clone())).collect();
-    MlpWeights { spec: weights.spec.clone(), layers }
+    NetWeights { spec: weights.spec.clone(), layers }
 }
 
 /// Weights (not biases) that are not zero.
-pub fn nonzero(weights: &MlpWeights) -> usize {
+pub fn nonzero(weights: &NetWeights) -> usize {
     weights.layers.iter().map(|(w, _)| w.iter().filter(|&&x| x != 0.0).count()).sum()
 }
 
 /// Share of weights (not biases) that are exactly zero.
-pub fn sparsity(weights: &MlpWeights) -> f32 {
+pub fn sparsity(weights: &NetWeights) -> f32 {
     let n: usize = weights.layers.iter().map(|(w, _)| w.len()).sum();
     (n - nonzero(weights)) as f32 / n.max(1) as f32
 }
@@ -60,7 +60,7 @@ pub fn sparsity(weights: &MlpWeights) -> f32 {
 /// pruned layer is stored sparsely — each kept weight with its index (u16,
 /// or u32 in layers of more than 65,536 weights) — when that is smaller
 /// than storing it densely.
-pub fn stored_bytes(weights: &MlpWeights, bits_per_weight: usize, extra: impl Fn(usize, usize) -> usize) -> usize {
+pub fn stored_bytes(weights: &NetWeights, bits_per_weight: usize, extra: impl Fn(usize, usize) -> usize) -> usize {
     weights
         .layers
         .iter()
@@ -75,18 +75,18 @@ pub fn stored_bytes(weights: &MlpWeights, bits_per_weight: usize, extra: impl Fn
 }
 
 /// Bytes of a pruned network in f32 ([`stored_bytes`] at 32 bits).
-pub fn sparse_bytes(weights: &MlpWeights) -> usize {
+pub fn sparse_bytes(weights: &NetWeights) -> usize {
     stored_bytes(weights, 32, |_, _| 0)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::model::MlpSpec;
+    use super::super::super::model::NetSpec;
     use super::super::super::rng::SeededRng;
     use super::*;
 
-    fn weights() -> MlpWeights {
-        MlpWeights::init(&MlpSpec::uniform(4, 2, 10, 3), &mut SeededRng::new(3))
+    fn weights() -> NetWeights {
+        NetWeights::init(&NetSpec::uniform(4, 2, 10, 3), &mut SeededRng::new(3))
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::super::model::MlpWeights;
+use super::super::model::NetWeights;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Granularity {
@@ -30,7 +30,7 @@ impl QuantizedLayer {
     }
 }
 
-pub fn quantize(weights: &MlpWeights, granularity: Granularity) -> Vec<QuantizedLayer> {
+pub fn quantize(weights: &NetWeights, granularity: Granularity) -> Vec<QuantizedLayer> {
     weights
         .layers
         .iter()
@@ -49,9 +49,9 @@ pub fn quantize(weights: &MlpWeights, granularity: Granularity) -> Vec<Quantized
 }
 
 /// The f32 weights int8 inference effectively uses: q · s.
-pub fn dequantize(layers: &[QuantizedLayer], like: &MlpWeights) -> MlpWeights {
+pub fn dequantize(layers: &[QuantizedLayer], like: &NetWeights) -> NetWeights {
     let layers = layers.iter().map(|l| ((0..l.values.len()).map(|i| f32::from(l.values[i]) * l.scale_of(i)).collect(), l.bias.clone())).collect();
-    MlpWeights { spec: like.spec.clone(), layers }
+    NetWeights { spec: like.spec.clone(), layers }
 }
 
 /// The real stored size: one byte per weight, four per scale and per bias.
@@ -61,13 +61,13 @@ pub fn quantized_bytes(layers: &[QuantizedLayer]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::model::MlpSpec;
+    use super::super::super::model::NetSpec;
     use super::super::super::rng::SeededRng;
     use super::*;
 
     #[test]
     fn the_round_trip_error_is_within_half_a_quantisation_step() {
-        let w = MlpWeights::init(&MlpSpec::uniform(5, 2, 12, 4), &mut SeededRng::new(9));
+        let w = NetWeights::init(&NetSpec::uniform(5, 2, 12, 4), &mut SeededRng::new(9));
         for g in [Granularity::PerTensor, Granularity::PerChannel] {
             let q = quantize(&w, g);
             let back = dequantize(&q, &w);
@@ -81,9 +81,9 @@ mod tests {
 
     #[test]
     fn scales_follow_the_largest_weight_and_sizes_are_real() {
-        let spec = MlpSpec::uniform(2, 0, 1, 2);
+        let spec = NetSpec::uniform(2, 0, 1, 2);
         // Weights [in 2, out 2] row-major: column 0 = (1, −0.5), column 1 = (0.25, 0.1).
-        let w = MlpWeights { spec: spec.clone(), layers: vec![(vec![1.0, 0.25, -0.5, 0.1], vec![0.0, 0.0])] };
+        let w = NetWeights { spec: spec.clone(), layers: vec![(vec![1.0, 0.25, -0.5, 0.1], vec![0.0, 0.0])] };
         let t = quantize(&w, Granularity::PerTensor);
         assert_eq!(t[0].scales, vec![1.0 / 127.0]);
         assert_eq!(t[0].values, vec![127, 32, -64, 13]);

@@ -9,7 +9,7 @@ use burn::prelude::*;
 use burn::tensor::TensorData;
 use web_time::Instant;
 
-use super::super::model::{Mlp, read_f32};
+use super::super::model::{Net, read_f32};
 
 pub const WARM_UP: usize = 3;
 pub const SINGLE_REPS: usize = 21;
@@ -38,7 +38,7 @@ pub fn method() -> String {
 }
 
 /// Times `model` (inference, no autodiff) on inputs of width `dim`.
-pub async fn time_inference<Y: Future<Output = ()>>(model: &Mlp, dim: usize, device: &Device, yield_now: &impl Fn() -> Y) -> Result<Timing, String> {
+pub async fn time_inference<Y: Future<Output = ()>>(model: &Net, dim: usize, device: &Device, yield_now: &impl Fn() -> Y) -> Result<Timing, String> {
     // A fixed, non-trivial input: the values do not change the arithmetic.
     let input = |rows: usize| {
         Tensor::<2>::from_data(TensorData::new((0..rows * dim).map(|i| ((i * 7919) % 13) as f32 / 13.0).collect::<Vec<_>>(), [rows, dim]), device)

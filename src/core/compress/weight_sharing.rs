@@ -4,7 +4,7 @@
 //! evenly between the layer's smallest and largest weight (their "linear"
 //! initialisation, which keeps the rare large weights represented).
 
-use super::super::model::MlpWeights;
+use super::super::model::NetWeights;
 
 pub const MAX_BITS: u32 = 8;
 const ITERATIONS: usize = 30;
@@ -13,7 +13,7 @@ const ITERATIONS: usize = 30;
 /// Weights that are exactly zero (pruned) stay zero and take no part in the
 /// clustering: as in Deep Compression, sharing follows pruning and codes
 /// only the weights that survived it.
-pub fn share_weights(weights: &MlpWeights, bits: u32) -> MlpWeights {
+pub fn share_weights(weights: &NetWeights, bits: u32) -> NetWeights {
     let k = 1usize << bits.clamp(1, MAX_BITS);
     let layers = weights
         .layers
@@ -24,7 +24,7 @@ pub fn share_weights(weights: &MlpWeights, bits: u32) -> MlpWeights {
             (w.iter().map(|&x| if x == 0.0 { 0.0 } else { shared.next().expect("one per kept weight") }).collect(), b.clone())
         })
         .collect();
-    MlpWeights { spec: weights.spec.clone(), layers }
+    NetWeights { spec: weights.spec.clone(), layers }
 }
 
 /// 1-D k-means. On sorted values each centroid owns a contiguous run,
@@ -70,20 +70,20 @@ fn cluster(w: &[f32], k: usize) -> Vec<f32> {
 
 /// The real stored size: `bits` per weight (packed), a codebook of 2^bits
 /// f32 values per layer, and the f32 biases.
-pub fn shared_bytes(weights: &MlpWeights, bits: u32) -> usize {
+pub fn shared_bytes(weights: &NetWeights, bits: u32) -> usize {
     let bits = bits.clamp(1, MAX_BITS) as usize;
     weights.layers.iter().map(|(w, b)| (w.len() * bits).div_ceil(8) + 4 * (1 << bits) + 4 * b.len()).sum()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::model::MlpSpec;
+    use super::super::super::model::NetSpec;
     use super::super::super::rng::SeededRng;
     use super::*;
 
     #[test]
     fn each_layer_uses_at_most_two_to_the_b_values_and_stays_close() {
-        let w = MlpWeights::init(&MlpSpec::uniform(6, 2, 20, 4), &mut SeededRng::new(4));
+        let w = NetWeights::init(&NetSpec::uniform(6, 2, 20, 4), &mut SeededRng::new(4));
         for bits in 1..=5 {
             let s = share_weights(&w, bits);
             for ((orig, _), (shared, _)) in w.layers.iter().zip(&s.layers) {
@@ -101,7 +101,7 @@ mod tests {
 
     #[test]
     fn eight_bits_on_a_digits_sized_layer_is_quick_and_near_exact() {
-        let w = MlpWeights::init(&MlpSpec::uniform(256, 0, 1, 256), &mut SeededRng::new(2)); // 65,536 weights
+        let w = NetWeights::init(&NetSpec::uniform(256, 0, 1, 256), &mut SeededRng::new(2)); // 65,536 weights
         let start = std::time::Instant::now();
         let s = share_weights(&w, 8);
         let took = start.elapsed();
@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn pruned_weights_stay_zero_and_the_rest_share_two_to_the_b_values() {
-        let w = MlpWeights::init(&MlpSpec::uniform(6, 1, 20, 4), &mut SeededRng::new(8));
+        let w = NetWeights::init(&NetSpec::uniform(6, 1, 20, 4), &mut SeededRng::new(8));
         let (pruned, _) = super::super::prune::prune(&w, 0.8, super::super::prune::Scope::Global);
         let s = share_weights(&pruned, 2);
         for ((p, _), (q, _)) in pruned.layers.iter().zip(&s.layers) {
@@ -127,8 +127,8 @@ mod tests {
 
     #[test]
     fn k_means_finds_obvious_clusters() {
-        let spec = MlpSpec::uniform(3, 0, 1, 2);
-        let w = MlpWeights { spec, layers: vec![(vec![-1.0, -0.9, -1.1, 2.0, 2.1, 1.9], vec![0.0, 0.0])] };
+        let spec = NetSpec::uniform(3, 0, 1, 2);
+        let w = NetWeights { spec, layers: vec![(vec![-1.0, -0.9, -1.1, 2.0, 2.1, 1.9], vec![0.0, 0.0])] };
         let s = share_weights(&w, 1);
         assert_eq!(s.layers[0].0, vec![-1.0, -1.0, -1.0, 2.0, 2.0, 2.0]);
         assert_eq!(shared_bytes(&w, 1), 1 + 8 + 8);

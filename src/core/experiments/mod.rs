@@ -248,7 +248,7 @@ impl ExperimentSpec {
 
 /// Seven teachers, tiny to large, deepening as they widen.
 pub fn default_ladder() -> Vec<Architecture> {
-    [(1, 4), (1, 8), (1, 16), (2, 32), (2, 64), (3, 128), (4, 256)].into_iter().map(|(depth, width)| Architecture { depth, width }).collect()
+    [(1, 4), (1, 8), (1, 16), (2, 32), (2, 64), (3, 128), (4, 256)].into_iter().map(|(depth, width)| Architecture::mlp(depth, width)).collect()
 }
 
 /// A list as the plan's fields show it, e.g. "1, 2, 4" ([`parse_values`] reads it back).
@@ -277,7 +277,7 @@ pub fn parse_architecture(text: &str) -> Result<Architecture, String> {
     if depth > super::model::MAX_DEPTH || width == 0 || width > super::model::MAX_WIDTH {
         return Err(format!("{text:?}: depth 0–{}, width 1–{}", super::model::MAX_DEPTH, super::model::MAX_WIDTH));
     }
-    Ok(Architecture { depth, width })
+    Ok(Architecture::mlp(depth, width))
 }
 
 /// "2x64".
@@ -293,7 +293,7 @@ mod tests {
     fn lists_parse_and_bad_entries_are_named() {
         assert_eq!(parse_values("1, 2 4,8"), Ok(vec![1.0, 2.0, 4.0, 8.0]));
         assert!(parse_values("1, two").unwrap_err().contains("\"two\""));
-        assert_eq!(parse_ladder("1x4, 2×32").unwrap(), vec![Architecture { depth: 1, width: 4 }, Architecture { depth: 2, width: 32 }]);
+        assert_eq!(parse_ladder("1x4, 2×32").unwrap(), vec![Architecture::mlp(1, 4), Architecture::mlp(2, 32)]);
         assert!(parse_ladder("2x").is_err());
         assert!(parse_architecture("9x4").unwrap_err().contains("depth 0–6"));
     }
@@ -334,7 +334,7 @@ mod tests {
             seeds: vec![0],
             teacher_steps: 10,
             student_steps: 5,
-            assistant: Some(Architecture { depth: 1, width: 8 }),
+            assistant: Some(Architecture::mlp(1, 8)),
             early_stop_steps: Some(3),
             ..ExperimentSpec::default_for(ExperimentKind::CapacityGap)
         };

@@ -23,7 +23,7 @@ pub fn preset(kind: ExperimentKind) -> Preset {
             look_for: "Follow the distilled student's accuracy as T grows. At T = 1 the teacher's outputs are nearly one-hot, so the student learns little more than the scratch student does from the labels (dashed line); a higher T brings out the dark knowledge — how alike the teacher finds the wrong classes — and accuracy rises, until at a very high T every class looks alike.",
         },
         ExperimentKind::CapacityGap => Preset {
-            config: PlaygroundConfig { dataset: DatasetSpec::all_digits(), student: Architecture { depth: 1, width: 8 }, transfer_share: 0.25, ..base },
+            config: PlaygroundConfig { dataset: DatasetSpec::all_digits(), student: Architecture::mlp(1, 8), transfer_share: 0.25, ..base },
             spec: ExperimentSpec { seeds: vec![0, 1], ..spec },
             look_for: "The teacher's accuracy rises with its size; watch whether the student's follows. Cho & Hariharan (2019) and Mirzadeh et al. (2020) found that past some size a better teacher makes a worse student, and that an early-stopped teacher or a teacher assistant of middle size narrows the gap. The sentences under the chart say whether that happened here.",
         },

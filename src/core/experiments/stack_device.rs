@@ -15,7 +15,7 @@
 use std::time::Duration;
 
 use crate::core::dataset::Dataset;
-use crate::core::model::{MlpSpec, read_f32};
+use crate::core::model::{NetSpec, read_f32};
 use crate::core::pacing::{time_each_step, time_first_step};
 use crate::core::stacked::{StackedNet, StackedStudents};
 use crate::core::trainer::{Classifier, DeviceData, Devices};
@@ -107,7 +107,7 @@ pub(crate) fn measured_example() -> StackPlacement {
 /// What a probe needs: the stack's shape and networks, its teacher and data,
 /// and the step's knobs.
 pub struct ProbeInput<'a> {
-    pub spec: &'a MlpSpec,
+    pub spec: &'a NetSpec,
     pub nets: &'a [StackedNet],
     pub teacher: &'a Classifier,
     pub transfer: &'a Dataset,

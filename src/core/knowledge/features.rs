@@ -24,7 +24,6 @@ pub fn check_pair(student: &Tensor<2>, teacher: &Tensor<2>, same_width: bool) ->
     Ok(())
 }
 
-/// FitNets hint loss (Romero et al. 2015): ½‖r(v_s) − u_t‖² averaged over the
 #[cfg(test)]
 mod tests {
     use super::super::test_rows::rows;

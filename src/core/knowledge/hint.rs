@@ -5,6 +5,7 @@
 
 use burn::prelude::*;
 
+/// FitNets hint loss (Romero et al. 2015): ½‖r(v_s) − u_t‖² averaged over the
 /// batch, where `guided` is the student's guided-layer output already mapped
 /// by the learned regressor r to the teacher hint layer's width.
 pub fn hint_loss(guided: Tensor<2>, hint: Tensor<2>) -> Tensor<1> {

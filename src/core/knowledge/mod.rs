@@ -4,12 +4,18 @@
 //! - *Response-based*: α·T²·KL on softened logits (Hinton et al. 2015; the
 //!   config's `alpha`), and MSE on raw logits (Ba & Caruana 2014).
 //! - *Feature-based*: the FitNets hint (Romero et al. 2015): a learned linear
-//!   regressor maps the student's guided layer to the teacher's hint layer.
+//!   regressor maps the student's guided layer to the teacher's hint layer
+//!   (on conv maps a 1×1 convolution, the teacher's map resized to the
+//!   student's when their sizes differ); attention transfer (Zagoruyko &
+//!   Komodakis 2017) matches the normalised spatial attention of two blocks.
 //! - *Relation-based*: RKD distance and angle (Park et al. 2019) and
-//!   similarity-preserving KD (Tung & Mori 2019), on the same pair of layers.
+//!   similarity-preserving KD (Tung & Mori 2019), on their own pair of
+//!   layers (conv maps pooled per channel).
 //!
-//! Layers are numbered from 1 (first hidden layer) to depth + 1 (the logits),
-//! so a network without hidden layers still has a layer to compare.
+//! Each family reads its own (teacher layer, student layer) pair. Layers are
+//! numbered from 1 (first conv block, else first hidden layer) to the last
+//! (the logits), so a network without hidden layers still has a layer to
+//! compare.
 //!
 //! One file per kind of knowledge, each loss a function of the student's and
 //! the teacher's tensors with its paper at the top: [`logit_mse`], [`hint`],
@@ -24,6 +30,7 @@ pub mod logit_mse;
 pub mod rkd;
 pub mod similarity;
 
+pub use attention::{MapShape, attention_map, attention_transfer_loss, pooled, positions, resize_map};
 pub use features::check_pair;
 pub use hint::hint_loss;
 pub use logit_mse::logit_mse_loss;
@@ -32,7 +39,10 @@ pub use similarity::similarity_preserving_loss;
 
 use serde::{Deserialize, Serialize};
 
-use super::settings::{HINT, HINT_STAGE_STEPS, LOGIT_MSE, RKD_ANGLE, RKD_DISTANCE, SIMILARITY_PRESERVING, STUDENT_LAYER, TEACHER_LAYER};
+use super::settings::{
+    ATTENTION, ATTENTION_STUDENT_LAYER, ATTENTION_TEACHER_LAYER, HINT, HINT_STAGE_STEPS, LOGIT_MSE, RELATION_STUDENT_LAYER, RELATION_TEACHER_LAYER, RKD_ANGLE,
+    RKD_DISTANCE, SIMILARITY_PRESERVING, STUDENT_LAYER, TEACHER_LAYER,
+};
 
 /// Largest weight a term may get (RKD's published defaults are 25 and 50).
 pub const MAX_WEIGHT: f32 = HINT.max as f32;
@@ -51,10 +61,18 @@ pub struct Knowledge {
     pub rkd_distance: f32,
     pub rkd_angle: f32,
     pub similarity_preserving: f32,
-    /// The teacher's layer the feature and relation terms read (1-based).
+    /// Weight of attention transfer.
+    pub attention: f32,
+    /// The teacher's layer the hint reads (1-based).
     pub teacher_layer: usize,
-    /// The student's layer they guide (1-based).
+    /// The student's layer the hint guides (1-based).
     pub student_layer: usize,
+    /// The blocks attention transfer compares.
+    pub attention_teacher_layer: usize,
+    pub attention_student_layer: usize,
+    /// The layers RKD and similarity-preserving read.
+    pub relation_teacher_layer: usize,
+    pub relation_student_layer: usize,
     /// FitNets' stage-wise schedule: for this many first steps the student
     /// learns only the hint (its layers up to the guided one, with the
     /// regressor), then the whole mix. 0 = no separate stage.
@@ -70,8 +88,13 @@ impl Default for Knowledge {
             rkd_distance: 0.0,
             rkd_angle: 0.0,
             similarity_preserving: 0.0,
+            attention: 0.0,
             teacher_layer: 1,
             student_layer: 1,
+            attention_teacher_layer: 1,
+            attention_student_layer: 1,
+            relation_teacher_layer: 1,
+            relation_student_layer: 1,
             hint_stage_steps: 0,
         }
     }
@@ -80,13 +103,18 @@ impl Default for Knowledge {
 impl Knowledge {
     /// Whether any term needs the networks' intermediate features.
     pub fn uses_features(&self) -> bool {
-        self.hint > 0.0 || self.rkd_distance > 0.0 || self.rkd_angle > 0.0 || self.similarity_preserving > 0.0
+        self.hint > 0.0 || self.uses_relations() || self.attention > 0.0
     }
 
-    /// Weights clamped into [0, MAX_WEIGHT] (non-finite → 0), layers into
-    /// 1..=depth + 1 of each network: the table of settings' ranges
-    /// ([`super::settings`]).
+    pub fn uses_relations(&self) -> bool {
+        self.rkd_distance > 0.0 || self.rkd_angle > 0.0 || self.similarity_preserving > 0.0
+    }
+
+    /// Weights clamped into their ranges (non-finite → 0), layers into
+    /// 1..=layers + 1 of each network (`*_layers`: blocks + hidden layers):
+    /// the table of settings' ranges ([`super::settings`]).
     pub fn normalised(&self, teacher_depth: usize, student_depth: usize) -> Self {
+        let (t, s) = (|l: usize| l.clamp(1, teacher_depth + 1), |l: usize| l.clamp(1, student_depth + 1));
         let d = Self::default();
         Self {
             logit_mse: LOGIT_MSE.clamp_real(self.logit_mse, d.logit_mse),
@@ -94,8 +122,13 @@ impl Knowledge {
             rkd_distance: RKD_DISTANCE.clamp_real(self.rkd_distance, d.rkd_distance),
             rkd_angle: RKD_ANGLE.clamp_real(self.rkd_angle, d.rkd_angle),
             similarity_preserving: SIMILARITY_PRESERVING.clamp_real(self.similarity_preserving, d.similarity_preserving),
-            teacher_layer: self.teacher_layer.clamp(TEACHER_LAYER.min as usize, teacher_depth + 1),
-            student_layer: self.student_layer.clamp(STUDENT_LAYER.min as usize, student_depth + 1),
+            attention: ATTENTION.clamp_real(self.attention, d.attention),
+            teacher_layer: t(TEACHER_LAYER.clamp_whole(self.teacher_layer)),
+            student_layer: s(STUDENT_LAYER.clamp_whole(self.student_layer)),
+            attention_teacher_layer: t(ATTENTION_TEACHER_LAYER.clamp_whole(self.attention_teacher_layer)),
+            attention_student_layer: s(ATTENTION_STUDENT_LAYER.clamp_whole(self.attention_student_layer)),
+            relation_teacher_layer: t(RELATION_TEACHER_LAYER.clamp_whole(self.relation_teacher_layer)),
+            relation_student_layer: s(RELATION_STUDENT_LAYER.clamp_whole(self.relation_student_layer)),
             hint_stage_steps: HINT_STAGE_STEPS.clamp_whole(self.hint_stage_steps),
         }
     }
@@ -139,11 +172,13 @@ mod tests {
             similarity_preserving: f32::INFINITY,
             teacher_layer: 0,
             student_layer: 9,
+            relation_student_layer: 0,
             hint_stage_steps: usize::MAX,
+            ..Knowledge::default()
         };
         let n = k.normalised(2, 1);
         assert_eq!((n.logit_mse, n.hint, n.rkd_distance, n.rkd_angle, n.similarity_preserving), (0.0, 0.0, MAX_WEIGHT, 50.0, 0.0));
-        assert_eq!((n.teacher_layer, n.student_layer, n.hint_stage_steps), (1, 2, MAX_HINT_STAGE_STEPS));
+        assert_eq!((n.teacher_layer, n.student_layer, n.relation_student_layer, n.hint_stage_steps), (1, 2, 1, MAX_HINT_STAGE_STEPS));
         assert!(n.uses_features());
         assert!(!Knowledge::default().uses_features());
     }

@@ -67,4 +67,7 @@ pub enum Failure {
     Ladder(String),
     /// A message across the worker boundary could not be decoded.
     Garbled(String),
+    /// Data a config needs is missing or unreadable (MNIST not yet loaded);
+    /// the settings were not applied.
+    Data(String),
 }

@@ -22,6 +22,7 @@ use super::trainer::Outputs;
 use super::weights_file::NamedWeights;
 
 mod arc_serde;
+mod byte_serde;
 pub mod messages;
 pub mod probe;
 pub mod views;
@@ -97,6 +98,9 @@ pub enum Command {
     },
     /// Stop the running experiment after its current chunk.
     CancelExperiment,
+    /// The MNIST file's bytes (as fetched, gzipped), sent before the first
+    /// config that uses MNIST: the session's instance installs them.
+    ProvideMnist(#[serde(with = "byte_serde")] Arc<Vec<u8>>),
 }
 
 /// Where the session runs, for the header.

@@ -220,7 +220,12 @@ impl Session {
 
     async fn handle<Y: Future<Output = ()>>(&mut self, command: Command, yield_now: &impl Fn() -> Y) {
         match command {
-            Command::Configure(config) => self.configure(config.normalised()).await,
+            Command::Configure(config) => match Dataset::ready(&config.dataset) {
+                Ok(()) => self.configure(config.normalised()).await,
+                Err(why) => self.emit(Event::Error(super::protocol::Failure::Data(why))),
+            },
+            // The session's host installs the data; nothing to do here.
+            Command::ProvideMnist(_) => {}
             Command::SetBackend(kind) => match self.source.devices(kind) {
                 Some(devices) => self.set_backend(kind, devices).await,
                 None => self.emit(Event::Notice(Notice::BackendUnavailable { wanted: kind, staying_on: self.backend })),

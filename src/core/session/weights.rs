@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::super::model::MlpSpec;
+use super::super::model::NetSpec;
 use super::super::protocol::{Event, Failure, Notice};
 use super::super::trainer::{Classifier, StudentPair};
 use super::super::weights_file::{NamedWeights, encode};
@@ -16,7 +16,7 @@ pub const MODEL_NAMES: [&str; 3] = ["teacher", "distilled", "scratch"];
 
 /// What a weights file must hold to fit `config` on data of `dim` inputs and
 /// `classes` classes: the teacher, then the two students.
-pub fn expected_models(config: &super::PlaygroundConfig, dim: usize, classes: usize) -> Vec<(&'static str, MlpSpec)> {
+pub fn expected_models(config: &super::PlaygroundConfig, dim: usize, classes: usize) -> Vec<(&'static str, NetSpec)> {
     let student = config.student_spec(dim, classes);
     vec![(MODEL_NAMES[0], config.teacher_spec(dim, classes)), (MODEL_NAMES[1], student.clone()), (MODEL_NAMES[2], student)]
 }
@@ -142,7 +142,7 @@ mod tests {
         let models = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap().models;
         assert_eq!(models.len(), 1, "no students yet: the teacher alone");
         // The settings changed between reading the file and loading it.
-        let wider = PlaygroundConfig { teacher: Architecture { depth: 2, width: 32 }, ..config };
+        let wider = PlaygroundConfig { teacher: Architecture::mlp(2, 32), ..config };
         let events = run(&wider, vec![Command::ImportWeights(models)]);
         assert!(events.iter().any(|e| matches!(e, Event::Notice(Notice::WeightsNoLongerFit))));
         assert_eq!(last_teacher(&events).0, 0, "the untrained teacher stays");

@@ -110,7 +110,7 @@ mod tests {
             assert!(s.kind == Kind::Name || (s.min <= s.max && s.step > 0.0), "{}", s.path);
             assert_eq!(ALL.iter().filter(|t| t.path == s.path).count(), 1, "{} twice", s.path);
         }
-        assert_eq!((TEACHER_WIDTH.clamp_whole(0), TEACHER_WIDTH.clamp_whole(9999), BATCH_SIZE.clamp_whole(64)), (1, 512, 64));
+        assert_eq!((TEACHER_WIDTH.clamp_whole(0), TEACHER_WIDTH.clamp_whole(9999), BATCH_SIZE.clamp_whole(64)), (1, 1200, 64));
         // The limits as f32 are the ones the config always had.
         assert_eq!((LEARNING_RATE.min as f32, TEMPERATURE.min as f32, TRANSFER_SHARE.min as f32), (1e-5, 0.1, 0.01));
         assert_eq!((TEMPERATURE.clamp_real(f32::NAN, 4.0), TEMPERATURE.clamp_real(0.0, 4.0), LEARNING_RATE.clamp_real(1e9, 0.01)), (4.0, 0.1, 10.0));

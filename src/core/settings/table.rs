@@ -4,7 +4,10 @@
 //! from these entries.
 
 use super::{Kind, Scale, Setting};
-use crate::core::model::{MAX_DEPTH, MAX_WIDTH};
+use crate::core::model::{MAX_CONV_BLOCKS, MAX_DEPTH, MAX_WIDTH};
+
+/// Layers a feature term can read: blocks + hidden layers + the logits.
+const MAX_LAYER: f64 = (MAX_CONV_BLOCKS + MAX_DEPTH + 1) as f64;
 
 /// What most entries share; each entry states the rest.
 const BASE: Setting = Setting { path: "", name: "", label: "", help: "", kind: Kind::Whole, min: 0.0, max: 0.0, step: 1.0, scale: Scale::Linear };
@@ -65,8 +68,14 @@ pub const DATASET_SEED: Setting = Setting {
     ..BASE
 };
 
-pub const TEACHER_DEPTH: Setting =
-    Setting { path: "teacher.depth", name: "teacher depth", label: "Hidden layers", help: "Depth of the teacher (0–6).", max: MAX_DEPTH as f64, ..BASE };
+pub const TEACHER_DEPTH: Setting = Setting {
+    path: "teacher.depth",
+    name: "teacher depth",
+    label: "Hidden layers",
+    help: "Dense hidden layers of the teacher (0–6).",
+    max: MAX_DEPTH as f64,
+    ..BASE
+};
 pub const TEACHER_WIDTH: Setting =
     Setting { path: "teacher.width", name: "teacher width", label: "Width", help: "Units per hidden layer.", min: 1.0, max: MAX_WIDTH as f64, ..BASE };
 pub const STUDENT_DEPTH: Setting =
@@ -80,6 +89,37 @@ pub const STUDENT_WIDTH: Setting = Setting {
     max: MAX_WIDTH as f64,
     ..BASE
 };
+
+/// Convolutional blocks in front of a network's dense layers (image data only).
+const CONV_BLOCKS: Setting = Setting {
+    name: "",
+    label: "Conv blocks",
+    help: "Convolutional blocks (conv → ReLU → 2×2 max-pool) before the dense layers; 0 = a plain MLP. Image data only (digits, MNIST).",
+    max: MAX_CONV_BLOCKS as f64,
+    ..BASE
+};
+const CONV_CHANNELS: Setting =
+    Setting { name: "", label: "Channels", help: "Feature maps of the first block; each further block doubles them.", min: 1.0, max: 64.0, ..BASE };
+const CONV_KERNEL: Setting =
+    Setting { name: "", label: "Kernel", help: "Side of each convolution's square kernel (zero-padded to keep the size).", min: 1.0, max: 7.0, ..BASE };
+const DROPOUT: Setting = Setting {
+    name: "",
+    label: "Dropout",
+    help: "Share of hidden dense units dropped at each training step (Hinton et al.'s MNIST teacher: 0.5); 0 = none.",
+    kind: Kind::Real,
+    max: 0.8,
+    step: 0.05,
+    ..BASE
+};
+pub const TEACHER_CONV: Setting = Setting { path: "teacher.conv", name: "teacher conv blocks", ..CONV_BLOCKS };
+pub const TEACHER_CHANNELS: Setting = Setting { path: "teacher.channels", name: "teacher channels", ..CONV_CHANNELS };
+pub const TEACHER_KERNEL: Setting = Setting { path: "teacher.kernel", name: "teacher kernel", ..CONV_KERNEL };
+pub const TEACHER_DROPOUT: Setting = Setting { path: "teacher.dropout", name: "teacher dropout", ..DROPOUT };
+pub const STUDENT_CONV: Setting =
+    Setting { path: "student.conv", name: "student conv blocks", help: "Convolutional blocks of both students (see the teacher's).", ..CONV_BLOCKS };
+pub const STUDENT_CHANNELS: Setting = Setting { path: "student.channels", name: "student channels", ..CONV_CHANNELS };
+pub const STUDENT_KERNEL: Setting = Setting { path: "student.kernel", name: "student kernel", ..CONV_KERNEL };
+pub const STUDENT_DROPOUT: Setting = Setting { path: "student.dropout", name: "student dropout", ..DROPOUT };
 
 pub const LEARNING_RATE: Setting = Setting {
     path: "learning_rate",
@@ -159,24 +199,62 @@ pub const SIMILARITY_PRESERVING: Setting = Setting {
     step: 0.1,
     ..WEIGHT
 };
+pub const ATTENTION: Setting = Setting {
+    path: "knowledge.attention",
+    name: "attention transfer weight",
+    label: "Attention transfer",
+    help: "Weight of attention transfer: match where the networks look — Σ over channels of |A|², normalised — on a pair of conv blocks.",
+    step: 10.0,
+    max: 1000.0,
+    ..WEIGHT
+};
 pub const TEACHER_LAYER: Setting = Setting {
     path: "knowledge.teacher_layer",
     name: "teacher layer",
     label: "Teacher layer",
-    help: "The teacher's layer the feature and relation terms read: 1 = first hidden layer, depth + 1 = logits.",
+    help: "The teacher's layer the FitNets hint reads: 1 = first block or hidden layer, the last = logits.",
     min: 1.0,
-    max: (MAX_DEPTH + 1) as f64,
+    max: MAX_LAYER,
     ..BASE
 }; // narrowed to the network's depth + 1 by Knowledge::normalised
 pub const STUDENT_LAYER: Setting = Setting {
     path: "knowledge.student_layer",
     name: "student layer",
     label: "Student layer",
-    help: "The student's guided layer: 1 = first hidden layer, depth + 1 = logits.",
+    help: "The student's layer the hint guides: 1 = first block or hidden layer, the last = logits.",
     min: 1.0,
-    max: (MAX_DEPTH + 1) as f64,
+    max: MAX_LAYER,
     ..BASE
 }; // narrowed to the network's depth + 1 by Knowledge::normalised
+const LAYER: Setting = Setting { name: "", label: "", help: "", min: 1.0, max: MAX_LAYER, ..BASE };
+pub const ATTENTION_TEACHER_LAYER: Setting = Setting {
+    path: "knowledge.attention_teacher_layer",
+    name: "attention teacher layer",
+    label: "AT teacher layer",
+    help: "The teacher's block whose attention map the student matches.",
+    ..LAYER
+};
+pub const ATTENTION_STUDENT_LAYER: Setting = Setting {
+    path: "knowledge.attention_student_layer",
+    name: "attention student layer",
+    label: "AT student layer",
+    help: "The student's block that matches it.",
+    ..LAYER
+};
+pub const RELATION_TEACHER_LAYER: Setting = Setting {
+    path: "knowledge.relation_teacher_layer",
+    name: "relation teacher layer",
+    label: "Relations: teacher layer",
+    help: "The teacher's layer whose sample-to-sample relations RKD and SP read (conv maps are pooled per channel).",
+    ..LAYER
+};
+pub const RELATION_STUDENT_LAYER: Setting = Setting {
+    path: "knowledge.relation_student_layer",
+    name: "relation student layer",
+    label: "Relations: student layer",
+    help: "The student's layer whose relations must match.",
+    ..LAYER
+};
 pub const HINT_STAGE_STEPS: Setting = Setting {
     path: "knowledge.hint_stage_steps",
     name: "hint stage steps",
@@ -248,7 +326,7 @@ pub const BACKEND: Setting = Setting {
 };
 
 /// Every setting, in the config's (and the link's) order.
-pub const ALL: [&Setting; 29] = [
+pub const ALL: [&Setting; 42] = [
     &DATASET_KIND,
     &DATASET_CLASSES,
     &DATASET_POINTS,
@@ -257,8 +335,16 @@ pub const ALL: [&Setting; 29] = [
     &DATASET_SEED,
     &TEACHER_DEPTH,
     &TEACHER_WIDTH,
+    &TEACHER_CONV,
+    &TEACHER_CHANNELS,
+    &TEACHER_KERNEL,
+    &TEACHER_DROPOUT,
     &STUDENT_DEPTH,
     &STUDENT_WIDTH,
+    &STUDENT_CONV,
+    &STUDENT_CHANNELS,
+    &STUDENT_KERNEL,
+    &STUDENT_DROPOUT,
     &LEARNING_RATE,
     &BATCH_SIZE,
     &TEMPERATURE,
@@ -268,8 +354,13 @@ pub const ALL: [&Setting; 29] = [
     &RKD_DISTANCE,
     &RKD_ANGLE,
     &SIMILARITY_PRESERVING,
+    &ATTENTION,
     &TEACHER_LAYER,
     &STUDENT_LAYER,
+    &ATTENTION_TEACHER_LAYER,
+    &ATTENTION_STUDENT_LAYER,
+    &RELATION_TEACHER_LAYER,
+    &RELATION_STUDENT_LAYER,
     &HINT_STAGE_STEPS,
     &STRATEGY_KIND,
     &PEERS,

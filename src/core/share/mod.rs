@@ -181,12 +181,12 @@ mod tests {
 
     #[test]
     fn each_bad_value_is_replaced_by_its_nearest_valid_one_with_a_notice() {
-        let l = from_query(b"temperature=0&teacher.width=-5&alpha=7&dataset.kind=mnist");
+        let l = from_query(b"temperature=0&teacher.width=-5&alpha=7&dataset.kind=imagenet");
         assert_eq!(l.config.temperature, super::super::config::MIN_TEMPERATURE);
         assert_eq!((l.config.teacher.width, l.config.alpha), (1, 1.0));
         assert_eq!(l.config.dataset.kind, super::super::dataset::DatasetKind::Spiral);
         assert_eq!(l.notices.len(), 4, "{:?}", l.notices);
         assert!(l.notices.iter().any(|n| n.contains("Temperature T (temperature) = 0 is out of range; set to 0.1")), "{:?}", l.notices);
-        assert!(l.notices.iter().any(|n| n.contains("Unknown dataset \"mnist\"")), "{:?}", l.notices);
+        assert!(l.notices.iter().any(|n| n.contains("Unknown dataset \"imagenet\"")), "{:?}", l.notices);
     }
 }

@@ -6,7 +6,7 @@ use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::{Gradients, TensorData};
 
-use super::super::model::{Mlp, MlpSpec, MlpWeights, read_f32};
+use super::super::model::{Net, NetSpec, NetWeights, read_f32};
 use super::{DeviceData, Devices};
 
 /// Logits read back for every evaluation row, row-major `[rows, classes]`.
@@ -21,14 +21,14 @@ pub struct Outputs {
 
 /// One network with its optimiser.
 pub struct Classifier {
-    pub spec: MlpSpec,
-    pub model: Mlp,
+    pub spec: NetSpec,
+    pub model: Net,
     optim: ModuleOptimizer,
 }
 
 impl Classifier {
-    pub fn new(weights: &MlpWeights, devices: &Devices) -> Self {
-        Self { spec: weights.spec.clone(), model: Mlp::from_weights(weights, &devices.train), optim: AdamConfig::new().init() }
+    pub fn new(weights: &NetWeights, devices: &Devices) -> Self {
+        Self { spec: weights.spec.clone(), model: Net::from_weights(weights, &devices.train), optim: AdamConfig::new().init() }
     }
 
     /// One Adam update from `loss` (which must depend on this model).
@@ -81,12 +81,12 @@ impl Classifier {
     /// Logits on the test rows only (no training rows, no boundary grid):
     /// what test-set figures need.
     pub async fn test_logits(&self, data: &DeviceData) -> Result<Vec<f32>, String> {
-        read_f32(self.model.valid().forward(data.test_x(data.n_test))).await
+        read_f32(self.model.valid().logits_in_chunks(data.test_x(data.n_test))).await
     }
 
     /// Logits on every evaluation row, in one forward pass and one read.
     pub async fn outputs(&self, data: &DeviceData) -> Result<Outputs, String> {
-        let all = read_f32(self.model.valid().forward(data.eval_x.clone())).await?;
+        let all = read_f32(self.model.valid().logits_in_chunks(data.eval_x.clone())).await?;
         let c = data.classes;
         let (train, rest) = all.split_at(data.n_train * c);
         let (test, grid) = rest.split_at(data.n_test * c);

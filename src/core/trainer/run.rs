@@ -4,7 +4,7 @@
 use burn::prelude::*;
 
 use super::super::knowledge::Knowledge;
-use super::super::model::Mlp;
+use super::super::model::Net;
 use super::{Classifier, DeviceData};
 
 /// The knobs one optimisation step reads (they may change between steps).
@@ -34,12 +34,12 @@ pub trait Run {
         false
     }
 
-    fn snapshot(&mut self) -> Vec<Mlp> {
+    fn snapshot(&mut self) -> Vec<Net> {
         self.networks_mut().into_iter().map(|c| c.model.clone()).collect()
     }
 
     /// Restores `snapshot`, forgets the (poisoned) Adam moments and uncounts `steps`.
-    fn rollback(&mut self, snapshot: Vec<Mlp>, steps: usize) {
+    fn rollback(&mut self, snapshot: Vec<Net>, steps: usize) {
         for (net, model) in self.networks_mut().into_iter().zip(snapshot) {
             net.model = model;
             net.reset_optimizer();

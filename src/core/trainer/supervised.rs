@@ -4,7 +4,7 @@
 use burn::prelude::*;
 
 use super::super::distill::cross_entropy;
-use super::super::model::{MlpSpec, MlpWeights};
+use super::super::model::{NetSpec, NetWeights};
 use super::super::rng::SeededRng;
 use super::{BatchSampler, Classifier, DeviceData, Devices, Run, StepParams, salts};
 
@@ -16,8 +16,8 @@ pub struct SupervisedRun {
 }
 
 impl SupervisedRun {
-    pub fn new(spec: &MlpSpec, seed: u64, n_train: usize, devices: &Devices) -> Self {
-        let weights = MlpWeights::init(spec, &mut SeededRng::new(seed));
+    pub fn new(spec: &NetSpec, seed: u64, n_train: usize, devices: &Devices) -> Self {
+        let weights = NetWeights::init(spec, &mut SeededRng::new(seed));
         Self { net: Classifier::new(&weights, devices), sampler: BatchSampler::new(n_train, seed ^ salts::TEACHER_BATCHES), steps: 0 }
     }
 

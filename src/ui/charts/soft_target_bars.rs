@@ -51,7 +51,7 @@ pub fn SoftTargetBars(samples: Signal<Vec<Sample>>, temperature: Signal<f32>) ->
                 let logits = s.logits;
                 let probs = Memo::new(move |_| softmax_at_temperature(&logits, temperature.get()));
                 let h = move || probs.with(|p| format!("{:.2}", entropy(p)));
-                let image = (s.pixels.len() == crate::core::digits::PIXELS).then(|| view! { <DigitImage pixels=s.pixels.clone()/> });
+                let image = (!s.pixels.is_empty()).then(|| view! { <DigitImage pixels=s.pixels.clone()/> });
                 view! {
                     <div class="bar-group" data-sample=s.index>
                         {image}

@@ -4,11 +4,12 @@ use leptos::prelude::*;
 
 use crate::core::dataset::DatasetKind;
 use crate::core::settings;
+use crate::ui::mnist_load::MnistLoad;
 
 use super::controls::{SettingField, ctx};
 
 #[component]
-pub fn DatasetPanel() -> impl IntoView {
+pub fn DatasetPanel(mnist: RwSignal<MnistLoad>) -> impl IntoView {
     let c = ctx();
     let options =
         DatasetKind::ALL.map(|k| view! { <option value=k.name() selected=move || c.config.with(|c| c.dataset.kind == k)>{k.name()}</option> }).collect_view();
@@ -25,11 +26,17 @@ pub fn DatasetPanel() -> impl IntoView {
                             if k == DatasetKind::Digits {
                                 cfg.dataset.points = k.max_points();
                             }
+                            // MNIST: all 10,000, the 8,000 / 2,000 split.
+                            if k == DatasetKind::Mnist {
+                                cfg.dataset.points = k.max_points();
+                                cfg.dataset.test_fraction = 0.2;
+                            }
                             cfg.dataset.classes = cfg.dataset.classes.clamp(k.class_range().0, k.class_range().1);
                         })
                     }
                 }>{options}</select>
             </label>
+            <p class="status" role="status" data-testid="mnist-status" class:hidden=move || mnist.with(|m| m.describe().is_none())>{move || mnist.with(MnistLoad::describe)}</p>
             <SettingField setting=&settings::DATASET_CLASSES get={|c| c.dataset.classes as f64} set={|c, v| c.dataset.classes = v as usize} testid="dataset-classes"/>
             <SettingField setting=&settings::DATASET_POINTS get={|c| c.dataset.points as f64} set={|c, v| c.dataset.points = v as usize}/>
             <SettingField setting=&settings::DATASET_NOISE get={|c| c.dataset.noise as f64} set={|c, v| c.dataset.noise = v as f32}/>

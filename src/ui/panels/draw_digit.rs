@@ -1,11 +1,14 @@
-//! Draw a digit: a pad whose drawing is averaged into 8 × 8 blocks (the
-//! digits' resolution) and classified by the teacher and both students; each
-//! model's soft targets are shown at the slider's T.
+//! Draw a digit: a pad whose drawing becomes what the networks read — on the
+//! 8×8 digits averaged into 8 × 8 blocks, on MNIST preprocessed as MNIST was
+//! made (ink box scaled into 20 × 20, centred by mass in 28 × 28) — and is
+//! classified by the teacher and both students; the page shows that input
+//! and each model's soft targets at the slider's T.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use crate::core::digits::downsample;
+use crate::core::mnist_preprocess::mnist_style;
 use crate::core::probs::{argmax, softmax_at_temperature};
 use crate::core::protocol::{Command, Prediction};
 use crate::ui::charts::canvas::context_2d;
@@ -37,7 +40,7 @@ fn model_bars(name: &'static str, logits: &[f32], t: f32) -> impl IntoView + use
 }
 
 #[component]
-pub fn DrawDigit(state: PageState) -> impl IntoView {
+pub fn DrawDigit(state: PageState, mnist: Signal<bool>) -> impl IntoView {
     let c = ctx();
     let canvas = NodeRef::<Canvas>::new();
     let drawing = RwSignal::new(false);
@@ -56,7 +59,8 @@ pub fn DrawDigit(state: PageState) -> impl IntoView {
     };
     let classify = move || {
         if let Some(ink) = canvas.get().and_then(|c| ink(&c)) {
-            c.send(Command::Predict(downsample(&ink, PAD as usize)));
+            let input = if mnist.get_untracked() { mnist_style(&ink, PAD as usize) } else { downsample(&ink, PAD as usize) };
+            c.send(Command::Predict(input));
         }
     };
     let clear = move |_| {
@@ -71,7 +75,7 @@ pub fn DrawDigit(state: PageState) -> impl IntoView {
             let Prediction { input, teacher, distilled, scratch } = p.as_ref().clone();
             view! {
                 <div class="drawn" data-testid="drawn-outputs">
-                    <DigitImage pixels=input size=64.0/>
+                    <span data-testid="drawn-input"><DigitImage pixels=input size=84.0/></span>
                     {model_bars("teacher", &teacher, t)}
                     {distilled.map(|d| model_bars("distilled", &d, t))}
                     {scratch.map(|s| model_bars("scratch", &s, t))}
@@ -82,7 +86,11 @@ pub fn DrawDigit(state: PageState) -> impl IntoView {
     view! {
         <div class="draw-digit">
             <h3>"Draw a digit"</h3>
-            <p class="explain">"Draw with the mouse (or a finger); on release the drawing is averaged to 8 × 8 like the digits and classified. Bars are each model's soft targets at the current T."</p>
+            <p class="explain">{move || if mnist.get() {
+                "Draw with the mouse (or a finger); on release the drawing is preprocessed as MNIST was (its ink scaled into 20 × 20 and centred by its centre of mass in 28 × 28) — the picture beside the bars is exactly what the networks read. Bars are each model's soft targets at the current T."
+            } else {
+                "Draw with the mouse (or a finger); on release the drawing is averaged to 8 × 8 like the digits and classified. Bars are each model's soft targets at the current T."
+            }}</p>
             <div class="row">
                 <canvas node_ref=canvas width=PAD height=PAD class="pad" data-testid="draw-pad"
                     on:pointerdown=move |ev| {

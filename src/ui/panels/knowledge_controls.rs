@@ -17,16 +17,27 @@ struct Mix {
     apply: fn(&mut PlaygroundConfig),
 }
 
+/// Only `knowledge`'s weights (and α); every layer pair stays as chosen.
 fn only(cfg: &mut PlaygroundConfig, alpha: f32, knowledge: Knowledge) {
-    let layers = (cfg.knowledge.teacher_layer, cfg.knowledge.student_layer);
+    let k = cfg.knowledge;
     cfg.alpha = alpha;
-    cfg.knowledge = Knowledge { teacher_layer: layers.0, student_layer: layers.1, ..knowledge };
+    cfg.knowledge = Knowledge {
+        teacher_layer: k.teacher_layer,
+        student_layer: k.student_layer,
+        attention_teacher_layer: k.attention_teacher_layer,
+        attention_student_layer: k.attention_student_layer,
+        relation_teacher_layer: k.relation_teacher_layer,
+        relation_student_layer: k.relation_student_layer,
+        ..knowledge
+    };
 }
 
-const MIXES: [Mix; 5] = [
+const MIXES: [Mix; 6] = [
     Mix { label: "Soft targets (Hinton)", testid: "knowledge-response", apply: |c| only(c, 0.9, Knowledge::default()) },
     Mix { label: "Logit matching", testid: "knowledge-logits", apply: |c| only(c, 0.0, Knowledge { logit_mse: 1.0, ..Knowledge::default() }) },
     Mix { label: "FitNets hint", testid: "knowledge-hint", apply: |c| only(c, 0.5, Knowledge { hint: 1.0, ..Knowledge::default() }) },
+    // Zagoruyko & Komodakis train with soft targets beside AT (β = 1000 over their per-position mean).
+    Mix { label: "Attention transfer", testid: "knowledge-attention", apply: |c| only(c, 0.9, Knowledge { attention: 100.0, ..Knowledge::default() }) },
     Mix {
         label: "RKD",
         testid: "knowledge-rkd",
@@ -58,6 +69,8 @@ pub fn KnowledgeControls() -> impl IntoView {
                 <p>"Feature-based (Romero et al. 2015): a learned linear regressor r maps the student's guided layer onto the teacher's hint layer, and the student learns to make them match."</p>
                 <SettingField setting=&settings::HINT_STAGE_STEPS get={|c| c.knowledge.hint_stage_steps as f64} set={|c, v| c.knowledge.hint_stage_steps = v as usize} testid="hint-stage-steps"/>
                 <p>"FitNets trains in two stages (Romero et al. 2015): first the student's layers up to the guided one learn the hint alone, then the whole student learns from the soft targets."</p>
+                <SettingField setting=&settings::ATTENTION get={|c| c.knowledge.attention as f64} set={|c, v| c.knowledge.attention = v as f32} testid="weight-attention"/>
+                <p>"Feature-based (Zagoruyko & Komodakis 2017): where a network looks — each position's Σ over channels of |A|², normalised — the student's block learns to look where the teacher's does. For conv blocks; channel counts may differ."</p>
                 <SettingField setting=&settings::RKD_DISTANCE get={|c| c.knowledge.rkd_distance as f64} set={|c, v| c.knowledge.rkd_distance = v as f32} testid="weight-rkd-distance"/>
                 <p>"Relation-based (Park et al. 2019): keep the teacher's pairwise distances between the samples of a batch, each normalised by their mean, so scale does not matter."</p>
                 <SettingField setting=&settings::RKD_ANGLE get={|c| c.knowledge.rkd_angle as f64} set={|c, v| c.knowledge.rkd_angle = v as f32} testid="weight-rkd-angle"/>
@@ -65,9 +78,14 @@ pub fn KnowledgeControls() -> impl IntoView {
                 <SettingField setting=&settings::SIMILARITY_PRESERVING get={|c| c.knowledge.similarity_preserving as f64} set={|c, v| c.knowledge.similarity_preserving = v as f32} testid="weight-sp"/>
                 <p>"Relation-based (Tung & Mori 2019): samples the teacher finds alike should look alike to the student: match the batch's row-normalised similarity (Gram) matrices."</p>
             </div>
+            <p class="explain">"Each family reads its own pair of layers, numbered from 1 (the first conv block, else the first hidden layer) to the logits."</p>
             <div class="row">
                 <SettingField setting=&settings::TEACHER_LAYER get={|c| c.knowledge.teacher_layer as f64} set={|c, v| c.knowledge.teacher_layer = v as usize} testid="teacher-layer"/>
                 <SettingField setting=&settings::STUDENT_LAYER get={|c| c.knowledge.student_layer as f64} set={|c, v| c.knowledge.student_layer = v as usize} testid="student-layer"/>
+                <SettingField setting=&settings::ATTENTION_TEACHER_LAYER get={|c| c.knowledge.attention_teacher_layer as f64} set={|c, v| c.knowledge.attention_teacher_layer = v as usize} testid="attention-teacher-layer"/>
+                <SettingField setting=&settings::ATTENTION_STUDENT_LAYER get={|c| c.knowledge.attention_student_layer as f64} set={|c, v| c.knowledge.attention_student_layer = v as usize} testid="attention-student-layer"/>
+                <SettingField setting=&settings::RELATION_TEACHER_LAYER get={|c| c.knowledge.relation_teacher_layer as f64} set={|c, v| c.knowledge.relation_teacher_layer = v as usize}/>
+                <SettingField setting=&settings::RELATION_STUDENT_LAYER get={|c| c.knowledge.relation_student_layer as f64} set={|c, v| c.knowledge.relation_student_layer = v as usize}/>
             </div>
             <p class="size" data-testid="knowledge-summary">{move || c.config.with(summary)}</p>
         </fieldset>
@@ -84,12 +102,29 @@ pub fn summary(cfg: &PlaygroundConfig) -> String {
     if cfg.alpha > 0.0 {
         terms.push(format!("{:.2}·T²·KL", cfg.alpha));
     }
-    for (w, name) in [(k.logit_mse, "MSE(logits)"), (k.hint, "hint"), (k.rkd_distance, "RKD-D"), (k.rkd_angle, "RKD-A"), (k.similarity_preserving, "SP")] {
+    for (w, name) in [
+        (k.logit_mse, "MSE(logits)"),
+        (k.hint, "hint"),
+        (k.attention, "AT"),
+        (k.rkd_distance, "RKD-D"),
+        (k.rkd_angle, "RKD-A"),
+        (k.similarity_preserving, "SP"),
+    ] {
         if w > 0.0 {
             terms.push(format!("{w}·{name}"));
         }
     }
     let stage = if k.hint > 0.0 && k.hint_stage_steps > 0 { format!(" · the first {} steps: hint only", k.hint_stage_steps) } else { String::new() };
-    let layers = if k.uses_features() { format!(" · features: teacher layer {}, student layer {}", k.teacher_layer, k.student_layer) } else { String::new() };
+    let mut pairs = vec![];
+    if k.hint > 0.0 {
+        pairs.push(format!("hint: teacher layer {} → student layer {}", k.teacher_layer, k.student_layer));
+    }
+    if k.attention > 0.0 {
+        pairs.push(format!("AT: teacher layer {} → student layer {}", k.attention_teacher_layer, k.attention_student_layer));
+    }
+    if k.uses_relations() {
+        pairs.push(format!("relations: teacher layer {} → student layer {}", k.relation_teacher_layer, k.relation_student_layer));
+    }
+    let layers = if pairs.is_empty() { String::new() } else { format!(" · {}", pairs.join(" · ")) };
     format!("distilled loss = {}{layers}{stage}", terms.join(" + "))
 }

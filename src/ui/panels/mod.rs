@@ -1,5 +1,6 @@
 //! The page's sections, one concern each.
 
+pub mod architecture_fields;
 pub mod controls;
 pub mod cost_panel;
 pub mod dataset_panel;

@@ -12,6 +12,7 @@ use crate::ui::charts::line_chart::{LineChart, Series};
 use crate::ui::charts::model_view::ModelView;
 use crate::ui::state::PageState;
 
+use super::architecture_fields::{ArchitectureFields, Which};
 use super::controls::{SettingField, ctx};
 use super::feature_views::FeatureViews;
 use super::knowledge_controls::KnowledgeControls;
@@ -68,9 +69,8 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
                 "α·T²·KL(teacher_T ‖ student_T) + (1−α)·CE(labels), plus any other knowledge weighted below; the "<b>"scratch"</b>" student only the labels' cross-entropy. "
                 "This is offline distillation from a frozen teacher: training the teacher again restarts the students."
             </p>
+            <ArchitectureFields which=Which::Student/>
             <div class="row">
-                <SettingField setting=&settings::STUDENT_DEPTH get={|c| c.student.depth as f64} set={|c, v| c.student.depth = v as usize}/>
-                <SettingField setting=&settings::STUDENT_WIDTH get={|c| c.student.width as f64} set={|c, v| c.student.width = v as usize} testid="student-width"/>
                 <SettingField setting=&settings::TRANSFER_SHARE get={|c| c.transfer_share as f64} set={|c, v| c.transfer_share = v as f32} testid="transfer-share"/>
             </div>
             <KnowledgeControls/>

@@ -13,6 +13,7 @@ use crate::ui::charts::line_chart::{LineChart, Series};
 use crate::ui::charts::model_view::ModelView;
 use crate::ui::state::PageState;
 
+use super::architecture_fields::{ArchitectureFields, Which};
 use super::controls::{SettingField, ctx};
 
 /// Play/pause, step and reset for one role; `playing` is the role that
@@ -64,9 +65,8 @@ pub fn TeacherPanel(state: PageState, dataset: Signal<Arc<Dataset>>, selection: 
         <section class="panel">
             <h2>"2 · Teacher"</h2>
             <p class="explain">"A large network trained on the hard labels (cross-entropy). Its logits z, softened, become the students' soft targets."</p>
+            <ArchitectureFields which=Which::Teacher/>
             <div class="row">
-                <SettingField setting=&settings::TEACHER_DEPTH get={|c| c.teacher.depth as f64} set={|c, v| c.teacher.depth = v as usize}/>
-                <SettingField setting=&settings::TEACHER_WIDTH get={|c| c.teacher.width as f64} set={|c, v| c.teacher.width = v as usize} testid="teacher-width"/>
                 <SettingField setting=&settings::LEARNING_RATE get={|c| c.learning_rate as f64} set={|c, v| c.learning_rate = v as f32} testid="learning-rate"/>
             </div>
             <p class="size" data-testid="teacher-size">{size}</p>

@@ -55,8 +55,8 @@ pub fn TemperaturePanel(state: PageState, samples: Signal<Vec<Sample>>, classes:
             </label>
             <SoftTargetBars samples=samples temperature=temperature/>
             <EntropyCurve samples=samples temperature=temperature classes=classes/>
-            <Show when=move || dataset.with(|d| d.spec.kind == crate::core::dataset::DatasetKind::Digits)>
-                <DrawDigit state=state/>
+            <Show when=move || dataset.with(|d| d.spec.kind.is_image())>
+                <DrawDigit state=state mnist=Signal::derive(move || dataset.with(|d| d.spec.kind == crate::core::dataset::DatasetKind::Mnist))/>
             </Show>
             <MatrixChart title=similarity_title cells=similarity axes=("true class", "soft target class") testid="class-similarity"/>
             <div class="explain">

@@ -6,7 +6,7 @@ use super::pacer::Stop;
 use crate::core::experiments::omitted;
 use crate::core::experiments::result::ResultRow;
 use crate::core::metrics::{accuracy, agreement};
-use crate::core::model::MlpSpec;
+use crate::core::model::NetSpec;
 use crate::core::trainer::{Classifier, DeviceData};
 
 /// A trained network's test logits, refused when not finite.
@@ -27,7 +27,7 @@ pub(super) struct Scoring<'a> {
 }
 
 impl Scoring<'_> {
-    pub(super) fn row(&self, name: &str, x: f32, seed: u64, spec: &MlpSpec, logits: &[f32]) -> ResultRow {
+    pub(super) fn row(&self, name: &str, x: f32, seed: u64, spec: &NetSpec, logits: &[f32]) -> ResultRow {
         let (test_errors, _) = omitted::errors(logits, self.labels, self.classes, usize::MAX);
         ResultRow {
             x,
