@@ -15,6 +15,10 @@ A cache holds one deploy and nothing else: the shell it fetched at install,
 plus the chosen build; never a file of another deploy, whichever page asks.
 So offline, or halfway through an update, the page never mixes two deploys.
 
+Datasets fetched on demand (MNIST, 1.6 MB) are not fetched at install:
+the first fetch the page makes (when MNIST is chosen) keeps them, and from
+then on they come from the cache, offline too.
+
 At install it keeps the small shell, not the two wasm builds (3.7 and 1.5 MB
 gzipped): a browser with no WebGPU adapter never runs the larger one.
 loader.js (csp_loader.py) asks the worker to keep the build files the page
@@ -45,7 +49,10 @@ version = digest.hexdigest()[:16]
 # The builds (glue and wasm, both kinds) are left to loader.js's message;
 # index.html is kept as "./", the address people open.
 build = re.compile(r"^kd-playground-(?:cpu-)?[0-9a-f]+(?:_bg\.wasm|\.js)$")
-shell = ["./"] + ["./" + rel for rel in files if rel != "index.html" and not build.match(rel)]
+# Datasets the page fetches only when chosen (src/ui/mnist_load.rs).
+on_demand = re.compile(r"^[^/]+\.bin\.gz$")
+shell = ["./"] + ["./" + rel for rel in files if rel != "index.html" and not build.match(rel) and not on_demand.match(rel)]
+datasets = ["./" + rel for rel in files if on_demand.match(rel)]
 builds = ["./" + rel for rel in files if build.match(rel)]
 
 SW = """// Written by scripts/build/service_worker.py (its docstring says why it
@@ -54,7 +61,9 @@ const CACHE = 'kd-playground-%VERSION%';
 const SHELL = %SHELL%;
 // Both builds, glue and wasm: kept only when a page asks for one.
 const BUILDS = new Set(%BUILDS%.map(url => new URL(url, self.location).href));
-const DEPLOY = new Set([...SHELL.map(url => new URL(url, self.location).href), ...BUILDS]);
+// Datasets: kept the first time the page fetches one, then cache first.
+const DATASETS = new Set(%DATASETS%.map(url => new URL(url, self.location).href));
+const DEPLOY = new Set([...SHELL.map(url => new URL(url, self.location).href), ...BUILDS, ...DATASETS]);
 // Names with a hash of their contents never change meaning: cache first.
 // (Trunk's hashes are 16 hex digits, or fewer where they begin with zeros.)
 const HASHED = /\\/(?:kd-playground-(?:cpu-)?[0-9a-f]+(?:_bg\\.wasm|\\.js)|style-[0-9a-f]+\\.css|snippets\\/.+)$/;
@@ -89,7 +98,8 @@ self.addEventListener('message', event => {
 self.addEventListener('fetch', event => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || !ours(url)) return;
-  event.respondWith(HASHED.test(url.pathname) ? cacheFirst(event.request) : networkFirst(event.request, url));
+  const first = HASHED.test(url.pathname) || DATASETS.has(url.href);
+  event.respondWith(first ? cacheFirst(event.request) : networkFirst(event.request, url));
 });
 
 function ours(url) {
@@ -120,6 +130,6 @@ async function networkFirst(request, url) {
   }
 }
 """
-sw = SW.replace("%VERSION%", version).replace("%SHELL%", json.dumps(shell)).replace("%BUILDS%", json.dumps(builds))
+sw = SW.replace("%VERSION%", version).replace("%SHELL%", json.dumps(shell)).replace("%BUILDS%", json.dumps(builds)).replace("%DATASETS%", json.dumps(datasets))
 open(os.path.join(staging, "sw.js"), "w", encoding="utf-8").write(sw)
 print(f"service_worker: sw.js, cache kd-playground-{version}, {len(shell)} files at install: {' '.join(shell)}")

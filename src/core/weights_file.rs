@@ -16,7 +16,7 @@ use burn::tensor::Bytes;
 use serde::{Deserialize, Serialize};
 
 use super::config::PlaygroundConfig;
-use super::model::{Net, NetSpec, NetWeights};
+use super::model::{ConvLayer, Net, NetSpec, NetWeights};
 use super::share;
 
 pub const MAGIC: &[u8; 8] = b"KDWEIGHT";
@@ -38,8 +38,11 @@ struct Header {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct ModelEntry {
     name: String,
-    /// Units per layer, input to logits.
+    /// Units per dense layer, flattened features to logits.
     layers: Vec<usize>,
+    /// Its convolutional blocks (none for an MLP; absent in files of MLPs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    conv: Vec<ConvLayer>,
     /// Optimisation steps it had taken.
     steps: usize,
     /// Length of its burnpack blob.
@@ -63,7 +66,13 @@ pub fn encode(config: &PlaygroundConfig, models: &[NamedWeights]) -> Result<Vec<
     for m in models {
         let record = Net::from_weights(&m.weights, &device).into_record();
         let bytes = record.into_bytes().map_err(|e| format!("could not write {}: {e}", m.name))?;
-        entries.push(ModelEntry { name: m.name.clone(), layers: m.weights.spec.layer_sizes(), steps: m.steps, bytes: bytes.len() });
+        entries.push(ModelEntry {
+            name: m.name.clone(),
+            layers: m.weights.spec.layer_sizes(),
+            conv: m.weights.spec.conv.clone(),
+            steps: m.steps,
+            bytes: bytes.len(),
+        });
         blobs.push(bytes);
     }
     let config_json: serde_json::Value = serde_json::from_str(&share::to_json(config)).map_err(|e| e.to_string())?;
@@ -122,16 +131,14 @@ pub async fn decode(bytes: &[u8], expected: &[(&str, NetSpec)]) -> Result<Decode
     let mut out = vec![];
     for (entry, (name, spec)) in header.models.iter().zip(expected) {
         let name = *name;
-        if entry.layers != spec.layer_sizes() {
+        if entry.layers != spec.layer_sizes() || entry.conv != spec.conv {
             return Err(format!(
-                "the file's {name} is {} but this page's is {}. The file was made on the {} data with a {}×{} teacher and {}×{} students; set those and load it again",
-                shape(&entry.layers),
-                shape(&spec.layer_sizes()),
+                "the file's {name} is {} but this page's is {}. The file was made on the {} data with a {} teacher and {} students; set those and load it again",
+                shape(&entry.conv, &entry.layers),
+                shape(&spec.conv, &spec.layer_sizes()),
                 made.dataset.kind.name(),
-                made.teacher.depth,
-                made.teacher.width,
-                made.student.depth,
-                made.student.width,
+                made.teacher.describe(),
+                made.student.describe(),
             ));
         }
         let end = offset.checked_add(entry.bytes).filter(|&e| e <= bytes.len()).ok_or("the file is truncated (a model's weights run past the end)")?;
@@ -152,6 +159,8 @@ pub async fn decode(bytes: &[u8], expected: &[(&str, NetSpec)]) -> Result<Decode
     Ok(Decoded { models: out, made_with: made })
 }
 
-fn shape(layers: &[usize]) -> String {
-    layers.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("-")
+/// "784-8c3-16c3-10"-style: blocks as channels·c·kernel, then the dense sizes.
+fn shape(conv: &[ConvLayer], layers: &[usize]) -> String {
+    let blocks = conv.iter().map(|b| format!("{}c{}", b.channels, b.kernel));
+    blocks.chain(layers.iter().map(|n| n.to_string())).collect::<Vec<_>>().join("-")
 }
