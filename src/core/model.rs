@@ -433,4 +433,68 @@ mod tests {
         let z = block_on(read_f32(mlp.forward(x))).unwrap();
         assert!((z[0] - 3.5).abs() < 1e-6 && (z[1] + 0.5).abs() < 1e-6, "{z:?}");
     }
+
+    #[test]
+    fn conv_shapes_and_sizes_of_a_known_cnn() {
+        let spec = NetSpec { conv: vec![ConvLayer::same(8, 3), ConvLayer::same(16, 3)], ..NetSpec::mlp(784, vec![], 10) };
+        assert_eq!(spec.input_shape(), (1, 28, 28));
+        assert_eq!(spec.conv_shapes(), vec![(8, 14, 14), (16, 7, 7)]);
+        assert_eq!(spec.layer_shapes(), vec![(8, 14, 14), (16, 7, 7), (10, 1, 1)]);
+        assert_eq!(spec.layer_sizes(), vec![784, 10]);
+        // (1·8·9 + 8) + (8·16·9 + 16) + (784·10 + 10)
+        assert_eq!(spec.param_count(), 80 + 1168 + 7850);
+        // 28·28·8·9 + 14·14·16·8·9 + 784·10
+        assert_eq!(spec.mult_adds(), 56_448 + 225_792 + 7840);
+        assert_eq!(spec.describe(), "784-8c3-16c3-10");
+        assert!(spec.is_valid());
+        // Blocks on a 2-D point make no image: Architecture::spec never builds them.
+        assert_eq!(image_side(2), None);
+        assert_eq!((image_side(64), image_side(784), image_side(63)), (Some(8), Some(28), None));
+        // Too many pools for an 8×8 image: the fourth block would be empty.
+        let deep = NetSpec { conv: vec![ConvLayer::same(2, 3); 4], ..NetSpec::mlp(64, vec![], 10) };
+        assert_eq!(deep.conv_shapes().len(), 3);
+        assert!(!deep.is_valid());
+    }
+
+    #[test]
+    fn conv_forward_matches_hand_maths() {
+        let device = Device::flex();
+        // A 4×4 image, one 2×2 kernel (valid, stride 1) → 3×3, ReLU, 2×2 max-pool → 1×1, then dense 1 → 2.
+        let block = ConvLayer { channels: 1, kernel: 2, stride: 1, padding: 0, pool: 2 };
+        let spec = NetSpec { conv: vec![block], ..NetSpec::mlp(16, vec![], 2) };
+        assert_eq!(spec.conv_shapes(), vec![(1, 1, 1)]);
+        let kernel = vec![1.0, 0.0, 0.0, -1.0]; // x[i][j] − x[i+1][j+1]
+        let weights = NetWeights { spec: spec.clone(), layers: vec![(kernel, vec![0.5]), (vec![2.0, -1.0], vec![0.0, 1.0])] };
+        let net = Net::from_weights(&weights, &device);
+        assert_eq!(block_on(net.weights(&spec)).unwrap(), weights);
+        #[rustfmt::skip]
+        let image = vec![
+            1.0, 2.0, 0.0, 0.0,
+            0.0, 3.0, 1.0, 0.0,
+            4.0, 0.0, 0.0, 2.0,
+            0.0, 0.0, 0.0, 5.0f32,
+        ];
+        // conv + 0.5: row 0: 1−3, 2−1, 0−0 → −1.5, 1.5, 0.5; row 1: 0−0, 3−0, 1−2 → 0.5, 3.5, −0.5;
+        // row 2: 4−0, 0−0, 0−5 → 4.5, 0.5, −4.5. ReLU, then the 2×2 pool over rows 0–1, cols 0–1: max(0, 1.5, 0.5, 3.5) = 3.5.
+        // Dense: [3.5·2, 3.5·(−1) + 1] = [7, −2.5].
+        let x = Tensor::<2>::from_data(TensorData::new(image, [1, 16]), &device);
+        let layers = net.forward_layers(x.clone());
+        assert_eq!(block_on(read_f32(layers[0].clone())).unwrap(), vec![3.5]);
+        let z = block_on(read_f32(net.forward(x))).unwrap();
+        assert!((z[0] - 7.0).abs() < 1e-5 && (z[1] + 2.5).abs() < 1e-5, "{z:?}");
+    }
+
+    #[test]
+    fn dropout_acts_only_while_training() {
+        let device = Device::flex().autodiff();
+        let mut spec = NetSpec::uniform(4, 1, 64, 3);
+        spec.dropout = 0.5;
+        let net = Net::from_weights(&NetWeights::init(&spec, &mut SeededRng::new(1)), &device);
+        let x = Tensor::<2>::from_data(TensorData::new(vec![1.0f32; 8], [2, 4]), &device);
+        let (a, b) = (block_on(read_f32(net.forward(x.clone()))).unwrap(), block_on(read_f32(net.forward(x.clone()))).unwrap());
+        assert_ne!(a, b, "two training passes drop different units");
+        let (t1, t2) = (block_on(read_f32(net.target_logits(x.clone()))).unwrap(), block_on(read_f32(net.target_logits(x.clone()))).unwrap());
+        assert_eq!(t1, t2, "targets are read without dropout");
+        assert_eq!(block_on(read_f32(net.valid().forward(x.inner()))).unwrap(), t1, "evaluation is without dropout");
+    }
 }
