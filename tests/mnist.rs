@@ -40,7 +40,8 @@ fn a_tiny_cnn_distilled_on_a_small_transfer_set_beats_its_scratch_twin() {
     let transfer = DeviceData::new(&dataset.with_transfer_share(0.01), &devices);
     let student = preset("tiny-cnn").unwrap().architecture.spec(784, 10);
     let soft = StepParams { batch_size: 32, learning_rate: 0.005, alpha: 0.9, temperature: 4.0, knowledge: Knowledge::default() };
-    let attention = StepParams { knowledge: Knowledge { attention: 100.0, attention_teacher_layer: 2, attention_student_layer: 2, ..Knowledge::default() }, ..soft };
+    let attention =
+        StepParams { knowledge: Knowledge { attention: 100.0, attention_teacher_layer: 2, attention_student_layer: 2, ..Knowledge::default() }, ..soft };
     for (name, params) in [("soft targets", soft), ("soft targets + attention transfer", attention)] {
         let mut pair = StudentPair::new(&student, 11, &teacher.net, &transfer, &devices);
         for _ in 0..300 {

@@ -4,8 +4,10 @@
 //!
 //!     cargo run --release --bin kd -- <experiment> [options]
 //!
-//! Experiments: temperature-sweep, capacity-gap, omitted-class, small-data.
-//! Each starts from the page's preset for it; options override:
+//! Experiments: temperature-sweep, capacity-gap, omitted-class, small-data,
+//! and on MNIST: mnist-hinton (Hinton et al.'s table), mnist-omitted-3,
+//! mnist-temperature, mnist-capacity-gap. Each starts from the page's preset
+//! for it; options override:
 //!
 //!     --config FILE       a PlaygroundConfig as JSON, or a page export
 //!                         ({config, experiment}) to rerun it exactly
@@ -40,13 +42,13 @@ mod cli {
     use futures::executor::block_on;
     use kd_playground::core::config::PlaygroundConfig;
     use kd_playground::core::experiments::findings::findings;
-    use kd_playground::core::experiments::presets::preset;
+    use kd_playground::core::experiments::presets::{mnist_preset, preset};
     use kd_playground::core::experiments::runner::{ExperimentEvent, RunOptions, run_experiment};
     use kd_playground::core::experiments::{ExperimentKind, ExperimentSpec, parse_architecture, parse_ladder, parse_values};
     use kd_playground::core::trainer::Devices;
     use kd_playground::words;
 
-    const USAGE: &str = "usage: kd <temperature-sweep|capacity-gap|omitted-class|small-data> [--config FILE] [--out DIR] [--seeds N] [--steps N] [--values LIST] [--teachers LIST] [--assistant DxW] [--early-stop N]";
+    const USAGE: &str = "usage: kd <temperature-sweep|capacity-gap|omitted-class|small-data|mnist-hinton|mnist-omitted-3|mnist-temperature|mnist-capacity-gap> [--config FILE] [--out DIR] [--seeds N] [--steps N] [--values LIST] [--teachers LIST] [--assistant DxW] [--early-stop N]";
 
     /// A page export carries both halves; a plain config file only the first.
     #[derive(serde::Deserialize)]
@@ -62,8 +64,11 @@ mod cli {
     pub fn run(args: Vec<String>) -> Result<(), String> {
         let mut args = args.into_iter();
         let name = args.next().ok_or(USAGE)?;
-        let kind = ExperimentKind::from_name(&name).ok_or_else(|| format!("unknown experiment {name:?}\n{USAGE}"))?;
-        let start = preset(kind);
+        let start = match ExperimentKind::from_name(&name) {
+            Some(kind) => preset(kind),
+            None => mnist_preset(&name, &PlaygroundConfig::default()).ok_or_else(|| format!("unknown experiment {name:?}\n{USAGE}"))?,
+        };
+        let kind = start.spec.kind;
         let (mut config, mut spec, mut out) = (start.config, start.spec, PathBuf::from("results"));
         while let Some(flag) = args.next() {
             let value = args.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
@@ -90,6 +95,9 @@ mod cli {
         }
         if spec.kind != kind {
             return Err(format!("the export holds a {} experiment, not {}", spec.kind.name(), kind.name()));
+        }
+        if config.dataset.kind.is_fetched() {
+            kd_playground::core::mnist::load_shipped()?;
         }
         let devices = Devices::new(Device::flex());
         let mut print = |event: ExperimentEvent| {
@@ -123,7 +131,7 @@ mod cli {
             other => return Err(format!("the experiment ended early: {other:?}")),
         };
         std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-        let base = out.join(kind.name());
+        let base = out.join(&name);
         std::fs::write(base.with_extension("csv"), result.to_csv()).map_err(|e| e.to_string())?;
         std::fs::write(base.with_extension("json"), serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
         println!("{}", result.markdown_table());

@@ -26,7 +26,6 @@ pub mod stack_device;
 use serde::{Deserialize, Serialize};
 
 use super::config::{Architecture, MAX_TEMPERATURE, MIN_TEMPERATURE, PlaygroundConfig};
-use super::dataset::Dataset;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -211,7 +210,8 @@ impl ExperimentSpec {
                 }
             }
             ExperimentKind::OmittedClass => {
-                let classes = Dataset::generate(&self.dataset_for(config)).classes;
+                // From the spec, not the data: MNIST may not be fetched yet.
+                let classes = self.dataset_for(config).normalised().classes;
                 if let Some(&class) = self.values.iter().find(|&&c| c.fract() != 0.0 || c < 0.0 || c as usize >= classes) {
                     return Err(PlanError::NoSuchClass { class, classes });
                 }
@@ -264,25 +264,52 @@ pub fn parse_values(text: &str) -> Result<Vec<f32>, String> {
         .collect()
 }
 
-/// Parses a teacher ladder like "1x4, 2x32, 4x256" (depth × width).
+/// Parses a teacher ladder like "1x4, 2x32, 4x256" (depth × width), CNNs
+/// written "c2x8+1x64" (2 conv blocks from 8 maps, then 1 × 64 dense).
 pub fn parse_ladder(text: &str) -> Result<Vec<Architecture>, String> {
     text.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).map(parse_architecture).collect()
 }
 
-/// "2x64": two hidden layers of 64 units.
+/// "2x64": two hidden layers of 64 units; "c2x8+1x64": two 3×3 conv blocks
+/// of 8 and 16 maps in front of them.
 pub fn parse_architecture(text: &str) -> Result<Architecture, String> {
-    let bad = || format!("{text:?} is not depth×width (e.g. 2x64)");
-    let (d, w) = text.trim().split_once(['x', 'X', '×']).ok_or_else(bad)?;
-    let (depth, width) = (d.trim().parse::<usize>().map_err(|_| bad())?, w.trim().parse::<usize>().map_err(|_| bad())?);
+    let bad = || format!("{text:?} is not depth×width (e.g. 2x64) or blocks×channels+depth×width (e.g. c2x8+1x64)");
+    let pair = |t: &str| -> Result<(usize, usize), String> {
+        let (a, b) = t.trim().split_once(['x', 'X', '×']).ok_or_else(bad)?;
+        Ok((a.trim().parse::<usize>().map_err(|_| bad())?, b.trim().parse::<usize>().map_err(|_| bad())?))
+    };
+    let text_t = text.trim();
+    let (conv, dense) = match text_t.strip_prefix(['c', 'C']) {
+        Some(rest) => {
+            let (c, d) = rest.split_once('+').ok_or_else(bad)?;
+            (Some(pair(c)?), d)
+        }
+        None => (None, text_t),
+    };
+    let (depth, width) = pair(dense)?;
     if depth > super::model::MAX_DEPTH || width == 0 || width > super::model::MAX_WIDTH {
         return Err(format!("{text:?}: depth 0–{}, width 1–{}", super::model::MAX_DEPTH, super::model::MAX_WIDTH));
     }
-    Ok(Architecture::mlp(depth, width))
+    match conv {
+        None => Ok(Architecture::mlp(depth, width)),
+        Some((blocks, channels)) if (1..=super::model::MAX_CONV_BLOCKS).contains(&blocks) && (1..=64).contains(&channels) => {
+            Ok(Architecture::cnn(blocks, channels, 3, depth, width))
+        }
+        Some(_) => Err(format!("{text:?}: 1–{} conv blocks of 1–64 maps", super::model::MAX_CONV_BLOCKS)),
+    }
 }
 
-/// "2x64".
+/// "2x64", or "c2x8+1x64" for a CNN (kernel and dropout are not written).
 pub fn format_architecture(a: Architecture) -> String {
-    format!("{}x{}", a.depth, a.width)
+    if a.conv == 0 { format!("{}x{}", a.depth, a.width) } else { format!("c{}x{}+{}x{}", a.conv, a.channels, a.depth, a.width) }
+}
+
+/// CNN teachers for a tiny CNN student on MNIST, tiny to large.
+pub fn mnist_ladder() -> Vec<Architecture> {
+    [(1, 2, 0, 16), (2, 4, 0, 16), (2, 8, 1, 32), (2, 16, 1, 64), (2, 32, 1, 128), (3, 32, 1, 256)]
+        .into_iter()
+        .map(|(conv, channels, depth, width)| Architecture::cnn(conv, channels, 3, depth, width))
+        .collect()
 }
 
 #[cfg(test)]
@@ -294,6 +321,13 @@ mod tests {
         assert_eq!(parse_values("1, 2 4,8"), Ok(vec![1.0, 2.0, 4.0, 8.0]));
         assert!(parse_values("1, two").unwrap_err().contains("\"two\""));
         assert_eq!(parse_ladder("1x4, 2×32").unwrap(), vec![Architecture::mlp(1, 4), Architecture::mlp(2, 32)]);
+        assert_eq!(parse_ladder("c2x8+1x64").unwrap(), vec![Architecture::cnn(2, 8, 3, 1, 64)]);
+        assert_eq!(format_architecture(Architecture::cnn(2, 8, 3, 1, 64)), "c2x8+1x64");
+        assert!(parse_architecture("c9x8+1x64").unwrap_err().contains("conv blocks"));
+        assert!(parse_architecture("c2x8").is_err());
+        for a in mnist_ladder() {
+            assert_eq!(parse_architecture(&format_architecture(a)).unwrap(), a);
+        }
         assert!(parse_ladder("2x").is_err());
         assert!(parse_architecture("9x4").unwrap_err().contains("depth 0–6"));
     }

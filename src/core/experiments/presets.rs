@@ -2,7 +2,7 @@
 //! effect shows (found with the `kd` command line; see docs/RESULTS.md) and
 //! what to look for, in the review's words.
 
-use super::{ExperimentKind, ExperimentSpec};
+use super::{ExperimentKind, ExperimentSpec, mnist_ladder};
 use crate::core::config::{Architecture, PlaygroundConfig};
 use crate::core::dataset::DatasetSpec;
 
@@ -37,5 +37,123 @@ pub fn preset(kind: ExperimentKind) -> Preset {
             spec,
             look_for: "The students see only a share of the training set, the teacher all of it. With few examples the teacher's soft targets carry much more than the labels do, so the distilled student's lead over the scratch student is widest on the left and narrows as the data grows.",
         },
+    }
+}
+
+/// The MNIST experiments of the page and `kd` (Hinton et al. 2015 §3; the
+/// capacity-gap papers on CNNs), each a preset of one experiment kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MnistPreset {
+    /// The command line's name and the page's test id.
+    pub id: &'static str,
+    pub title: &'static str,
+}
+
+pub const MNIST_PRESETS: [MnistPreset; 4] = [
+    MnistPreset { id: "mnist-hinton", title: "Hinton's MNIST table" },
+    MnistPreset { id: "mnist-omitted-3", title: "Omitted 3 on MNIST" },
+    MnistPreset { id: "mnist-temperature", title: "Temperature sweep on MNIST" },
+    MnistPreset { id: "mnist-capacity-gap", title: "Capacity gap with CNNs" },
+];
+
+/// Hinton et al.'s networks on MNIST: the 1200-1200 teacher with dropout
+/// and the 800-800 student, Adam at a rate these widths train stably with.
+fn hinton_mnist(base: PlaygroundConfig) -> PlaygroundConfig {
+    PlaygroundConfig {
+        dataset: DatasetSpec::mnist(),
+        teacher: Architecture::mlp(2, 1200).with_dropout(0.5),
+        student: Architecture::mlp(2, 800),
+        learning_rate: 0.001,
+        batch_size: 64,
+        temperature: 20.0,
+        alpha: 0.9,
+        transfer_share: 1.0,
+        knowledge: Default::default(),
+        ..base
+    }
+}
+
+/// A small CNN teacher and a tiny CNN student on MNIST, the students on 400 digits.
+fn cnn_mnist(base: PlaygroundConfig) -> PlaygroundConfig {
+    PlaygroundConfig {
+        dataset: DatasetSpec::mnist(),
+        teacher: Architecture::cnn(2, 16, 3, 1, 128).with_dropout(0.3),
+        student: Architecture::cnn(2, 4, 3, 0, 32),
+        learning_rate: 0.002,
+        batch_size: 64,
+        temperature: 4.0,
+        alpha: 0.9,
+        transfer_share: 0.05,
+        knowledge: Default::default(),
+        ..base
+    }
+}
+
+/// The MNIST preset `id`, on top of the page's `base` settings (its
+/// temperature joins T = 20 in Hinton's table).
+pub fn mnist_preset(id: &str, base: &PlaygroundConfig) -> Option<Preset> {
+    let base = base.clone();
+    let spec = |kind| ExperimentSpec::default_for(kind);
+    Some(match id {
+        "mnist-hinton" => {
+            let mut values = vec![20.0];
+            if (base.temperature - 20.0).abs() > 1e-3 {
+                values.push(base.temperature);
+            }
+            Preset {
+                config: hinton_mnist(base),
+                spec: ExperimentSpec { values, seeds: vec![0], teacher_steps: 3000, student_steps: 3000, ..spec(ExperimentKind::TemperatureSweep) },
+                look_for: "Hinton et al.'s MNIST experiment at a fifth of its scale: a 1200-1200 teacher with dropout, and an 800-800 student from the labels alone or from the teacher's soft targets at T = 20 (and at the page's T). The paper counted 67, 146 and 74 errors on 10,000 test digits (about 13, 29 and 15 per 2,000); the sentences under the chart count this run's on its 2,000.",
+            }
+        }
+        "mnist-omitted-3" => Preset {
+            config: hinton_mnist(base),
+            spec: ExperimentSpec { values: vec![3.0], seeds: vec![0], teacher_steps: 3000, student_steps: 3000, ..spec(ExperimentKind::OmittedClass) },
+            look_for: "The students' transfer set has no 3 at all. From the labels alone a student can never answer 3; distilled, it learns 3s from the soft targets on the other digits, and raising its 3 bias (fitted on held-out rows) recovers most of the rest — Hinton et al.: 206 errors (133 on 3s), 109 (14 on 3s) after the bias correction.",
+        },
+        "mnist-temperature" => Preset {
+            config: cnn_mnist(base),
+            spec: ExperimentSpec {
+                values: vec![1.0, 2.0, 4.0, 8.0, 20.0],
+                seeds: vec![0, 1],
+                teacher_steps: 1500,
+                student_steps: 1000,
+                ..spec(ExperimentKind::TemperatureSweep)
+            },
+            look_for: "A tiny CNN student (4,266 parameters) on 400 MNIST digits, from a small CNN teacher at each T. Watch where the distilled student peaks and how far above the scratch student (dashed) it stays.",
+        },
+        "mnist-capacity-gap" => Preset {
+            config: cnn_mnist(base),
+            spec: ExperimentSpec {
+                teachers: mnist_ladder(),
+                assistant: Some(Architecture::cnn(2, 8, 3, 1, 32)),
+                early_stop_steps: Some(200),
+                seeds: vec![0],
+                teacher_steps: 1500,
+                student_steps: 1000,
+                ..spec(ExperimentKind::CapacityGap)
+            },
+            look_for: "One tiny CNN student, distilled from CNN teachers from tiny to large, directly, through a middle-sized teacher assistant (Mirzadeh et al. 2020) and from each teacher stopped early (Cho & Hariharan 2019). Does the biggest teacher make the best student here?",
+        },
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod mnist_tests {
+    use super::*;
+
+    #[test]
+    fn every_mnist_preset_is_a_valid_plan_on_mnist() {
+        let base = PlaygroundConfig { temperature: 4.0, ..PlaygroundConfig::default() };
+        for p in MNIST_PRESETS {
+            let preset = mnist_preset(p.id, &base).unwrap_or_else(|| panic!("{}", p.id));
+            assert_eq!(preset.config.dataset.kind, crate::core::dataset::DatasetKind::Mnist, "{}", p.id);
+            assert_eq!(preset.config.normalised(), preset.config, "{}", p.id);
+            preset.spec.validate(&preset.config).unwrap_or_else(|e| panic!("{}: {e:?}", p.id));
+        }
+        assert_eq!(mnist_preset("mnist-hinton", &base).unwrap().spec.values, vec![20.0, 4.0], "T = 20 and the page's T");
+        assert_eq!(mnist_preset("mnist-hinton", &PlaygroundConfig { temperature: 20.0, ..base.clone() }).unwrap().spec.values, vec![20.0]);
+        assert!(mnist_preset("cifar", &base).is_none());
     }
 }

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::experiments::presets::preset;
+use crate::core::experiments::presets::{MNIST_PRESETS, mnist_preset, preset};
 use crate::core::experiments::runner::stackable;
 use crate::core::experiments::{
     ExperimentKind, ExperimentSpec, MAX_SEEDS, MAX_STEPS, format_architecture, format_values, parse_architecture, parse_ladder, parse_values,
@@ -57,6 +57,24 @@ pub fn ExperimentSettings(state: ExperimentState) -> impl IntoView {
     let c = ctx();
     let error = RwSignal::new(None::<String>);
     let kind = Memo::new(move |_| state.spec.with(|s| s.kind));
+    // What to look for: the kind's preset's, or the MNIST preset's last clicked.
+    let mnist_look = RwSignal::new(None::<&'static str>);
+    let mnist_presets = MNIST_PRESETS
+        .map(|m| {
+            view! {
+                <button data-testid=format!("preset-{}", m.id) disabled=move || state.running.get()
+                    title="Sets panels 1–4 to MNIST with this experiment's networks, and this plan (MNIST loads first if it is not here yet)"
+                    on:click=move |_| {
+                        if let Some(p) = mnist_preset(m.id, &c.config.get_untracked()) {
+                            c.config.set(p.config.normalised());
+                            state.spec.set(p.spec);
+                            mnist_look.set(Some(p.look_for));
+                            error.set(None);
+                        }
+                    }>{m.title}</button>
+            }
+        })
+        .collect_view();
     let presets = ExperimentKind::ALL
         .map(|k| {
             view! {
@@ -64,6 +82,7 @@ pub fn ExperimentSettings(state: ExperimentState) -> impl IntoView {
                     title="Sets panels 1–4 and this plan to settings on which the effect shows"
                     on:click=move |_| {
                         let p = preset(k);
+                        mnist_look.set(None);
                         c.config.set(p.config.normalised());
                         state.spec.set(p.spec);
                         error.set(None);
@@ -74,11 +93,13 @@ pub fn ExperimentSettings(state: ExperimentState) -> impl IntoView {
     let options = ExperimentKind::ALL.map(|k| view! { <option value=k.name() selected=move || kind.get() == k>{k.title()}</option> }).collect_view();
     view! {
         <div class="row presets"><span class="hint">"Presets:"</span>{presets}</div>
-        <p class="look-for" data-testid="experiment-look-for">{move || preset(kind.get()).look_for}</p>
+        <div class="row presets"><span class="hint">"On MNIST:"</span>{mnist_presets}</div>
+        <p class="look-for" data-testid="experiment-look-for">{move || mnist_look.get().unwrap_or_else(|| preset(kind.get()).look_for)}</p>
         <div class="row">
             <label class="field"><span>"Experiment"</span>
                 <select data-testid="experiment-kind" on:change=move |ev| {
                     if let Some(k) = ExperimentKind::from_name(&event_target_value(&ev)) {
+                        mnist_look.set(None);
                         state.spec.set(preset(k).spec);
                         error.set(None);
                     }
@@ -92,7 +113,7 @@ pub fn ExperimentSettings(state: ExperimentState) -> impl IntoView {
             </Show>
             <Show when=move || kind.get() == ExperimentKind::CapacityGap>
                 <PlanText state error label="Teacher ladder (depth×width)" testid="experiment-teachers"
-                    help="Teacher sizes from small to large, e.g. 1x4, 2x32, 4x256"
+                    help="Teacher sizes from small to large, e.g. 1x4, 2x32, 4x256; CNNs as blocks×maps+depth×width, e.g. c2x8+1x64"
                     show={|s| s.teachers.iter().map(|a| format_architecture(*a)).collect::<Vec<_>>().join(", ")}
                     parse={|s, t| { s.teachers = parse_ladder(t)?; Ok(()) }}/>
                 <PlanText state error label="Teacher assistant (TAKD)" testid="experiment-assistant"

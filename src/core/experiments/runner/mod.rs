@@ -145,6 +145,13 @@ pub async fn run_experiment<Y: Future<Output = ()>>(
 ) -> ExperimentEvent {
     let mut config = config.normalised();
     config.dataset = spec.dataset_for(&config);
+    // Fetched data (MNIST) must have arrived before a run can use it.
+    if let Err(why) = Dataset::ready(&config.dataset) {
+        let empty = ExperimentResult { config: config.clone(), experiment: spec.clone(), test_count: 0, class_count: None, trained_on: None, rows: vec![] };
+        let event = ExperimentEvent::Failed(ExperimentFailure::Device(format!("{why}; wait until it has loaded, then run again")), empty);
+        emit(event.clone());
+        return event;
+    }
     let dataset = Dataset::generate(&config.dataset);
     let result = ExperimentResult {
         config: config.clone(),

@@ -22,7 +22,9 @@ use crate::core::trainer::{Classifier, DeviceData, Devices};
 /// alone (the stack has no hint regressor, feature or relation terms).
 pub fn stackable(spec: &ExperimentSpec, config: &PlaygroundConfig) -> bool {
     let k = config.step_params().knowledge;
-    spec.kind == ExperimentKind::TemperatureSweep && k.logit_mse == 0.0 && !k.uses_features()
+    // The stack is of MLPs without dropout (StackedMlp): CNN students train point by point.
+    let student = config.student_spec(config.dataset.kind.input_dim(), 2);
+    spec.kind == ExperimentKind::TemperatureSweep && k.logit_mse == 0.0 && !k.uses_features() && !student.is_convolutional() && student.dropout == 0.0
 }
 
 /// A temperature sweep's students, all at once ([`StackedStudents`]): one
