@@ -64,6 +64,23 @@ pub fn mean_kl(teacher: &[f32], student: &[f32], classes: usize, temperature: f3
     total / n.max(1) as f32
 }
 
+/// Test rows on which the teacher and the two students do not all give the
+/// same answer, at most `limit`, those where the distilled student sides
+/// with the teacher against the scratch student first (where the teacher's
+/// dark knowledge made the difference), then in row order.
+pub fn disagreements(teacher: &[f32], distilled: &[f32], scratch: &[f32], classes: usize, limit: usize) -> Vec<usize> {
+    let rows = [teacher.len(), distilled.len(), scratch.len()].into_iter().min().unwrap_or(0) / classes.max(1);
+    let answer = |logits: &[f32], i: usize| argmax(&logits[i * classes..(i + 1) * classes]);
+    let mut found: Vec<(bool, usize)> = (0..rows)
+        .filter_map(|i| {
+            let (t, d, s) = (answer(teacher, i), answer(distilled, i), answer(scratch, i));
+            (t != d || t != s).then_some((!(t == d && d != s), i))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().take(limit).map(|(_, i)| i).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +112,17 @@ mod tests {
         // A class with no rows gives zeros, not NaN.
         assert_eq!(class_similarity(&logits, &labels, 3 - 1, 1.0).len(), 2);
         assert_eq!(class_similarity(&[1.0, 2.0, 3.0], &[0], 3, 1.0)[2], vec![0.0; 3]);
+    }
+
+    #[test]
+    fn disagreements_put_the_teachers_wins_first() {
+        // Four rows of two classes: all agree; distilled sides with the
+        // teacher; scratch sides with the teacher; the teacher stands alone.
+        let teacher = [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0];
+        let distilled = [1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0];
+        let scratch = [1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0];
+        assert_eq!(disagreements(&teacher, &distilled, &scratch, 2, 10), vec![1, 2, 3]);
+        assert_eq!(disagreements(&teacher, &distilled, &scratch, 2, 1), vec![1]);
+        assert_eq!(disagreements(&teacher, &teacher, &teacher, 2, 10), Vec::<usize>::new());
     }
 }

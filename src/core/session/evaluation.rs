@@ -6,9 +6,12 @@ use std::sync::Arc;
 
 use super::super::metrics::{accuracy, agreement, cross_entropy, mean_kl};
 use super::super::projection::{normalised_distances, pca_2d};
-use super::super::protocol::{Event, Failure, LayerView, LayerViews, Notice, Prediction, StudentMetrics};
+use super::super::protocol::{Event, Failure, LayerView, LayerViews, ModelName, Notice, Prediction, StudentMetrics};
 use super::super::trainer::Outputs;
 use super::{FEATURE_BATCH, Session};
+
+/// Feature maps per block a prediction carries for the views.
+const MAP_CHANNELS: usize = 8;
 
 impl Session {
     pub(super) async fn evaluate_teacher(&mut self) {
@@ -41,10 +44,18 @@ impl Session {
                 Some(p) => (Some(p.distilled.predict(&row, &self.devices).await?), Some(p.scratch.predict(&row, &self.devices).await?)),
                 None => (None, None),
             };
-            Ok::<_, String>((teacher, distilled, scratch))
+            let mut maps = vec![];
+            if self.teacher.net.spec.is_convolutional() {
+                maps.push((ModelName::Teacher, self.teacher.net.maps(&row, &self.devices, MAP_CHANNELS).await?));
+            }
+            if let Some(p) = self.students.as_ref().filter(|p| p.distilled.spec.is_convolutional()) {
+                maps.push((ModelName::Distilled, p.distilled.maps(&row, &self.devices, MAP_CHANNELS).await?));
+                maps.push((ModelName::Scratch, p.scratch.maps(&row, &self.devices, MAP_CHANNELS).await?));
+            }
+            Ok::<_, String>((teacher, distilled, scratch, maps))
         };
         match predicted.await {
-            Ok((teacher, distilled, scratch)) => self.emit(Event::Prediction(Prediction { input: row, teacher, distilled, scratch })),
+            Ok((teacher, distilled, scratch, maps)) => self.emit(Event::Prediction(Prediction { input: row, teacher, distilled, scratch, maps })),
             Err(e) => self.emit(Event::Error(Failure::Evaluation(e))),
         }
     }

@@ -6,7 +6,9 @@ use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::{Gradients, TensorData};
 
+use super::super::knowledge::attention_map;
 use super::super::model::{Net, NetSpec, NetWeights, read_f32};
+use super::super::protocol::views::{BlockMaps, NetMaps};
 use super::{DeviceData, Devices};
 
 /// Logits read back for every evaluation row, row-major `[rows, classes]`.
@@ -76,6 +78,32 @@ impl Classifier {
     pub async fn predict(&self, row: &[f32], devices: &Devices) -> Result<Vec<f32>, String> {
         let x = Tensor::<2>::from_data(TensorData::new(row.to_vec(), [1, row.len()]), &devices.plain);
         read_f32(self.model.valid().forward(x)).await
+    }
+
+    /// What this network's blocks make of one input row (none for an MLP):
+    /// first-layer filters, and each block's attention map and first
+    /// `channels` feature maps.
+    pub async fn maps(&self, row: &[f32], devices: &Devices, channels: usize) -> Result<NetMaps, String> {
+        let shapes = self.spec.conv_shapes();
+        if shapes.is_empty() {
+            return Ok(NetMaps::default());
+        }
+        let x = Tensor::<2>::from_data(TensorData::new(row.to_vec(), [1, row.len()]), &devices.plain);
+        let model = self.model.valid();
+        let layers = model.forward_layers(x);
+        let mut blocks = vec![];
+        for (layer, &(c, h, w)) in layers.into_iter().zip(&shapes) {
+            let attention = read_f32(attention_map(layer.clone(), (c, h, w), 2.0)).await?;
+            let values = read_f32(layer).await?;
+            let channels = values.chunks(h * w).take(channels).map(<[f32]>::to_vec).collect();
+            blocks.push(BlockMaps { height: h, width: w, attention, channels });
+        }
+        let weights = model.weights(&self.spec).await?;
+        let (first, k) = (&weights.layers[0].0, self.spec.conv[0].kernel);
+        let inputs = self.spec.input_shape().0;
+        // [out, in, k, k]: each map's kernel on the first input channel.
+        let filters = first.chunks(inputs * k * k).map(|f| f[..k * k].to_vec()).collect();
+        Ok(NetMaps { kernel: k, filters, blocks })
     }
 
     /// Logits on the test rows only (no training rows, no boundary grid):

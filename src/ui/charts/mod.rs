@@ -8,6 +8,7 @@ pub mod entropy_curve;
 pub mod heat_canvas;
 pub mod heatmap;
 pub mod line_chart;
+pub mod map_image;
 pub mod matrix;
 pub mod model_view;
 pub mod scatter;

@@ -17,6 +17,7 @@ use crate::ui::charts::soft_target_bars::prob_bars;
 use crate::ui::state::PageState;
 
 use super::controls::ctx;
+use super::conv_maps::ConvMaps;
 
 /// Pad side in CSS pixels (8 blocks of 20).
 const PAD: u32 = 160;
@@ -72,7 +73,8 @@ pub fn DrawDigit(state: PageState, mnist: Signal<bool>) -> impl IntoView {
     let result = move || {
         let t = c.config.with(|cfg| cfg.temperature);
         state.prediction.get().map(|p| {
-            let Prediction { input, teacher, distilled, scratch } = p.as_ref().clone();
+            let Prediction { input, teacher, distilled, scratch, maps } = p.as_ref().clone();
+            let maps = (!maps.is_empty()).then(|| view! { <ConvMaps maps=maps/> });
             view! {
                 <div class="drawn" data-testid="drawn-outputs">
                     <span data-testid="drawn-input"><DigitImage pixels=input size=84.0/></span>
@@ -80,6 +82,7 @@ pub fn DrawDigit(state: PageState, mnist: Signal<bool>) -> impl IntoView {
                     {distilled.map(|d| model_bars("distilled", &d, t))}
                     {scratch.map(|s| model_bars("scratch", &s, t))}
                 </div>
+                {maps}
             }
         })
     };

@@ -2,8 +2,10 @@
 
 pub mod architecture_fields;
 pub mod controls;
+pub mod conv_maps;
 pub mod cost_panel;
 pub mod dataset_panel;
+pub mod disagreement_gallery;
 pub mod draw_digit;
 pub mod experiment_settings;
 pub mod experiments_panel;

@@ -14,6 +14,7 @@ use crate::ui::state::PageState;
 
 use super::architecture_fields::{ArchitectureFields, Which};
 use super::controls::{SettingField, ctx};
+use super::disagreement_gallery::DisagreementGallery;
 use super::feature_views::FeatureViews;
 use super::knowledge_controls::KnowledgeControls;
 use super::teacher_panel::{RunButtons, size_text};
@@ -88,6 +89,9 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
                 <ModelView title=Signal::derive(|| "Distilled student".to_string()) outputs=distilled_out dataset=dataset testid="student-kd-heatmap"/>
                 <ModelView title=Signal::derive(|| "Scratch student".to_string()) outputs=scratch_out dataset=dataset testid="student-scratch-heatmap"/>
             </div>
+            <Show when=move || dataset.with(|d| d.spec.kind.is_image())>
+                <DisagreementGallery state=state dataset=dataset/>
+            </Show>
             <FeatureViews state=state/>
             <div class="maps">
                 <LineChart title="Students' test accuracy" series=acc y_range=(0.0, 1.0)/>
