@@ -97,7 +97,8 @@ fn page_mode_flags_are_not_settings() {
 }
 
 fn any_config() -> impl Strategy<Value = PlaygroundConfig> {
-    let arch = (0usize..2000, 0usize..2000).prop_map(|(depth, width)| Architecture::mlp(depth, width));
+    let arch = (0usize..2000, 0usize..2000, 0usize..6, 0usize..100, 0usize..10, -1.0f32..2.0)
+        .prop_map(|(depth, width, conv, channels, kernel, dropout)| Architecture { depth, width, conv, channels, kernel, dropout });
     let kinds = prop::sample::select(DatasetKind::ALL.to_vec());
     let strategies = prop::sample::select(StrategyKind::ALL.to_vec());
     let backends = prop::sample::select(vec![BackendPreference::Auto, BackendPreference::Cpu, BackendPreference::WebGpu]);
@@ -175,4 +176,21 @@ proptest! {
 /// JSON has no NaN or infinity: such fields arrive as null and keep their default.
 fn floats_finite(c: &PlaygroundConfig) -> bool {
     [c.learning_rate, c.temperature, c.alpha, c.transfer_share, c.dataset.noise, c.dataset.test_fraction].iter().all(|x| x.is_finite())
+}
+
+#[test]
+fn a_cnn_on_mnist_travels_whole_through_a_link() {
+    let config = PlaygroundConfig {
+        dataset: DatasetSpec::mnist(),
+        teacher: Architecture::cnn(2, 16, 3, 1, 128).with_dropout(0.3),
+        student: Architecture::cnn(2, 4, 5, 0, 32),
+        knowledge: kd_playground::core::knowledge::Knowledge { attention: 100.0, attention_teacher_layer: 2, attention_student_layer: 2, ..Default::default() },
+        ..PlaygroundConfig::default()
+    }
+    .normalised();
+    let query = to_query(&config, None);
+    assert!(query.contains("teacher.conv=2") && query.contains("dataset.kind=mnist") && query.contains("knowledge.attention=100"), "{query}");
+    let back = from_query(query.as_bytes());
+    assert_eq!(back.config, config);
+    assert!(back.notices.is_empty(), "{:?}", back.notices);
 }

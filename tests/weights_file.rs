@@ -83,3 +83,22 @@ fn weights_that_are_not_finite_are_refused() {
     let file = encode(&PlaygroundConfig::default(), &named).unwrap();
     assert!(block_on(decode(&file, &expected)).unwrap_err().contains("NaN"));
 }
+
+#[test]
+fn a_cnn_reads_back_exactly_and_another_cnn_is_refused() {
+    use kd_playground::core::config::Architecture;
+    let (teacher, student) = (Architecture::cnn(2, 8, 3, 1, 32).spec(784, 10), Architecture::cnn(2, 4, 3, 0, 32).spec(784, 10));
+    let mut rng = SeededRng::new(9);
+    let named = vec![
+        NamedWeights { name: "teacher".into(), steps: 10, weights: NetWeights::init(&teacher, &mut rng) },
+        NamedWeights { name: "distilled".into(), steps: 5, weights: NetWeights::init(&student, &mut rng) },
+        NamedWeights { name: "scratch".into(), steps: 5, weights: NetWeights::init(&student, &mut rng) },
+    ];
+    let expected = vec![("teacher", teacher.clone()), ("distilled", student.clone()), ("scratch", student.clone())];
+    let file = encode(&PlaygroundConfig::default(), &named).unwrap();
+    assert_eq!(block_on(decode(&file, &expected)).unwrap().models, named);
+    // Same dense head, other blocks: refused, and the message names both.
+    let other = Architecture::cnn(2, 8, 5, 1, 32).spec(784, 10);
+    let err = block_on(decode(&file, &[("teacher", other), ("distilled", student.clone()), ("scratch", student)])).unwrap_err();
+    assert!(err.contains("8c3-16c3-784-32-10") && err.contains("8c5-16c5-784-32-10"), "{err}");
+}
