@@ -103,6 +103,20 @@ class Browser:
         source = {"type": "pointer", "id": "finger", "parameters": {"pointerType": "touch"}, "actions": steps}
         call("POST", self.s + "/actions", {"actions": [source]})
 
+    def mouse(self, steps):
+        """The mouse's steps (pointerMove with x/y in viewport pixels,
+        pointerDown, pointerUp, pause) through the browser's input pipeline."""
+        source = {"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": steps}
+        call("POST", self.s + "/actions", {"actions": [source]})
+
+    def pick_file(self, selector, path):
+        """The local file `path` picked in the file input `selector` (a CSS
+        selector), as WebDriver's Element Send Keys picks one: the input's
+        change event fires as after a user's choice."""
+        found = call("POST", self.s + "/element", {"using": "css selector", "value": selector})
+        element = next(iter(found.values()))
+        call("POST", f"{self.s}/element/{element}/value", {"text": path})
+
     def close(self):
         try:
             if self.s:

@@ -8,6 +8,9 @@
 //!                                    on the machine's GPU; one JSON object per line
 //!     kd-bench sweep STEPS           times a 6 T × 3 seed temperature sweep, stacked and
 //!                                    point by point, on the spiral and the digits
+//!     kd-bench mnist [SECS]          the small CNN teacher on MNIST until 98 % test accuracy
+//!                                    (at most SECS of training, default 120), then the tiny
+//!                                    CNN student pair's steps/s; one JSON object
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -23,7 +26,7 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 fn run(args: Vec<String>) -> Result<(), String> {
     use kd_playground::core::throughput::{bench_case, bench_cases};
-    const USAGE: &str = "usage: kd-bench data DIR | kd-bench native CASE STEPS | kd-bench crossover [MS] | kd-bench sweep STEPS";
+    const USAGE: &str = "usage: kd-bench data DIR | kd-bench native CASE STEPS | kd-bench crossover [MS] | kd-bench sweep STEPS | kd-bench mnist [SECS]";
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["data", dir] => {
             std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
@@ -62,6 +65,21 @@ fn run(args: Vec<String>) -> Result<(), String> {
                     }
                 }
             }
+            Ok(())
+        }
+        ["mnist", rest @ ..] => {
+            use kd_playground::core::mnist_bench::run_mnist_bench;
+            let secs: u64 = rest.first().map_or(Ok(120), |s| s.parse().map_err(|_| format!("{s:?} is not seconds")))?;
+            kd_playground::core::mnist::load_shipped()?;
+            let devices = kd_playground::core::trainer::Devices::new(burn::prelude::Device::flex());
+            let b = futures::executor::block_on(run_mnist_bench(
+                &devices,
+                std::time::Duration::from_secs(secs),
+                std::time::Duration::from_secs(10),
+                200,
+                || async {},
+            ))?;
+            println!("{}", serde_json::json!({ "backend": "native-cpu", "result": b }));
             Ok(())
         }
         _ => Err(USAGE.into()),

@@ -12,6 +12,7 @@ pub mod experiments;
 pub mod knowledge;
 pub mod metrics;
 pub mod mnist;
+pub mod mnist_bench;
 pub mod mnist_preprocess;
 pub mod model;
 pub mod model_presets;

@@ -68,3 +68,24 @@ pub async fn kd_sweep(backend: String, digits: bool, stacked: bool, seeds: u32, 
     let devices = devices_for(&backend).await?;
     to_json(crate::core::crossover::time_sweep(&devices, digits, stacked, seeds as usize, steps as usize, super::browser::yield_now).await)
 }
+
+/// The MNIST benchmark ([`crate::core::mnist_bench`]) in this page on
+/// `backend`: fetches MNIST if it is not here, trains the small CNN teacher
+/// for at most `secs` seconds, then times the tiny CNN pair; resolves to JSON.
+#[wasm_bindgen]
+pub async fn kd_mnist(backend: String, secs: u32, student_steps: u32) -> Result<String, JsValue> {
+    use std::time::Duration;
+    if crate::core::mnist::installed().is_none() {
+        crate::ui::mnist_load::load(|_, _| {}).await.map_err(|e| JsValue::from_str(&e))?;
+    }
+    let devices = devices_for(&backend).await?;
+    let bench = crate::core::mnist_bench::run_mnist_bench(
+        &devices,
+        Duration::from_secs(secs.into()),
+        Duration::from_secs(10),
+        student_steps as usize,
+        super::browser::yield_now,
+    )
+    .await;
+    to_json(bench)
+}
