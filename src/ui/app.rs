@@ -100,8 +100,12 @@ pub fn App(
     });
     // A tour brings panel 6's experiment for the same effect with it.
     Effect::new(move |_| {
-        if let Some(kind) = tour.get().and_then(|t| t.experiment) {
+        let Some(t) = tour.get() else { return };
+        if let Some(kind) = t.experiment {
             experiments.spec.set(crate::core::experiments::presets::preset(kind).spec);
+        }
+        if let Some(p) = t.mnist_experiment.and_then(|id| crate::core::experiments::presets::mnist_preset(id, &config.get_untracked())) {
+            experiments.spec.set(p.spec);
         }
     });
     // MNIST is fetched when first chosen; until it is here, the session and

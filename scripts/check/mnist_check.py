@@ -1,0 +1,502 @@
+#!/usr/bin/env python3
+"""MNIST and convolutional networks in the served release page, in headless
+Chromium (Firefox ESR with BROWSER=firefox), through WebDriver
+(scripts/lib/webdriver.py, standard library only). In one page it checks that
+
+1. the page asks for nothing of MNIST (mnist10k.bin.gz, 1.6 MB) until MNIST
+   is chosen;
+2. choosing MNIST fetches the file exactly once, with its progress line,
+   which hides once the data are in; the service worker, when it controls
+   the page, keeps the file in its cache (so MNIST works offline after);
+3. the "Small CNN" teacher preset makes the teacher a CNN (its size line
+   has "c3" blocks and 784 inputs), and it trains past 80 % test accuracy;
+4. the temperature slider, moved with the arrow keys, changes the soft-target
+   bars, which show each sample as a 28×28 image;
+5. the "Tiny CNN" students with attention transfer (the summary names AT)
+   train from it: both students' accuracies shown, no error banner;
+6. a digit drawn with the mouse is classified: the pad's input as the
+   networks read it (28×28 = 784 cells) and the feature maps of the three
+   CNNs (teacher, distilled, scratch);
+7. the gallery of test digits where the three disagree fills, and hovering
+   or focusing one says the models' soft targets;
+8. trained weights download (a CNN's file, "KDWEIGHT" first);
+9. the page's address reproduces it: opened again (saved settings cleared,
+   so only the link speaks), the same dataset, teacher, students and
+   knowledge mix;
+10. the file downloaded in 8 loads back into that untrained page: the
+    teacher, at its saved step, scores exactly what it scored;
+11. where the MNIST file is missing (a second origin, MISSING_URL, or by
+    default a proxy of URL of this script's own that answers 404 for it),
+    the error banner names MNIST, the dataset goes back to the 8×8 digits,
+    the file was asked for once, and the teacher still trains.
+
+usage: [BROWSER=firefox] [REQUEST_LOG=FILE] [SHOT=PNG] mnist_check.py URL [MISSING_URL]
+REQUEST_LOG: the server's --log (csp_server.py); with it, the MNIST requests
+are counted at the server too (the page's resource timing counts them
+otherwise). SHOT: a screenshot after step 6, the drawing pad and maps in view."""
+import base64, http.client, http.server, json, os, sys, tempfile, threading, time, urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+from lib.page import MOUNTED, PLACE  # noqa: E402
+from lib.webdriver import Browser, call, settles  # noqa: E402
+from page_check import BANNER, LEFT, PLACE_TEXT, RIGHT, STEP, STUDENT, value  # noqa: E402
+from phone_check import rect  # noqa: E402
+
+MNIST_FILE = "mnist10k.bin.gz"
+BROWSER = os.environ.get("BROWSER", "chromium")
+# Seconds of training at most, and the accuracy the CNN teacher must pass in
+# them. Firefox ESR has no WebGPU: its worker trains on the CPU, slower.
+TEACHER_S = 60 if BROWSER == "firefox" else 45
+TEACHER_MIN = 80.0
+STUDENTS_S = 30
+
+
+def q(testid):
+    return f"document.querySelector('[data-testid={testid}]')"
+
+
+def text(testid):
+    return f"return ({q(testid)}?.textContent || '').trim()"
+
+
+def percent(s):
+    """'97.3%' as 97.3; None for '–' or ''."""
+    try:
+        return float(s.rstrip("%"))
+    except ValueError:
+        return None
+
+
+# The MNIST file's requests the page itself made (resource timing).
+MNIST_FETCHES = f"return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes({MNIST_FILE!r}))"
+# Errors the page reported, for a failure's message (Firefox has no /se/log).
+COLLECT_ERRORS = """if (!window.__kdErrors) { window.__kdErrors = [];
+  const keep = m => window.__kdErrors.push(String(m).slice(0, 300));
+  addEventListener('error', e => keep(`error: ${e.message}`));
+  addEventListener('unhandledrejection', e => keep(`unhandled rejection: ${e.reason}`));
+  for (const level of ['error', 'warn']) { const f = console[level];
+    console[level] = (...a) => { keep(`console.${level}: ${a.join(' ')}`); f.apply(console, a); }; } }"""
+TEACHER_PLAYING = f"{q('train-teacher')}.textContent.includes('Pause')"
+STUDENTS_PLAYING = f"{q('train-students')}.textContent.includes('Pause')"
+MNIST_READY = (f"{q('dataset-kind')}.value === 'mnist' && {q('mnist-status')}.classList.contains('hidden')"
+               f" && {q('teacher-size')}.textContent.startsWith('784-')")
+
+
+class Check:
+    def __init__(self, b):
+        self.b, self.js, self.failures = b, b.js, []
+
+    def fail(self, message):
+        self.failures.append(message)
+        print(f"mnist check ({BROWSER}): FAILED: {message}", file=sys.stderr)
+
+    def say(self, message):
+        print(f"mnist check ({BROWSER}): {message}", flush=True)
+
+    def click(self, testid):
+        self.js(f"{q(testid)}.click()")
+
+    def choose_dataset(self, kind):
+        self.js(f"const s = {q('dataset-kind')}; s.value = {kind!r}; s.dispatchEvent(new Event('change', {{bubbles: true}}))")
+
+    def banner(self):
+        return self.js(BANNER)
+
+    def page_errors(self):
+        """The browser's console (Chromium) and what the page reported since mounting."""
+        lines = []
+        if BROWSER != "firefox":
+            try:
+                lines += [l["message"][:300] for l in call("POST", self.b.s + "/se/log", {"type": "browser"}) if l.get("level") in ("SEVERE", "WARNING")]
+            except OSError:
+                pass
+        lines += self.js("return window.__kdErrors || []")
+        return lines
+
+    def mount(self, url):
+        self.b.open(url)
+        if not settles(self.js, MOUNTED, 90):
+            self.fail(f"the app never mounted at {url}: {self.js('return document.body.innerText')[:300]!r}")
+            return False
+        self.js(COLLECT_ERRORS)
+        return True
+
+    def train(self, button, playing, seconds, done=None):
+        """Presses `button` (Train), waits up to `seconds` (less once `done`,
+        an expression, holds), presses it again (Pause); the seconds trained."""
+        start = time.time()
+        self.click(button)
+        if not settles(self.js, playing, 30):
+            self.fail(f"{button} did not start training: it reads {self.js(text(button))!r}")
+            return 0
+        settles(self.js, done or "false", seconds)
+        self.click(button)
+        if not settles(self.js, f"!({playing})", 15):
+            self.fail(f"{button} did not pause: it reads {self.js(text(button))!r}")
+        return time.time() - start
+
+
+def mnist_requests(log, since):
+    """The MNIST file's requests in the server's log since `since` (None without a log)."""
+    if not log:
+        return None
+    with open(log) as f:
+        lines = [json.loads(l) for l in f if l.strip()]
+    return [l for l in lines if l["t"] >= since and MNIST_FILE in l["path"]]
+
+
+def step_load(c, url, log, since):
+    """Steps 1–2: nothing of MNIST before it is chosen; then one fetch, progress, and the data in."""
+    js = c.js
+    if not c.mount(url):
+        return False
+    if not settles(js, value(PLACE), 60):
+        c.fail("the training session never said where it runs")
+    c.say(f"mounted; {js(PLACE_TEXT)}")
+    # The service worker controls the page a moment after a first visit;
+    # then its cache must keep MNIST once fetched.
+    controlled = settles(js, "navigator.serviceWorker && navigator.serviceWorker.controller", 15)
+    time.sleep(2)  # whatever the page would fetch on its own, it has asked for by now
+    early, logged = js(MNIST_FETCHES), mnist_requests(log, since)
+    if early or logged:
+        c.fail(f"MNIST was fetched before it was chosen: {early} {logged or ''}")
+    c.say(f"1. no MNIST request before it is chosen (resource timing{' and the server log' if log else ''})")
+    # Slow progress is not measured here: the local server sends 1.6 MB at once.
+    js("window.__mnistLines = []; new MutationObserver(() => { const t = " + q('mnist-status') + ".textContent;"
+       " if (t && !window.__mnistLines.includes(t)) window.__mnistLines.push(t); })"
+       f".observe({q('mnist-status')}, {{childList: true, subtree: true, characterData: true, attributes: true}})")
+    start = time.time()
+    c.choose_dataset("mnist")
+    if not settles(js, MNIST_READY, 60):
+        c.fail(f"MNIST was not ready within 60 s: status {js(text('mnist-status'))!r}, dataset {js(f'return {q(chr(100) + chr(97) + chr(116) + chr(97) + chr(115) + chr(101) + chr(116) + chr(45) + chr(107) + chr(105) + chr(110) + chr(100))}.value')!r}, "
+               f"teacher {js(text('teacher-size'))!r}, banner {c.banner()!r}; errors {c.page_errors()[:5]}")
+        return False
+    took = time.time() - start
+    fetched, logged = js(MNIST_FETCHES), mnist_requests(log, since)
+    if len(fetched) != 1:
+        c.fail(f"the page fetched MNIST {len(fetched)} times: {fetched}")
+    if logged is not None and len(logged) != 1:
+        c.fail(f"the server answered {len(logged)} requests for MNIST: {logged}")
+    lines = js("return window.__mnistLines")
+    if not any(l.startswith("Loading the MNIST digits") and "1.6 MB" in l for l in lines):
+        c.fail(f"no progress line while MNIST loaded: the status said {lines}")
+    sizes = f", {sum(l['bytes'] for l in logged) / 1e6:.2f} MB sent" if logged else ""
+    c.say(f"2. MNIST chosen: ready in {took:.1f} s, fetched once ({len(fetched)} in resource timing, "
+          f"{len(logged) if logged is not None else 'no server log'} at the server{sizes}); status lines {lines[:2]}")
+    if controlled:
+        kept = f"""const want = new URL({MNIST_FILE!r}, location.href).href;
+for (const name of await caches.keys()) if (name.startsWith('kd-playground-') && await (await caches.open(name)).match(want)) return name;
+return null;"""
+        deadline, cache = time.time() + 5, None
+        while time.time() < deadline and not cache:
+            cache = c.b.js_async(kept)
+            time.sleep(0.5)
+        if not cache:
+            c.fail("the service worker controlled the page but did not keep MNIST in its cache: "
+                   "offline, MNIST could not load (sw.js's DATASETS: "
+                   f"{c.b.js_async('return (await (await fetch(\"sw.js\")).text()).match(/DATASETS = new Set\\(([^)]*)\\)/)?.[1] || null')!r})")
+        else:
+            c.say(f"2. the service worker kept MNIST in its cache {cache}")
+    else:
+        c.say("2. (no service worker controlled the page within 15 s: its cache not checked)")
+    return True
+
+
+def step_teacher(c):
+    js = c.js
+    c.click("preset-small-cnn")
+    if not settles(js, f"{q('teacher-size')}.textContent.includes('c3')", 10):
+        return c.fail(f"the Small CNN preset did not make the teacher a CNN: {js(text('teacher-size'))!r}")
+    size = js(text("teacher-size"))
+    conv = js(f"return {q('teacher-conv')}?.value")
+    c.say(f"3. Small CNN teacher: {size} (conv blocks field {conv})")
+    took = c.train("train-teacher", TEACHER_PLAYING, TEACHER_S, f"+{value(text('teacher-accuracy'))}.replace('%', '') > {TEACHER_MIN}")
+    time.sleep(1)
+    acc, step = js(text("teacher-accuracy")), js(STEP)
+    c.say(f"3. the teacher trained {took:.0f} s: step {step}, test accuracy {acc} ({step / max(took, 1e-9):.1f} steps/s)")
+    if (percent(acc) or 0) <= TEACHER_MIN:
+        c.fail(f"the CNN teacher reached only {acc} (step {step}) in {took:.0f} s; more than {TEACHER_MIN:.0f} % expected")
+    return size
+
+
+BARS = f"return [...document.querySelectorAll('[data-testid=soft-target-bars] .bar')].map(b => b.dataset.prob)"
+SLIDER, SHOWN_T = q("temperature-slider"), f"{q('temperature-value')}.textContent"
+
+
+def step_slider(c):
+    js = c.js
+    images = js("return [...document.querySelectorAll('[data-testid=soft-target-bars] svg.digit')].map(s => s.querySelectorAll('rect').length)")
+    if not images or any(n != 784 for n in images):
+        c.fail(f"the soft-target bars' samples are not 28×28 images: {images} cells")
+    before, t0 = js(BARS), js(f"return {SHOWN_T}")
+    js(f"{SLIDER}.focus()")
+    c.b.press(RIGHT, 40)
+    settles(js, f"{SHOWN_T} !== {t0!r}", 5)
+    time.sleep(0.5)
+    after, t1 = js(BARS), js(f"return {SHOWN_T}")
+    if not before or after == before:
+        c.fail(f"moving T from {t0} to {t1} did not change the soft-target bars ({len(before)} bars)")
+    changed = sum(a != b for a, b in zip(before, after))
+    c.b.press(LEFT, 40)
+    settles(js, f"{SHOWN_T} === {t0!r}", 5)
+    c.say(f"4. T {t0} -> {t1} changed {changed} of {len(before)} soft-target bars; {len(images)} samples shown as 28×28 images; T back to {js(f'return {SHOWN_T}')}")
+
+
+def step_students(c):
+    js = c.js
+    c.click("preset-tiny-cnn")
+    c.click("knowledge-attention")
+    time.sleep(0.5)
+    summary, weight = js(text("knowledge-summary")), js(f"return {q('weight-attention')}?.value")
+    if "AT" not in summary:
+        c.fail(f"attention transfer chosen, but the knowledge summary does not name AT: {summary!r}")
+    student = js("return [...document.querySelectorAll('[data-testid=train-students]')].map(b => b.closest('section').querySelector('.size').textContent)[0]")
+    if "c3" not in student:
+        c.fail(f"the Tiny CNN preset did not make the students CNNs: {student!r}")
+    c.say(f"5. Tiny CNN students: {student}; knowledge: {summary} (attention weight {weight})")
+    took = c.train("train-students", STUDENTS_PLAYING, STUDENTS_S)
+    time.sleep(1)
+    kd, scratch = js(STUDENT), js(text("student-scratch-accuracy"))
+    if percent(kd) is None or percent(scratch) is None:
+        c.fail(f"the students' accuracies are not shown after {took:.0f} s of training: distilled {kd!r}, scratch {scratch!r}")
+    if c.banner():
+        c.fail(f"an error banner while the students trained: {c.banner()!r}")
+    c.say(f"5. the students trained {took:.0f} s: distilled {kd}, scratch {scratch} "
+          f"(agreement with the teacher {js(text('student-kd-agreement'))} / {js(text('student-scratch-agreement'))})")
+
+
+def draw_seven(c):
+    x, y, w, h = rect(c.js, "[data-testid=draw-pad]")
+    stroke = [(x - w * .28, y - h * .3), (x + w * .28, y - h * .3), (x - w * .05, y + h * .35)]
+    steps = [{"type": "pointerMove", "x": round(stroke[0][0]), "y": round(stroke[0][1]), "duration": 0}, {"type": "pointerDown", "button": 0}]
+    for (ax, ay), (bx, by) in zip(stroke, stroke[1:]):
+        for i in range(1, 11):
+            steps.append({"type": "pointerMove", "x": round(ax + (bx - ax) * i / 10), "y": round(ay + (by - ay) * i / 10), "duration": 16})
+    steps.append({"type": "pointerUp", "button": 0})
+    c.b.mouse(steps)
+
+
+def step_draw(c, shot):
+    js = c.js
+    js(f"{q('draw-clear')}?.click()")
+    draw_seven(c)
+    maps = "[data-testid=conv-maps] [data-testid=maps-teacher], [data-testid=conv-maps] [data-testid=maps-distilled], [data-testid=conv-maps] [data-testid=maps-scratch]"
+    if not settles(js, f"document.querySelector('[data-testid=drawn-input]') && document.querySelectorAll({maps!r}).length === 3", 20):
+        return c.fail(f"a drawn digit did not give the input and the three CNNs' maps: outputs {bool(js(f'return !!{q(chr(100)+chr(114)+chr(97)+chr(119)+chr(110)+chr(45)+chr(111)+chr(117)+chr(116)+chr(112)+chr(117)+chr(116)+chr(115))}'))}, "
+                      f"maps {js('return [...document.querySelectorAll(' + repr('[data-testid^=maps-]') + ')].map(m => m.dataset.testid)')}; errors {c.page_errors()[:5]}")
+    cells = js("return document.querySelectorAll('[data-testid=drawn-input] rect').length")
+    if cells != 784:
+        c.fail(f"the drawn digit as the networks read it has {cells} cells, not 28×28 = 784")
+    inked = js("return [...document.querySelectorAll('[data-testid=drawn-input] rect')].filter(r => r.getAttribute('fill') !== 'rgb(255,255,255)').length")
+    said = js("return [...document.querySelectorAll('[data-testid=drawn-outputs] .bar-caption')].map(c => c.textContent)")
+    shown = js("return [...document.querySelectorAll('[data-testid^=maps-]')].map(m => `${m.dataset.testid.slice(5)}: ${m.querySelectorAll('.block-maps').length} blocks, ${m.querySelectorAll('.filters > *').length} filters`)")
+    if len(said) != 3:
+        c.fail(f"the drawing was classified by {len(said)} models, not 3: {said}")
+    c.say(f"6. a drawn 7: {cells} input cells ({inked} inked); {'; '.join(said)}; maps {'; '.join(shown)}")
+    if shot:
+        js("document.querySelector('[data-testid=draw-pad]').scrollIntoView({block: 'start'}); window.scrollBy(0, -60)")
+        time.sleep(0.5)
+        with open(shot, "wb") as f:
+            f.write(base64.b64decode(call("GET", c.b.s + "/screenshot")))
+        c.say(f"6. screenshot {shot}")
+
+
+def step_gallery(c):
+    js = c.js
+    if not settles(js, "document.querySelectorAll('[data-testid=gallery-digit]').length > 0", 10):
+        return c.fail(f"the disagreement gallery is empty after training: {js(text('disagreement-gallery'))[:200]!r}")
+    n = js("return document.querySelectorAll('[data-testid=gallery-digit]').length")
+    x, y, _, _ = rect(js, "[data-testid=gallery-digit]")
+    c.b.mouse([{"type": "pointerMove", "x": round(x), "y": round(y), "duration": 50}])
+    detail = "(" + value(text("gallery-detail")) + ")"
+    if not settles(js, f"{detail}.startsWith('Test digit') && {detail}.includes('teacher says')", 5):
+        c.fail(f"hovering a gallery digit did not fill the detail: {js(text('gallery-detail'))!r}")
+    hovered = js(text("gallery-detail"))
+    # The keyboard's way: focus the last digit.
+    js("const all = document.querySelectorAll('[data-testid=gallery-digit]'); all[all.length - 1].focus()")
+    last = js("const all = document.querySelectorAll('[data-testid=gallery-digit]'); return all[all.length - 1].getAttribute('aria-label')")
+    wanted = last.split(",")[0].replace("test digit", "Test digit")
+    if not settles(js, f"{detail}.startsWith({wanted!r})", 5):
+        c.fail(f"focusing {last!r} did not show its soft targets: {js(text('gallery-detail'))!r}")
+    c.say(f"7. the gallery shows {n} digits where the models disagree; hover: {hovered[:140]!r}")
+
+
+def step_download(c, folder):
+    """Step 8: the trained CNNs' weights file; its path, or None."""
+    js = c.js
+    js(f"{q('weights-status')}.textContent = ''")
+    c.click("export-weights")
+    if not settles(js, f"{value(text('weights-status'))}.startsWith('Saved')", 30):
+        c.fail(f"no weights download: {js(text('weights-status'))!r}")
+        return None
+    data = c.b.js_async("const a = document.querySelector('[data-testid=export-link]');"
+                        "const bytes = new Uint8Array(await (await fetch(a.href)).arrayBuffer()); let s = '';"
+                        "for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));"
+                        "return {name: a.download, data: btoa(s)}")
+    if "error" in data:
+        c.fail(f"the downloaded weights could not be read back from the page's link: {data['error']}")
+        return None
+    raw = base64.b64decode(data["data"])
+    if raw[:8] != b"KDWEIGHT":
+        c.fail(f"the weights file {data['name']} does not start with KDWEIGHT: {raw[:16]!r}")
+        return None
+    path = os.path.join(folder, data["name"])
+    with open(path, "wb") as f:
+        f.write(raw)
+    c.say(f"8. {js(text('weights-status'))} ({len(raw)} bytes, {data['name']})")
+    return path
+
+
+def settings_texts(js):
+    return js("const s = document.querySelector('[data-testid=train-students]').closest('section').querySelector('.size');"
+              f"return {{dataset: {q('dataset-kind')}.value, teacher: {q('teacher-size')}.textContent, "
+              f"students: s.textContent.split(' · transfer')[0], knowledge: {q('knowledge-summary')}.textContent}}")
+
+
+def step_link(c, before):
+    """Step 9: the page's address, opened again with the saved settings cleared, is the same page."""
+    js = c.js
+    link = js("return location.href")
+    js("localStorage.clear()")
+    if not c.mount(link):
+        return False
+    if not settles(js, MNIST_READY, 60):
+        c.fail(f"the link's MNIST did not load: {js(text('mnist-status'))!r}, teacher {js(text('teacher-size'))!r}, banner {c.banner()!r}")
+        return False
+    after = settings_texts(js)
+    for key in before:
+        if after[key] != before[key]:
+            c.fail(f"the link did not reproduce the {key}: {before[key]!r} became {after[key]!r} (link {link})")
+    notices = js("return document.querySelector('[data-testid=config-notices]')?.textContent || ''")
+    if notices:
+        c.fail(f"the link's settings came with notices: {notices!r}")
+    c.say(f"9. the link ({len(link)} characters, {urllib.parse.urlsplit(link).query[:90]}…) reproduces the dataset, "
+          f"teacher ({after['teacher']}), students and knowledge mix")
+    return True
+
+
+def step_load_weights(c, path, saved):
+    js = c.js
+    if js(STEP) != 0:
+        c.fail(f"the reopened page's teacher is not fresh: step {js(STEP)}")
+    c.b.pick_file("[data-testid=import-weights]", path)
+    if not settles(js, f"{value(text('weights-status'))}.startsWith('Read ')", 30):
+        return c.fail(f"the weights file did not load back: {js(text('weights-status'))!r}")
+    status = js(text("weights-status"))
+    want_acc, want_step = saved
+    if not settles(js, f"{value(STEP)} === {want_step} && {value(text('teacher-accuracy'))} === {want_acc!r}", 30):
+        return c.fail(f"the loaded teacher is at step {js(STEP)} with {js(text('teacher-accuracy'))}, not step {want_step} with {want_acc} ({status!r})")
+    students = (js(STUDENT), js(text("student-scratch-accuracy")))
+    c.say(f"10. {status} The teacher is back at step {want_step} with {want_acc}; students {students[0]} / {students[1]}")
+
+
+class MissingMnist(http.server.BaseHTTPRequestHandler):
+    """A proxy of the page's server that answers 404 for the MNIST file, as a
+    host that lacks it (every other answer passed on as it came)."""
+    upstream = None
+
+    def do_GET(self):
+        if MNIST_FILE in self.path:
+            self.send_error(404, "no MNIST on this server (mnist_check.py)")
+            return
+        u = urllib.parse.urlsplit(self.upstream)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+        conn.request("GET", self.path, headers=headers)
+        r = conn.getresponse()
+        body = r.read()
+        self.send_response(r.status, r.reason)
+        for k, v in r.getheaders():
+            if k.lower() not in ("connection", "transfer-encoding", "content-length", "server", "date"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        conn.close()
+
+    def log_message(self, *args):
+        pass
+
+
+def start_missing_proxy(url):
+    u = urllib.parse.urlsplit(url)
+    MissingMnist.upstream = f"{u.scheme}://{u.netloc}"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), MissingMnist)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{u.path or '/'}"
+
+
+def step_missing(c, url):
+    js = c.js
+    if not c.mount(url):
+        return
+    c.choose_dataset("mnist")
+    if not settles(js, f"{value(BANNER)}.includes('MNIST could not be loaded')", 60):
+        return c.fail(f"no error banner naming MNIST where its file is missing: banner {c.banner()!r}, status {js(text('mnist-status'))!r}")
+    banner = c.banner()
+    if not settles(js, f"{q('dataset-kind')}.value === 'digits'", 5):
+        c.fail(f"after the failed MNIST the dataset select reads {js(f'return {q(chr(100)+chr(97)+chr(116)+chr(97)+chr(115)+chr(101)+chr(116)+chr(45)+chr(107)+chr(105)+chr(110)+chr(100))}.value')!r}, not digits")
+    fetched = js(MNIST_FETCHES)
+    if len(fetched) != 1:
+        c.fail(f"the missing MNIST was asked for {len(fetched)} times: {fetched}")
+    size = js(text("teacher-size"))
+    if not size.startswith("64-"):
+        c.fail(f"after the failed MNIST the teacher does not read the 8×8 digits: {size!r}")
+    took = c.train("train-teacher", TEACHER_PLAYING, 60, f"{value(STEP)} >= 20")
+    step, acc = js(STEP), js(text("teacher-accuracy"))
+    if step < 20:
+        c.fail(f"after the failed MNIST the teacher did not train: step {step} in {took:.0f} s")
+    c.say(f"11. missing MNIST: {banner[:150]!r}; dataset back to digits, {len(fetched)} request; "
+          f"the teacher ({size}) trained to step {step} ({acc}) in {took:.0f} s")
+
+
+def main():
+    url = sys.argv[1]
+    missing = sys.argv[2] if len(sys.argv) > 2 else None
+    log, shot = os.environ.get("REQUEST_LOG"), os.environ.get("SHOT")
+    start = time.time()
+    folder = tempfile.mkdtemp(prefix="mnist-check-")
+    proxy = None
+    with Browser(BROWSER, port=9537 if BROWSER == "firefox" else 9536, window=(1400, 2000), browser_log=True) as b:
+        c = Check(b)
+        try:
+            if step_load(c, url, log, start - 1):
+                size = step_teacher(c)
+                saved = (b.js(text("teacher-accuracy")), b.js(STEP))
+                step_slider(c)
+                step_students(c)
+                step_draw(c, shot)
+                step_gallery(c)
+                path = step_download(c, folder)
+                before = settings_texts(b.js)
+                if size and before["teacher"] != size:
+                    c.fail(f"the teacher's size line changed while training: {size!r} -> {before['teacher']!r}")
+                if step_link(c, before) and path:
+                    step_load_weights(c, path, saved)
+                if c.banner():
+                    c.fail(f"an error banner: {c.banner()!r}")
+                errors = c.page_errors()
+                if errors:
+                    c.say(f"(console errors and warnings: {errors[:5]})")
+            if missing is None:
+                proxy, missing = start_missing_proxy(url)
+            step_missing(c, missing)
+        except Exception as e:  # a WebDriver error: say where the page was
+            c.fail(f"{type(e).__name__}: {e}; page errors {c.page_errors()[:5] if c.b.s else []}")
+        finally:
+            if proxy:
+                proxy.shutdown()
+    took = time.time() - start
+    if c.failures:
+        print(f"mnist check ({BROWSER}): {len(c.failures)} failures in {took:.0f} s:", file=sys.stderr)
+        for f in c.failures:
+            print(f"  - {f}", file=sys.stderr)
+        return 1
+    c.say(f"all passed in {took:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
