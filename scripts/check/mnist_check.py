@@ -78,8 +78,12 @@ COLLECT_ERRORS = """if (!window.__kdErrors) { window.__kdErrors = [];
   addEventListener('unhandledrejection', e => keep(`unhandled rejection: ${e.reason}`));
   for (const level of ['error', 'warn']) { const f = console[level];
     console[level] = (...a) => { keep(`console.${level}: ${a.join(' ')}`); f.apply(console, a); }; } }"""
+# What sw.js lists as the datasets it keeps once fetched.
+SW_DATASETS = "return (await (await fetch('sw.js')).text()).match(/DATASETS = new Set\\((\\[[^\\]]*\\])/)?.[1] || null"
 TEACHER_PLAYING = f"{q('train-teacher')}.textContent.includes('Pause')"
 STUDENTS_PLAYING = f"{q('train-students')}.textContent.includes('Pause')"
+DATASET = f"return {q('dataset-kind')}.value"
+OUTPUTS = f"return !!{q('drawn-outputs')}"
 MNIST_READY = (f"{q('dataset-kind')}.value === 'mnist' && {q('mnist-status')}.classList.contains('hidden')"
                f" && {q('teacher-size')}.textContent.startsWith('784-')")
 
@@ -170,7 +174,7 @@ def step_load(c, url, log, since):
     start = time.time()
     c.choose_dataset("mnist")
     if not settles(js, MNIST_READY, 60):
-        c.fail(f"MNIST was not ready within 60 s: status {js(text('mnist-status'))!r}, dataset {js(f'return {q(chr(100) + chr(97) + chr(116) + chr(97) + chr(115) + chr(101) + chr(116) + chr(45) + chr(107) + chr(105) + chr(110) + chr(100))}.value')!r}, "
+        c.fail(f"MNIST was not ready within 60 s: status {js(text('mnist-status'))!r}, dataset {js(DATASET)!r}, "
                f"teacher {js(text('teacher-size'))!r}, banner {c.banner()!r}; errors {c.page_errors()[:5]}")
         return False
     took = time.time() - start
@@ -194,9 +198,9 @@ return null;"""
             cache = c.b.js_async(kept)
             time.sleep(0.5)
         if not cache:
-            c.fail("the service worker controlled the page but did not keep MNIST in its cache: "
-                   "offline, MNIST could not load (sw.js's DATASETS: "
-                   f"{c.b.js_async('return (await (await fetch(\"sw.js\")).text()).match(/DATASETS = new Set\\(([^)]*)\\)/)?.[1] || null')!r})")
+            datasets = c.b.js_async(SW_DATASETS)
+            c.fail("the service worker controlled the page but did not keep MNIST in its cache, so MNIST "
+                   f"cannot load offline (sw.js lists as its DATASETS: {datasets!r})")
         else:
             c.say(f"2. the service worker kept MNIST in its cache {cache}")
     else:
@@ -284,7 +288,7 @@ def step_draw(c, shot):
     draw_seven(c)
     maps = "[data-testid=conv-maps] [data-testid=maps-teacher], [data-testid=conv-maps] [data-testid=maps-distilled], [data-testid=conv-maps] [data-testid=maps-scratch]"
     if not settles(js, f"document.querySelector('[data-testid=drawn-input]') && document.querySelectorAll({maps!r}).length === 3", 20):
-        return c.fail(f"a drawn digit did not give the input and the three CNNs' maps: outputs {bool(js(f'return !!{q(chr(100)+chr(114)+chr(97)+chr(119)+chr(110)+chr(45)+chr(111)+chr(117)+chr(116)+chr(112)+chr(117)+chr(116)+chr(115))}'))}, "
+        return c.fail(f"a drawn digit did not give the input and the three CNNs' maps: outputs {js(OUTPUTS)}, "
                       f"maps {js('return [...document.querySelectorAll(' + repr('[data-testid^=maps-]') + ')].map(m => m.dataset.testid)')}; errors {c.page_errors()[:5]}")
     cells = js("return document.querySelectorAll('[data-testid=drawn-input] rect').length")
     if cells != 784:
@@ -437,7 +441,7 @@ def step_missing(c, url):
         return c.fail(f"no error banner naming MNIST where its file is missing: banner {c.banner()!r}, status {js(text('mnist-status'))!r}")
     banner = c.banner()
     if not settles(js, f"{q('dataset-kind')}.value === 'digits'", 5):
-        c.fail(f"after the failed MNIST the dataset select reads {js(f'return {q(chr(100)+chr(97)+chr(116)+chr(97)+chr(115)+chr(101)+chr(116)+chr(45)+chr(107)+chr(105)+chr(110)+chr(100))}.value')!r}, not digits")
+        c.fail(f"after the failed MNIST the dataset select reads {js(DATASET)!r}, not digits")
     fetched = js(MNIST_FETCHES)
     if len(fetched) != 1:
         c.fail(f"the missing MNIST was asked for {len(fetched)} times: {fetched}")
