@@ -32,6 +32,9 @@ else
   BROWSER=firefox python3 scripts/check/page_check.py "http://127.0.0.1:$port/"
   WORKER=fails python3 scripts/check/page_check.py "http://127.0.0.1:$((port + 1))/"
   WORKER=fails BROWSER=firefox python3 scripts/check/page_check.py "http://127.0.0.1:$((port + 1))/"
+  # MNIST fetched only when chosen, CNNs trained, drawn and compared, the link and a weights file round trip, a missing MNIST file.
+  python3 scripts/check/mnist_check.py "http://127.0.0.1:$port/"
+  BROWSER=firefox python3 scripts/check/mnist_check.py "http://127.0.0.1:$port/"
   # Touch screens: no sideways scrolling at 360, 390 and 820 px, 44 px tap
   # targets, a digit drawn with a finger, the slider and a tooltip by tap.
   python3 scripts/check/phone_check.py "http://127.0.0.1:$port/"
