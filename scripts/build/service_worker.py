@@ -37,7 +37,9 @@ for folder, dirs, names in os.walk(staging):
     for name in sorted(names):
         rel = os.path.relpath(os.path.join(folder, name), staging).replace(os.sep, "/")
         # sw.js is this script's own output; .br/.gz copies say nothing new.
-        if rel != "sw.js" and not rel.endswith((".br", ".gz")) and not rel.startswith("."):
+        # (a .gz with no file beside it, the MNIST asset, is a file of its own).
+        copy = rel.endswith((".br", ".gz")) and os.path.exists(os.path.join(staging, rel[:-3]))
+        if rel != "sw.js" and not copy and not rel.startswith("."):
             files.append(rel)
 digest = hashlib.sha256()
 for rel in files:

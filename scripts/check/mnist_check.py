@@ -73,13 +73,16 @@ def percent(s):
 MNIST_FETCHES = f"return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes({MNIST_FILE!r}))"
 # Errors the page reported, for a failure's message (Firefox has no /se/log).
 COLLECT_ERRORS = """if (!window.__kdErrors) { window.__kdErrors = [];
-  const keep = m => window.__kdErrors.push(String(m).slice(0, 300));
+  const keep = m => window.__kdErrors.push(String(m).slice(0, 600));
   addEventListener('error', e => keep(`error: ${e.message}`));
   addEventListener('unhandledrejection', e => keep(`unhandled rejection: ${e.reason}`));
   for (const level of ['error', 'warn']) { const f = console[level];
     console[level] = (...a) => { keep(`console.${level}: ${a.join(' ')}`); f.apply(console, a); }; } }"""
 # What sw.js lists as the datasets it keeps once fetched.
 SW_DATASETS = "return (await (await fetch('sw.js')).text()).match(/DATASETS = new Set\\((\\[[^\\]]*\\])/)?.[1] || null"
+# The students' size line (the panel's other .size line is the knowledge summary).
+STUDENT_SIZE = ("return [...document.querySelector('[data-testid=train-students]').closest('section').querySelectorAll('p.size')]"
+                ".map(p => p.textContent).find(t => t.includes('transfer set')) || ''")
 TEACHER_PLAYING = f"{q('train-teacher')}.textContent.includes('Pause')"
 STUDENTS_PLAYING = f"{q('train-students')}.textContent.includes('Pause')"
 DATASET = f"return {q('dataset-kind')}.value"
@@ -113,7 +116,7 @@ class Check:
         lines = []
         if BROWSER != "firefox":
             try:
-                lines += [l["message"][:300] for l in call("POST", self.b.s + "/se/log", {"type": "browser"}) if l.get("level") in ("SEVERE", "WARNING")]
+                lines += [l["message"][:600] for l in call("POST", self.b.s + "/se/log", {"type": "browser"}) if l.get("level") in ("SEVERE", "WARNING")]
             except OSError:
                 pass
         lines += self.js("return window.__kdErrors || []")
@@ -127,15 +130,22 @@ class Check:
         self.js(COLLECT_ERRORS)
         return True
 
-    def train(self, button, playing, seconds, done=None):
+    def train(self, button, playing, seconds, done=None, progress=None):
         """Presses `button` (Train), waits up to `seconds` (less once `done`,
-        an expression, holds), presses it again (Pause); the seconds trained."""
+        an expression, holds), presses it again (Pause); the seconds trained.
+        `progress` (a function body) is read every ten seconds into self.trace."""
         start = time.time()
         self.click(button)
         if not settles(self.js, playing, 30):
             self.fail(f"{button} did not start training: it reads {self.js(text(button))!r}")
             return 0
-        settles(self.js, done or "false", seconds)
+        # What it reached every ten seconds, for the report.
+        self.trace, mark = [], start
+        while time.time() - start < seconds and not self.js(f"return !!({done or 'false'})"):
+            time.sleep(0.5)
+            if time.time() - mark >= 10:
+                mark = time.time()
+                self.trace.append(f"{mark - start:.0f} s: {self.js(progress) if progress else ''}")
         self.click(button)
         if not settles(self.js, f"!({playing})", 15):
             self.fail(f"{button} did not pause: it reads {self.js(text(button))!r}")
@@ -216,7 +226,9 @@ def step_teacher(c):
     size = js(text("teacher-size"))
     conv = js(f"return {q('teacher-conv')}?.value")
     c.say(f"3. Small CNN teacher: {size} (conv blocks field {conv})")
-    took = c.train("train-teacher", TEACHER_PLAYING, TEACHER_S, f"+{value(text('teacher-accuracy'))}.replace('%', '') > {TEACHER_MIN}")
+    took = c.train("train-teacher", TEACHER_PLAYING, TEACHER_S, f"+{value(text('teacher-accuracy'))}.replace('%', '') > {TEACHER_MIN}",
+                   f"{STEP.replace('return m ?', 'return (m ?')}) + ' steps, ' + {q('teacher-accuracy')}.textContent")
+    c.say(f"3. teacher progress: {'; '.join(c.trace)}")
     time.sleep(1)
     acc, step = js(text("teacher-accuracy")), js(STEP)
     c.say(f"3. the teacher trained {took:.0f} s: step {step}, test accuracy {acc} ({step / max(took, 1e-9):.1f} steps/s)")
@@ -256,11 +268,13 @@ def step_students(c):
     summary, weight = js(text("knowledge-summary")), js(f"return {q('weight-attention')}?.value")
     if "AT" not in summary:
         c.fail(f"attention transfer chosen, but the knowledge summary does not name AT: {summary!r}")
-    student = js("return [...document.querySelectorAll('[data-testid=train-students]')].map(b => b.closest('section').querySelector('.size').textContent)[0]")
+    student = js(STUDENT_SIZE)
     if "c3" not in student:
         c.fail(f"the Tiny CNN preset did not make the students CNNs: {student!r}")
     c.say(f"5. Tiny CNN students: {student}; knowledge: {summary} (attention weight {weight})")
-    took = c.train("train-students", STUDENTS_PLAYING, STUDENTS_S)
+    took = c.train("train-students", STUDENTS_PLAYING, STUDENTS_S, None,
+                   f"return {q('student-kd-accuracy')}.textContent + ' / ' + {q('student-scratch-accuracy')}.textContent")
+    c.say(f"5. students' progress (distilled / scratch): {'; '.join(c.trace)}")
     time.sleep(1)
     kd, scratch = js(STUDENT), js(text("student-scratch-accuracy"))
     if percent(kd) is None or percent(scratch) is None:
@@ -330,7 +344,6 @@ def step_gallery(c):
 def step_download(c, folder):
     """Step 8: the trained CNNs' weights file; its path, or None."""
     js = c.js
-    js(f"{q('weights-status')}.textContent = ''")
     c.click("export-weights")
     if not settles(js, f"{value(text('weights-status'))}.startsWith('Saved')", 30):
         c.fail(f"no weights download: {js(text('weights-status'))!r}")
@@ -354,9 +367,8 @@ def step_download(c, folder):
 
 
 def settings_texts(js):
-    return js("const s = document.querySelector('[data-testid=train-students]').closest('section').querySelector('.size');"
-              f"return {{dataset: {q('dataset-kind')}.value, teacher: {q('teacher-size')}.textContent, "
-              f"students: s.textContent.split(' · transfer')[0], knowledge: {q('knowledge-summary')}.textContent}}")
+    return {"dataset": js(DATASET), "teacher": js(text("teacher-size")), "students": js(STUDENT_SIZE).split(" · transfer")[0],
+            "knowledge": js(text("knowledge-summary"))}
 
 
 def step_link(c, before):
