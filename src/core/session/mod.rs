@@ -71,6 +71,8 @@ pub struct Session {
     /// Measured steps per second (exponential moving average), 0 = unknown.
     rate: f32,
     last_eval: Option<Instant>,
+    /// How long the last evaluation took (it paces the next).
+    eval_cost: Duration,
     /// Steps were taken since the views were last evaluated.
     stale: bool,
     /// The active backend has run steps and one evaluation: the kernels for
@@ -147,6 +149,7 @@ impl Session {
             budget,
             rate: 0.0,
             last_eval: None,
+            eval_cost: Duration::ZERO,
             stale: false,
             warm: false,
             last_throughput: None,
