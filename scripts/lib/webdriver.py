@@ -28,15 +28,20 @@ def settles(js, condition_js, seconds):
     return True
 
 
-def capabilities(browser, window, browser_log, phone=False):
+def capabilities(browser, window, browser_log, phone=False, downloads=None):
     if browser == "firefox":
+        prefs = {"network.proxy.type": 0}
+        if downloads:
+            prefs.update({"browser.download.folderList": 2, "browser.download.dir": downloads, "browser.download.useDownloadDir": True,
+                          "browser.download.always_ask_before_handling_new_types": False})
         return {"browserName": "firefox", "moz:firefoxOptions": {
-            "binary": FIREFOX, "args": ["-headless", f"--width={window[0]}", f"--height={window[1]}"],
-            "prefs": {"network.proxy.type": 0}}}
+            "binary": FIREFOX, "args": ["-headless", f"--width={window[0]}", f"--height={window[1]}"], "prefs": prefs}}
     args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run", f"--window-size={window[0]},{window[1]}",
             "--enable-unsafe-webgpu", f"--user-data-dir={tempfile.mkdtemp()}"]
     caps = {"browserName": "chrome", "goog:chromeOptions": {"binary": CHROMIUM, "args": args}}
+    if downloads:
+        caps["goog:chromeOptions"]["prefs"] = {"download.default_directory": downloads, "download.prompt_for_download": False}
     if phone:
         # A touch screen of the window's size: a narrow layout viewport,
         # touch events and (pointer: coarse), as on a phone or tablet.
@@ -51,9 +56,10 @@ def capabilities(browser, window, browser_log, phone=False):
 class Browser:
     """A WebDriver session in a driver of its own on `port`. `browser` is
     "chromium" or "firefox"; `timeouts` (ms, as WebDriver names them) are set
-    when given. Ends with close(), or as a `with` block."""
+    when given; with `downloads` (a folder), what the page saves goes there,
+    without asking. Ends with close(), or as a `with` block."""
 
-    def __init__(self, browser="chromium", port=9517, window=(1400, 2000), browser_log=False, timeouts=None, phone=False):
+    def __init__(self, browser="chromium", port=9517, window=(1400, 2000), browser_log=False, timeouts=None, phone=False, downloads=None):
         if browser == "firefox":
             driver = shutil.which("geckodriver") or os.path.expanduser("~/.cargo/bin/geckodriver")
         else:
@@ -68,7 +74,7 @@ class Browser:
                     break
                 except OSError:
                     time.sleep(0.1)
-            caps = {"capabilities": {"alwaysMatch": capabilities(browser, window, browser_log, phone)}}
+            caps = {"capabilities": {"alwaysMatch": capabilities(browser, window, browser_log, phone, downloads)}}
             self.s = f"{base}/session/{call('POST', base + '/session', caps)['sessionId']}"
             if timeouts:
                 call("POST", self.s + "/timeouts", timeouts)

@@ -230,7 +230,10 @@ impl ExperimentSpec {
     pub fn dataset_for(&self, config: &PlaygroundConfig) -> super::dataset::DatasetSpec {
         let mut spec = config.dataset.normalised();
         if self.kind == ExperimentKind::OmittedClass {
-            spec.kind = super::dataset::DatasetKind::Digits;
+            // Real digits, all of them: the 8×8 set unless the config is on MNIST.
+            if !spec.kind.is_image() {
+                spec.kind = super::dataset::DatasetKind::Digits;
+            }
             spec.points = usize::MAX;
             spec = spec.normalised();
         }
