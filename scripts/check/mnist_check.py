@@ -33,8 +33,10 @@ Chromium (Firefox ESR with BROWSER=firefox), through WebDriver
     students score exactly what they scored;
 11. where the MNIST file is missing (a second origin, MISSING_URL, or by
     default a proxy of URL of this script's own that answers 404 for it),
-    the error banner names MNIST, the dataset goes back to the 8×8 digits,
-    the file was asked for once, and the teacher still trains.
+    the link of step 9 (CNNs on MNIST) opened there: the error banner names
+    MNIST and stays until dismissed, the dataset goes back to the 8×8
+    digits, and the teacher still trains; MNIST chosen again is asked for
+    again and refused the same way.
 
 usage: [BROWSER=firefox] [REQUEST_LOG=FILE] [SHOT=PNG] mnist_check.py URL [MISSING_URL]
 REQUEST_LOG: the server's --log (csp_server.py); with it, the MNIST requests
@@ -482,19 +484,21 @@ def start_missing_proxy(url):
     return server, f"http://127.0.0.1:{server.server_address[1]}{u.path or '/'}"
 
 
-def step_missing(c, url):
+def step_missing(c, url, query):
+    """Step 11: the page where the MNIST file is missing, opened by a link
+    naming MNIST (`query`, the link of step 9; the default settings with
+    MNIST chosen at once where there is none), then MNIST chosen again."""
     js = c.js
-    if not c.mount(url):
+    if not c.mount(url + ("?" + query if query else "")):
         return
-    c.choose_dataset("mnist")
-    if not settles(js, f"{value(BANNER)}.includes('MNIST could not be loaded')", 60):
+    if not query:
+        c.choose_dataset("mnist")
+    shown = f"{value(BANNER)}.includes('MNIST could not be loaded')"
+    if not settles(js, shown, 60):
         return c.fail(f"no error banner naming MNIST where its file is missing: banner {c.banner()!r}, status {js(text('mnist-status'))!r}")
-    banner = c.banner()
+    appeared = time.time()
     if not settles(js, f"{q('dataset-kind')}.value === 'digits'", 5):
         c.fail(f"after the failed MNIST the dataset select reads {js(DATASET)!r}, not digits")
-    fetched = js(MNIST_FETCHES)
-    if len(fetched) != 1:
-        c.fail(f"the missing MNIST was asked for {len(fetched)} times: {fetched}")
     size = js(text("teacher-size"))
     if not size.startswith("64-"):
         c.fail(f"after the failed MNIST the teacher does not read the 8×8 digits: {size!r}")
@@ -502,8 +506,22 @@ def step_missing(c, url):
     step, acc = js(STEP), js(text("teacher-accuracy"))
     if step < 20:
         c.fail(f"after the failed MNIST the teacher did not train: step {step} in {took:.0f} s")
-    c.say(f"11. missing MNIST: {banner[:150]!r}; dataset back to digits, {len(fetched)} request; "
-          f"the teacher ({size}) trained to step {step} ({acc}) in {took:.0f} s")
+    # The banner stays until dismissed: it says why the digits came back.
+    banner, status = c.banner(), js(text("mnist-status"))
+    if "MNIST could not be loaded" not in banner:
+        c.fail(f"the error banner naming MNIST went away by itself within {time.time() - appeared:.0f} s "
+               f"(not dismissed): it now reads {banner!r}; the data panel's status line reads {status!r}")
+    c.say(f"11. missing MNIST{' (a link naming it)' if query else ''}: banner {banner[:100]!r}, status {status[:60]!r}; "
+          f"dataset back to digits; the teacher ({size}) trained to step {step} ({acc}) in {took:.0f} s")
+    # Chosen again (the banner says to retry so): asked for again, and refused the same way.
+    js(f"{q('error-banner')}.querySelector('button')?.click()")
+    c.choose_dataset("mnist")
+    if not settles(js, shown, 30) or not settles(js, f"{q('dataset-kind')}.value === 'digits'", 5):
+        c.fail(f"MNIST chosen again where it is missing: banner {c.banner()!r}, dataset {js(DATASET)!r}")
+    fetched = js(MNIST_FETCHES)
+    if len(fetched) != 2:
+        c.fail(f"the missing MNIST, chosen twice, was asked for {len(fetched)} times: {fetched}")
+    c.say(f"11. MNIST chosen again: asked for again ({len(fetched)} requests in all), refused the same way, dataset {js(DATASET)}")
 
 
 def main():
@@ -512,7 +530,7 @@ def main():
     log, shot = os.environ.get("REQUEST_LOG"), os.environ.get("SHOT")
     start = time.time()
     folder = tempfile.mkdtemp(prefix="mnist-check-")
-    proxy = None
+    proxy, query = None, None
     with Browser(BROWSER, port=9537 if BROWSER == "firefox" else 9536, window=(1400, 2000), browser_log=True, downloads=folder) as b:
         c = Check(b)
         try:
@@ -526,6 +544,7 @@ def main():
                 saved_students = (b.js(STUDENT), b.js(text("student-scratch-accuracy")))
                 path = step_download(c, folder)
                 before = settings_texts(b.js)
+                query = urllib.parse.urlsplit(b.js("return location.href")).query
                 if size and before["teacher"] != size:
                     c.fail(f"the teacher's size line changed while training: {size!r} -> {before['teacher']!r}")
                 if step_link(c, before) and path:
@@ -537,7 +556,7 @@ def main():
                     c.say(f"(console errors and warnings: {errors[:5]})")
             if missing is None:
                 proxy, missing = start_missing_proxy(url)
-            step_missing(c, missing)
+            step_missing(c, missing.split("?")[0], query)
         except Exception as e:  # a WebDriver error: say where the page was
             c.fail(f"{type(e).__name__}: {e}; page errors {c.page_errors()[:5] if c.b.s else []}")
         finally:

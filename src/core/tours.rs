@@ -99,7 +99,7 @@ pub static TOURS: [Tour; 8] = [
     Tour {
         id: "hinton-mnist",
         title: "Hinton's MNIST experiment, in this tab",
-        commentary: "Real handwritten digits (MNIST loads now, 1.6 MB) and the paper's networks: a 1200-1200 teacher with dropout and an 800-800 student. Train the teacher (a few minutes on a CPU), move T and watch the soft targets of real digits, then train the students: the distilled one learns from soft targets at T = 20, the scratch one from labels. Panel 6's Hinton table counts both students' test errors beside the paper's 67 / 146 / 74; its Omitted 3 preset repeats the missing-digit result.",
+        commentary: "Real handwritten digits (MNIST loads now, 1.6 MB), Hinton et al.'s 800-800 student and a small CNN teacher (their 1200-1200 dropout teacher needs far more data and time than a tab has: it is one click away in panel 2). Train the teacher for a minute or two, move T and watch the soft targets of real digits, then train the students: the distilled one learns from soft targets at T = 20, the scratch one from labels. Panel 6's Hinton table counts their test errors beside the paper's 67 / 146 / 74; its Omitted 3 preset repeats the missing-digit result.",
         experiment: None,
         mnist_experiment: Some("mnist-hinton"),
         make: hinton_mnist,
