@@ -516,8 +516,12 @@ def step_missing(c, url, query):
     # Chosen again (the banner says to retry so): asked for again, and refused the same way.
     js(f"{q('error-banner')}.querySelector('button')?.click()")
     c.choose_dataset("mnist")
-    if not settles(js, shown, 30) or not settles(js, f"{q('dataset-kind')}.value === 'digits'", 5):
-        c.fail(f"MNIST chosen again where it is missing: banner {c.banner()!r}, dataset {js(DATASET)!r}")
+    if not settles(js, shown, 30):
+        c.fail(f"MNIST chosen again where it is missing: no banner naming MNIST ({c.banner()!r})")
+    if not settles(js, f"{q('dataset-kind')}.value === 'digits'", 5):
+        c.fail(f"MNIST chosen again where it is missing: the dataset select still shows {js(DATASET)!r} while the page is "
+               f"back on {js('return new URLSearchParams(location.search).get(' + repr('dataset.kind') + ')')!r} (its link) "
+               f"with the teacher {js(text('teacher-size'))[:30]!r}")
     fetched = js(MNIST_FETCHES)
     if len(fetched) != 2:
         c.fail(f"the missing MNIST, chosen twice, was asked for {len(fetched)} times: {fetched}")
@@ -557,8 +561,12 @@ def main():
             if missing is None:
                 proxy, missing = start_missing_proxy(url)
             step_missing(c, missing.split("?")[0], query)
-        except Exception as e:  # a WebDriver error: say where the page was
-            c.fail(f"{type(e).__name__}: {e}; page errors {c.page_errors()[:5] if c.b.s else []}")
+        except Exception as e:  # a WebDriver error: say where the page was, if it still answers
+            try:
+                errors = c.page_errors()[:5]
+            except Exception:
+                errors = "(the page does not answer)"
+            c.fail(f"{type(e).__name__}: {e}; page errors {errors}")
         finally:
             if proxy:
                 proxy.shutdown()

@@ -131,7 +131,10 @@ pub fn App(
             }
         }
     });
-    mnist_load::watch(config, mnist, move |bytes| ctx.send(Command::ProvideMnist(bytes)), state.error);
+    // Its own signal: the session's BackendActive clears backend errors, and
+    // a failed fetch at start (a link naming MNIST, offline) must stay said.
+    let data_error = RwSignal::new(None::<String>);
+    mnist_load::watch(config, mnist, move |bytes| ctx.send(Command::ProvideMnist(bytes)), data_error);
     // Every later config change goes to the session.
     Effect::new(move |first_done: Option<()>| {
         let c = session_config.get();
@@ -220,9 +223,9 @@ pub fn App(
 
     view! {
         <Header state=state on_choose=on_choose/>
-        <div class="banner error" data-testid="error-banner" class:hidden=move || state.error.get().is_none()>
-            <span>{move || state.error.get()}</span>
-            <button on:click=move |_| state.error.set(None)>"Dismiss"</button>
+        <div class="banner error" data-testid="error-banner" class:hidden=move || state.error.get().is_none() && data_error.get().is_none()>
+            <span>{move || state.error.get().or_else(|| data_error.get())}</span>
+            <button on:click=move |_| { state.error.set(None); data_error.set(None); }>"Dismiss"</button>
         </div>
         <Show when=move || !load_notices.with(Vec::is_empty)>
             <div class="banner notice" data-testid="config-notices" role="status">

@@ -18,7 +18,7 @@ pub fn DatasetPanel(mnist: RwSignal<MnistLoad>) -> impl IntoView {
             <h2>"1 · Data"</h2>
             <p class="explain">"A seeded 2-D toy problem (the same settings always give the same points; filled dots train, ringed dots are held out for testing), or "<b>"digits"</b>": the real UCI 8×8 handwritten digits (1,797 images, 10 classes; Alpaydin & Kaynak 1998, CC BY 4.0), split by the seed."</p>
             <label class="field"><span>{settings::DATASET_KIND.label}</span>
-                <select data-testid="dataset-kind" on:change=move |ev| {
+                <select data-testid="dataset-kind" prop:value=move || c.config.with(|c| c.dataset.kind.name()) on:change=move |ev| {
                     if let Some(k) = DatasetKind::from_name(&event_target_value(&ev)) {
                         c.edit(|cfg| {
                             cfg.dataset.kind = k;
