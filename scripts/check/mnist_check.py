@@ -14,6 +14,15 @@ Chromium (Firefox ESR with BROWSER=firefox), through WebDriver
    has "c3" blocks and 784 inputs), and it trains past 80 % test accuracy
    (it trains until it shows 85 %, at most TEACHER_S seconds; the
    evaluation after the pause must still be above 80 %);
+3a. before it trains in 3 (Chromium only: Firefox ESR has no WebGPU
+   adapter, and the check says so as a skip), the same CNN teacher trains on
+   WebGPU: WebGPU chosen in the
+   header's backend select, the header says training runs on WebGPU, the
+   teacher, reset, trains at least WEBGPU_STEPS steps (the first compiles
+   shaders on the software adapter: the header's status says so while it
+   warms up) and shows its test accuracy, without an error banner; then the
+   select goes back to Auto (the backend the page had chosen) and the teacher
+   is reset for step 3;
 4. the temperature slider, moved with the arrow keys, changes the soft-target
    bars, which show each sample as a 28×28 image;
 5. the "Tiny CNN" students with attention transfer (the summary names AT)
@@ -31,7 +40,13 @@ Chromium (Firefox ESR with BROWSER=firefox), through WebDriver
 10. the file saved in 8, picked in the file input through WebDriver, loads
     back into that untrained page: the teacher, at its saved step, and both
     students score exactly what they scored;
-11. where the MNIST file is missing (a second origin, MISSING_URL, or by
+11. panel 6's MNIST experiments run in the page (the link's page of 9):
+    "Hinton's MNIST table" and "Omitted 3 on MNIST", each with EXPERIMENT_STEPS
+    teacher and student steps, run to the end; the first's findings count
+    test errors of 2000 beside the paper's 67, the second's name the 3s the
+    students never saw, and its table has the bias-corrected student's row
+    with its bias;
+12. where the MNIST file is missing (a second origin, MISSING_URL, or by
     default a proxy of URL of this script's own that answers 404 for it),
     the link of step 9 (CNNs on MNIST) opened there: the error banner names
     MNIST and stays until dismissed, the dataset goes back to the 8×8
@@ -62,6 +77,13 @@ BROWSER = os.environ.get("BROWSER", "chromium")
 TEACHER_S = 100
 TEACHER_MIN, TEACHER_STOP = 80.0, 85.0
 STUDENTS_S = 30
+# Step 3a (Chromium): the teacher on WebGPU must advance WEBGPU_STEPS steps
+# within WEBGPU_S seconds of Train, the first step's shader compilation on
+# the software adapter (SwiftShader) included.
+WEBGPU_STEPS, WEBGPU_S = 5, 120
+# Step 11: the steps of each teacher and student of panel 6's MNIST
+# experiments, and the seconds each run may take.
+EXPERIMENT_STEPS, EXPERIMENT_S = 40, 120
 
 
 def q(testid):
@@ -104,6 +126,11 @@ SW_DATASETS = "return (await (await fetch('sw.js')).text()).match(/DATASETS = ne
 STUDENT_SIZE = ("return [...document.querySelector('[data-testid=train-students]').closest('section').querySelectorAll('p.size')]"
                 ".map(p => p.textContent).find(t => t.includes('transfer set')) || ''")
 TEACHER_PLAYING = f"{q('train-teacher')}.textContent.includes('Pause')"
+# The teacher's Reset button (beside its Train button; no testid of its own).
+TEACHER_RESET = f"{q('train-teacher')}.parentElement.querySelector('button[title^=\"New initial weights\"]')"
+# The backend the session trains on ("cpu" or "webgpu"), as the header says.
+BACKEND_NOW = f"return {q('backend')}.dataset.backend"
+BACKEND_OPTION = "document.querySelector('[data-testid=backend-select] option[value=webgpu]')"
 STUDENTS_PLAYING = f"{q('train-students')}.textContent.includes('Pause')"
 DATASET = f"return {q('dataset-kind')}.value"
 OUTPUTS = f"return !!{q('drawn-outputs')}"
@@ -124,6 +151,10 @@ class Check:
 
     def click(self, testid):
         self.js(f"{q(testid)}.click()")
+
+    def choose(self, testid, name):
+        """A select's option `name` chosen, as a user's choice (a change event)."""
+        self.js(f"const s = {q(testid)}; s.value = {name!r}; s.dispatchEvent(new Event('change', {{bubbles: true}}))")
 
     def choose_dataset(self, kind):
         self.js(f"const s = {q('dataset-kind')}; s.value = {kind!r}; s.dispatchEvent(new Event('change', {{bubbles: true}}))")
@@ -264,6 +295,7 @@ def step_teacher(c):
     size = js(text("teacher-size"))
     conv = js(f"return {q('teacher-conv')}?.value")
     c.say(f"3. Small CNN teacher: {size} (conv blocks field {conv})")
+    step_webgpu(c)
     took = c.train("train-teacher", TEACHER_PLAYING, TEACHER_S, f"+{value(text('teacher-accuracy'))}.replace('%', '') >= {TEACHER_STOP}",
                    f"{STEP.replace('return m ?', 'return (m ?')}) + ' steps, ' + {q('teacher-accuracy')}.textContent")
     c.say(f"3. teacher progress: {'; '.join(c.trace)}")
@@ -272,6 +304,80 @@ def step_teacher(c):
     if (percent(acc) or 0) <= TEACHER_MIN:
         c.fail(f"the CNN teacher reached only {acc} (step {step}) in {took:.0f} s; more than {TEACHER_MIN:.0f} % expected")
     return size
+
+
+def reset_teacher(c, why):
+    js = c.js
+    if not js(f"return !!{TEACHER_RESET}"):
+        return c.fail(f"the teacher's Reset button is not there ({why})")
+    js(f"{TEACHER_RESET}.click()")
+    if not settles(js, f"{value(STEP)} === 0", 30):
+        c.fail(f"Reset did not bring the teacher back to step 0 ({why}): step {js(STEP)}")
+
+
+def step_webgpu(c):
+    """Step 3a: the CNN teacher trains on WebGPU (Chromium's software adapter),
+    then the backend goes back to Auto and the teacher is reset."""
+    js = c.js
+    probe = "return document.querySelector('.probe')?.textContent || ''"
+    if BROWSER == "firefox":
+        c.say(f"3a. WebGPU training skipped in firefox: no WebGPU adapter (the header: {js(probe)!r})")
+        return
+    if not settles(js, f"{BACKEND_OPTION} && !{BACKEND_OPTION}.disabled", 90):
+        return c.fail(f"the header never offered WebGPU (its option stays disabled): {js(probe)!r}")
+    before, choice = js(BACKEND_NOW), js(f"return {q('backend-select')}.value")
+    c.choose("backend-select", "webgpu")
+    start = time.time()
+    if not settles(js, f"{value(BACKEND_NOW)} === 'webgpu'", 90):
+        return c.fail(f"WebGPU chosen, but the header says {js(text('backend'))!r} after 90 s "
+                      f"(probe {js(probe)!r}, notice {js(text('notice'))!r}, banner {c.banner()!r})")
+    header = js(text("backend"))
+    if "WebGPU" not in header:
+        c.fail(f"on WebGPU the header does not say so: {header!r}")
+    c.say(f"3a. WebGPU chosen (the page was on {before}, select {choice!r}): {header!r} after {time.time() - start:.1f} s; {js(probe)!r}")
+    reset_teacher(c, "on WebGPU")
+    # The statuses the header shows while the teacher trains (shader warm-up).
+    statuses, points = [], []
+    start = time.time()
+    c.click("train-teacher")
+    if not settles(js, TEACHER_PLAYING, 30):
+        return c.fail(f"train-teacher did not start training on WebGPU: it reads {js(text('train-teacher'))!r}")
+    while time.time() - start < WEBGPU_S:
+        step, acc, status = js(f"return [{value(STEP)}, {q('teacher-accuracy')}.textContent.trim(), "
+                               "document.querySelector('[data-testid=status]')?.textContent || '']")
+        if status and status not in statuses:
+            statuses.append(status)
+        if not points or points[-1][1] != step:
+            points.append((time.time() - start, step))
+        if step >= WEBGPU_STEPS and percent(acc) is not None:
+            break
+        if c.banner():
+            break
+        time.sleep(0.25)
+    c.click("train-teacher")
+    if not settles(js, f"!({TEACHER_PLAYING})", 30):
+        c.fail(f"train-teacher did not pause on WebGPU: it reads {js(text('train-teacher'))!r}")
+    took = time.time() - start
+    step, acc = c.still(lambda: (js(STEP), js(text("teacher-accuracy"))))
+    rate = js(text("backend"))
+    first = next((t for t, s in points if s >= 1), None)
+    last_t, last_s = points[-1]
+    after_first = (f"{(last_s - 1) / (last_t - first):.2f} steps/s after the first step, which came at {first:.1f} s"
+                   if first is not None and last_t > first and last_s > 1 else "no step after the first")
+    c.say(f"3a. WebGPU teacher: step {step} in {took:.1f} s, test accuracy {acc}: {step / max(took, 1e-9):.2f} steps/s in all, "
+          f"{after_first}; header {rate!r}; statuses {statuses}; steps at {[(round(t, 1), s) for t, s in points][:12]}")
+    if c.banner():
+        c.fail(f"an error banner while the teacher trained on WebGPU: {c.banner()!r}")
+    if step < WEBGPU_STEPS:
+        c.fail(f"on WebGPU the teacher reached step {step} in {took:.0f} s, not {WEBGPU_STEPS} (statuses {statuses}; errors {c.page_errors()[:5]})")
+    if percent(acc) is None:
+        c.fail(f"on WebGPU the teacher's accuracy shows no percentage: {acc!r}")
+    # Back to the setting the rest of the check had (Auto), on the backend it chose.
+    c.choose("backend-select", choice)
+    if not settles(js, f"{value(BACKEND_NOW)} === {before!r}", 60):
+        return c.fail(f"{choice} chosen again, but the header says {js(text('backend'))!r}, not the {before} it said before")
+    reset_teacher(c, f"back on {before}")
+    c.say(f"3a. back to {choice!r}: {js(text('backend'))!r}; the teacher reset to step {js(STEP)}")
 
 
 BARS = f"return [...document.querySelectorAll('[data-testid=soft-target-bars] .bar')].map(b => b.dataset.prob)"
@@ -448,6 +554,83 @@ def step_load_weights(c, path, saved, saved_students):
     c.say(f"10. {status} The teacher is back at step {want_step} with {want_acc}, the students at {kd} / {scratch}")
 
 
+FINDINGS = "return [...document.querySelectorAll('[data-testid=experiment-findings] li')].map(l => l.textContent)"
+TABLE = ("return [...document.querySelectorAll('[data-testid=experiment-table] tr')]"
+         ".map(tr => [...tr.children].map(td => td.textContent.trim()))")
+# The run has ended (Run enabled again), and finished (the status says done, not why it stopped).
+EXPERIMENT_ENDED = f"!{q('run-experiment')}.disabled"
+EXPERIMENT_DONE = f"{EXPERIMENT_ENDED} && {q('experiment-status')}.textContent.includes('done')"
+
+
+def run_mnist_experiment(c, preset):
+    """Runs panel 6's MNIST preset `preset` with EXPERIMENT_STEPS steps; its (findings, table) or None."""
+    js = c.js
+    c.click(f"preset-{preset}")
+    if not settles(js, MNIST_READY, 60):
+        c.fail(f"{preset}: MNIST not ready after the preset: status {js(text('mnist-status'))!r}, teacher {js(text('teacher-size'))!r}")
+        return None
+    for field, n in (("experiment-teacher-steps", EXPERIMENT_STEPS), ("experiment-student-steps", EXPERIMENT_STEPS), ("experiment-seeds", 1)):
+        js(f"const e = {q(field)}; e.value = {str(n)!r}; e.dispatchEvent(new Event('change', {{bubbles: true}}))")
+    wrong = js(text("experiment-settings-error"))
+    shown = [js(f"return {q(f)}.value") for f in ("experiment-teacher-steps", "experiment-student-steps", "experiment-seeds")]
+    if wrong or shown != [str(EXPERIMENT_STEPS), str(EXPERIMENT_STEPS), "1"]:
+        c.fail(f"{preset}: the plan's fields read {shown} ({wrong!r})")
+        return None
+    plan, look = js(text("experiment-plan")), js(text("experiment-look-for"))
+    c.say(f"11. {preset}: teacher {js(text('teacher-size'))}; students {js(STUDENT_SIZE)}; plan {plan!r}; look for {look[:80]!r}…")
+    start = time.time()
+    c.click("run-experiment")
+    if not settles(js, f"{q('run-experiment')}.disabled || {EXPERIMENT_DONE}", 10):
+        c.fail(f"{preset}: Run did not start the experiment: {js(text('experiment-status'))!r}")
+        return None
+    trace, mark = [], start
+    while time.time() - start < EXPERIMENT_S and not js(f"return ({EXPERIMENT_ENDED}) || !!({value(BANNER)})"):
+        time.sleep(0.5)
+        if time.time() - mark >= 10:
+            mark = time.time()
+            trace.append(f"{mark - start:.0f} s: {js(text('experiment-status'))}")
+    took, status = time.time() - start, js(text("experiment-status"))
+    if not js(f"return !!({EXPERIMENT_DONE})"):
+        if not js(f"return {EXPERIMENT_ENDED}"):
+            js(f"{q('cancel-experiment')}.click()")
+        c.fail(f"{preset}: the experiment did not finish in {took:.0f} s: status {status!r}, banner {c.banner()!r}; "
+               f"progress {trace}; errors {c.page_errors()[:5]}")
+        return None
+    if c.banner():
+        c.fail(f"{preset}: an error banner after the experiment: {c.banner()!r}")
+    findings, table = js(FINDINGS), js(TABLE)
+    c.say(f"11. {preset}: finished in {took:.0f} s ({status}); progress {'; '.join(trace) or '(under 10 s)'}; "
+          f"{len(table) - 1} table rows; findings {[f[:160] for f in findings]}")
+    return findings, table
+
+
+def step_experiments(c):
+    """Step 11: Hinton's MNIST table and the omitted 3, run in the page."""
+    got = run_mnist_experiment(c, "mnist-hinton")
+    if got:
+        findings, table = got
+        table_line = next((f for f in findings if "As test errors of 2000" in f), None)
+        if not table_line or "67 errors" not in table_line:
+            c.fail(f"mnist-hinton: no finding counts \"As test errors of 2000\" beside the paper's \"67 errors\": {findings}")
+        models = {row[2] for row in table[1:] if len(row) > 2}
+        if not {"teacher", "distilled", "scratch"} <= models:
+            c.fail(f"mnist-hinton: the result table lacks the teacher, distilled or scratch rows: {table}")
+    got = run_mnist_experiment(c, "mnist-omitted-3")
+    if got:
+        findings, table = got
+        if not any("on the 3s" in f for f in findings) or not any("it never saw a 3" in f for f in findings):
+            c.fail(f"mnist-omitted-3: the findings do not name the 3s (\"on the 3s\", \"it never saw a 3\"): {findings}")
+        head = table[0] if table else []
+        bias_at = head.index("bias") if "bias" in head else None
+        corrected = [row for row in table[1:] if len(row) > 2 and row[2] == "distilled + bias"]
+        if bias_at is None or not corrected:
+            c.fail(f"mnist-omitted-3: the result table has no bias-corrected student (\"distilled + bias\" with a \"bias\" column): {table}")
+        elif percent(corrected[0][bias_at]) is None:
+            c.fail(f"mnist-omitted-3: the bias-corrected student's bias reads {corrected[0][bias_at]!r}: {corrected[0]}")
+        else:
+            c.say(f"11. mnist-omitted-3: the bias-corrected row {corrected[0]} (columns {head})")
+
+
 class MissingMnist(http.server.BaseHTTPRequestHandler):
     """A proxy of the page's server that answers 404 for the MNIST file, as a
     host that lacks it (every other answer passed on as it came)."""
@@ -485,7 +668,7 @@ def start_missing_proxy(url):
 
 
 def step_missing(c, url, query):
-    """Step 11: the page where the MNIST file is missing, opened by a link
+    """Step 12: the page where the MNIST file is missing, opened by a link
     naming MNIST (`query`, the link of step 9; the default settings with
     MNIST chosen at once where there is none), then MNIST chosen again."""
     js = c.js
@@ -511,7 +694,7 @@ def step_missing(c, url, query):
     if "MNIST could not be loaded" not in banner:
         c.fail(f"the error banner naming MNIST went away by itself within {time.time() - appeared:.0f} s "
                f"(not dismissed): it now reads {banner!r}; the data panel's status line reads {status!r}")
-    c.say(f"11. missing MNIST{' (a link naming it)' if query else ''}: banner {banner[:100]!r}, status {status[:60]!r}; "
+    c.say(f"12. missing MNIST{' (a link naming it)' if query else ''}: banner {banner[:100]!r}, status {status[:60]!r}; "
           f"dataset back to digits; the teacher ({size}) trained to step {step} ({acc}) in {took:.0f} s")
     # Chosen again (the banner says to retry so): asked for again, and refused the same way.
     js(f"{q('error-banner')}.querySelector('button')?.click()")
@@ -525,7 +708,7 @@ def step_missing(c, url, query):
     fetched = js(MNIST_FETCHES)
     if len(fetched) != 2:
         c.fail(f"the missing MNIST, chosen twice, was asked for {len(fetched)} times: {fetched}")
-    c.say(f"11. MNIST chosen again: asked for again ({len(fetched)} requests in all), refused the same way, dataset {js(DATASET)}")
+    c.say(f"12. MNIST chosen again: asked for again ({len(fetched)} requests in all), refused the same way, dataset {js(DATASET)}")
 
 
 def main():
@@ -551,8 +734,12 @@ def main():
                 query = urllib.parse.urlsplit(b.js("return location.href")).query
                 if size and before["teacher"] != size:
                     c.fail(f"the teacher's size line changed while training: {size!r} -> {before['teacher']!r}")
-                if step_link(c, before) and path:
-                    step_load_weights(c, path, saved, saved_students)
+                if step_link(c, before):
+                    if path:
+                        step_load_weights(c, path, saved, saved_students)
+                    step_experiments(c)
+                else:
+                    c.say("11. MNIST experiments skipped: the link's page did not load (failed above)")
                 if c.banner():
                     c.fail(f"an error banner: {c.banner()!r}")
                 errors = c.page_errors()
