@@ -33,3 +33,5 @@ pub const EXIT_BATCHES: u64 = 0xE0;
 pub const BORN_AGAIN: u64 = 0xBA;
 /// The compression ladder's masked fine-tune: its batch order.
 pub const FINE_TUNE_BATCHES: u64 = 0xF17E;
+/// The dropout masks of a network that uses dropout (burn's generator, seeded from ours).
+pub const DROPOUT: u64 = 0xD7;

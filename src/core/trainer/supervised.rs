@@ -18,6 +18,10 @@ pub struct SupervisedRun {
 impl SupervisedRun {
     pub fn new(spec: &NetSpec, seed: u64, n_train: usize, devices: &Devices) -> Self {
         let weights = NetWeights::init(spec, &mut SeededRng::new(seed));
+        // Dropout draws its masks from burn's generator: seeded, a run repeats.
+        if spec.dropout > 0.0 {
+            devices.train.seed(seed ^ salts::DROPOUT);
+        }
         Self { net: Classifier::new(&weights, devices), sampler: BatchSampler::new(n_train, seed ^ salts::TEACHER_BATCHES), steps: 0 }
     }
 
