@@ -42,7 +42,9 @@ pub fn findings(r: &ExperimentResult) -> Vec<String> {
     }
     let x = |p: SeriesPoint| format_x(kind, p.x);
     let mut out = vec![];
-    if kind == ExperimentKind::TemperatureSweep && r.config.dataset.kind == crate::core::dataset::DatasetKind::Mnist {
+    // Hinton's table: their 800-800 student on MNIST (another student's errors would not compare).
+    let hinton_student = r.config.student.conv == 0 && (r.config.student.depth, r.config.student.width) == (2, 800);
+    if kind == ExperimentKind::TemperatureSweep && r.config.dataset.kind == crate::core::dataset::DatasetKind::Mnist && hinton_student {
         hinton_table(r, &kd, &scratch, &mut out);
     }
     match kind {
