@@ -309,7 +309,8 @@ pub fn format_architecture(a: Architecture) -> String {
 
 /// CNN teachers for a tiny CNN student on MNIST, tiny to large.
 pub fn mnist_ladder() -> Vec<Architecture> {
-    [(1, 2, 0, 16), (2, 4, 0, 16), (2, 8, 1, 32), (2, 16, 1, 64), (2, 32, 1, 128), (3, 32, 1, 256)]
+    // By parameter count: three blocks pool to 3 × 3, so (3, 32, 1, 256) is smaller than (2, 32, 1, 128).
+    [(1, 2, 0, 16), (2, 4, 0, 16), (2, 8, 1, 32), (2, 16, 1, 64), (3, 32, 1, 256), (2, 32, 1, 128)]
         .into_iter()
         .map(|(conv, channels, depth, width)| Architecture::cnn(conv, channels, 3, depth, width))
         .collect()
@@ -331,6 +332,8 @@ mod tests {
         for a in mnist_ladder() {
             assert_eq!(parse_architecture(&format_architecture(a)).unwrap(), a);
         }
+        let sizes: Vec<usize> = mnist_ladder().iter().map(|a| a.spec(784, 10).param_count()).collect();
+        assert!(sizes.windows(2).all(|w| w[0] < w[1]), "tiny to large: {sizes:?}");
         assert!(parse_ladder("2x").is_err());
         assert!(parse_architecture("9x4").unwrap_err().contains("depth 0–6"));
     }
