@@ -196,7 +196,7 @@ class Check:
         """Presses `button` (Train), waits up to `seconds` (less once `done`,
         an expression, holds), presses it again (Pause); the seconds trained.
         `progress` (a function body) is read every ten seconds into self.trace."""
-        start = time.time()
+        start, self.trace = time.time(), []
         self.click(button)
         if not settles(self.js, playing, 30):
             self.fail(f"{button} did not start training: it reads {self.js(text(button))!r}")
@@ -336,24 +336,28 @@ def step_webgpu(c):
         c.fail(f"on WebGPU the header does not say so: {header!r}")
     c.say(f"3a. WebGPU chosen (the page was on {before}, select {choice!r}): {header!r} after {time.time() - start:.1f} s; {js(probe)!r}")
     reset_teacher(c, "on WebGPU")
-    # The statuses the header shows while the teacher trains (shader warm-up).
-    statuses, points = [], []
+    # The statuses the header shows (shader warm-up), and when the button
+    # first said Pause: the session answers Play once the commands before it
+    # (the move to WebGPU, the reset's evaluation there) are done.
+    statuses, points, playing = [], [], None
     start = time.time()
     c.click("train-teacher")
-    if not settles(js, TEACHER_PLAYING, 30):
-        return c.fail(f"train-teacher did not start training on WebGPU: it reads {js(text('train-teacher'))!r}")
     while time.time() - start < WEBGPU_S:
-        step, acc, status = js(f"return [{value(STEP)}, {q('teacher-accuracy')}.textContent.trim(), "
-                               "document.querySelector('[data-testid=status]')?.textContent || '']")
-        if status and status not in statuses:
-            statuses.append(status)
+        step, acc, status, now_playing = js(f"return [{value(STEP)}, {q('teacher-accuracy')}.textContent.trim(), "
+                                            f"document.querySelector('[data-testid=status]')?.textContent || '', {TEACHER_PLAYING}]")
+        at = time.time() - start
+        if status and status not in [s for _, s in statuses]:
+            statuses.append((round(at, 1), status))
+        if playing is None and now_playing:
+            playing = at
         if not points or points[-1][1] != step:
-            points.append((time.time() - start, step))
-        if step >= WEBGPU_STEPS and percent(acc) is not None:
-            break
-        if c.banner():
+            points.append((at, step))
+        if step >= WEBGPU_STEPS and percent(acc) is not None or c.banner():
             break
         time.sleep(0.25)
+    if playing is None:
+        return c.fail(f"train-teacher did not start training on WebGPU in {WEBGPU_S} s: it reads {js(text('train-teacher'))!r}; "
+                      f"statuses {statuses}, banner {c.banner()!r}, errors {c.page_errors()[:5]}")
     c.click("train-teacher")
     if not settles(js, f"!({TEACHER_PLAYING})", 30):
         c.fail(f"train-teacher did not pause on WebGPU: it reads {js(text('train-teacher'))!r}")
@@ -365,7 +369,8 @@ def step_webgpu(c):
     after_first = (f"{(last_s - 1) / (last_t - first):.2f} steps/s after the first step, which came at {first:.1f} s"
                    if first is not None and last_t > first and last_s > 1 else "no step after the first")
     c.say(f"3a. WebGPU teacher: step {step} in {took:.1f} s, test accuracy {acc}: {step / max(took, 1e-9):.2f} steps/s in all, "
-          f"{after_first}; header {rate!r}; statuses {statuses}; steps at {[(round(t, 1), s) for t, s in points][:12]}")
+          f"{after_first}; Train said Pause at {playing:.1f} s; header {rate!r}; statuses (s, text) {statuses}; "
+          f"(s, step) {[(round(t, 1), s) for t, s in points][:12]}")
     if c.banner():
         c.fail(f"an error banner while the teacher trained on WebGPU: {c.banner()!r}")
     if step < WEBGPU_STEPS:
