@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::core::config::{Architecture, PlaygroundConfig};
 use crate::core::model_presets::{PRESETS, PresetRole};
-use crate::core::settings::{self, Setting};
+use crate::core::settings;
 
 use super::controls::{SettingField, ctx};
 
@@ -15,10 +15,6 @@ use super::controls::{SettingField, ctx};
 pub enum Which {
     Teacher,
     Student,
-}
-
-fn arch(c: &PlaygroundConfig, which: Which) -> Architecture {
-    if which == Which::Teacher { c.teacher } else { c.student }
 }
 
 fn arch_mut(c: &mut PlaygroundConfig, which: Which) -> &mut Architecture {
@@ -37,12 +33,25 @@ fn preset_label(id: &str) -> &'static str {
     }
 }
 
+/// The teacher's (`$t`) or the students' field `$field` as the number field
+/// of its entry in the table of settings, with test id `$id` (teacher, student).
+macro_rules! arch_field {
+    ($t:expr, $teacher:ident, $student:ident, $field:ident as $ty:ty, $id:expr) => {
+        if $t {
+            let set = |c: &mut PlaygroundConfig, v: f64| c.teacher.$field = v as $ty;
+            view! { <SettingField setting=&settings::$teacher get=|c: &PlaygroundConfig| c.teacher.$field as f64 set=set testid=$id.0/> }.into_any()
+        } else {
+            let set = |c: &mut PlaygroundConfig, v: f64| c.student.$field = v as $ty;
+            view! { <SettingField setting=&settings::$student get=|c: &PlaygroundConfig| c.student.$field as f64 set=set testid=$id.1/> }.into_any()
+        }
+    };
+}
+
 #[component]
 pub fn ArchitectureFields(which: Which) -> impl IntoView {
     let c = ctx();
     let is_image = Memo::new(move |_| c.config.with(|cfg| cfg.dataset.kind.is_image()));
     let t = which == Which::Teacher;
-    let pick = move |teacher: &'static Setting, student: &'static Setting| if t { teacher } else { student };
     let role = if t { PresetRole::Teacher } else { PresetRole::Student };
     let presets = PRESETS
         .iter()
@@ -58,30 +67,15 @@ pub fn ArchitectureFields(which: Which) -> impl IntoView {
     let prefix = if t { "teacher" } else { "student" };
     view! {
         <div class="row">
-            <SettingField setting=pick(&settings::TEACHER_DEPTH, &settings::STUDENT_DEPTH)
-                get={if t { |c: &PlaygroundConfig| arch(c, Which::Teacher).depth as f64 } else { |c: &PlaygroundConfig| arch(c, Which::Student).depth as f64 }}
-                set={if t { |c: &mut PlaygroundConfig, v: f64| c.teacher.depth = v as usize } else { |c: &mut PlaygroundConfig, v: f64| c.student.depth = v as usize }}/>
-            <SettingField setting=pick(&settings::TEACHER_WIDTH, &settings::STUDENT_WIDTH)
-                get={if t { |c: &PlaygroundConfig| c.teacher.width as f64 } else { |c: &PlaygroundConfig| c.student.width as f64 }}
-                set={if t { |c: &mut PlaygroundConfig, v: f64| c.teacher.width = v as usize } else { |c: &mut PlaygroundConfig, v: f64| c.student.width = v as usize }}
-                testid=if t { "teacher-width" } else { "student-width" }/>
-            <SettingField setting=pick(&settings::TEACHER_DROPOUT, &settings::STUDENT_DROPOUT)
-                get={if t { |c: &PlaygroundConfig| c.teacher.dropout as f64 } else { |c: &PlaygroundConfig| c.student.dropout as f64 }}
-                set={if t { |c: &mut PlaygroundConfig, v: f64| c.teacher.dropout = v as f32 } else { |c: &mut PlaygroundConfig, v: f64| c.student.dropout = v as f32 }}
-                testid=if t { "teacher-dropout" } else { "student-dropout" }/>
+            {arch_field!(t, TEACHER_DEPTH, STUDENT_DEPTH, depth as usize, ("", ""))}
+            {arch_field!(t, TEACHER_WIDTH, STUDENT_WIDTH, width as usize, ("teacher-width", "student-width"))}
+            {arch_field!(t, TEACHER_DROPOUT, STUDENT_DROPOUT, dropout as f32, ("teacher-dropout", "student-dropout"))}
         </div>
         <Show when=move || is_image.get()>
             <div class="row" data-testid=format!("{prefix}-conv-fields")>
-                <SettingField setting=pick(&settings::TEACHER_CONV, &settings::STUDENT_CONV)
-                    get={if t { |c: &PlaygroundConfig| c.teacher.conv as f64 } else { |c: &PlaygroundConfig| c.student.conv as f64 }}
-                    set={if t { |c: &mut PlaygroundConfig, v: f64| c.teacher.conv = v as usize } else { |c: &mut PlaygroundConfig, v: f64| c.student.conv = v as usize }}
-                    testid=if t { "teacher-conv" } else { "student-conv" }/>
-                <SettingField setting=pick(&settings::TEACHER_CHANNELS, &settings::STUDENT_CHANNELS)
-                    get={if t { |c: &PlaygroundConfig| c.teacher.channels as f64 } else { |c: &PlaygroundConfig| c.student.channels as f64 }}
-                    set={if t { |c: &mut PlaygroundConfig, v: f64| c.teacher.channels = v as usize } else { |c: &mut PlaygroundConfig, v: f64| c.student.channels = v as usize }}/>
-                <SettingField setting=pick(&settings::TEACHER_KERNEL, &settings::STUDENT_KERNEL)
-                    get={if t { |c: &PlaygroundConfig| c.teacher.kernel as f64 } else { |c: &PlaygroundConfig| c.student.kernel as f64 }}
-                    set={if t { |c: &mut PlaygroundConfig, v: f64| c.teacher.kernel = v as usize } else { |c: &mut PlaygroundConfig, v: f64| c.student.kernel = v as usize }}/>
+                {arch_field!(t, TEACHER_CONV, STUDENT_CONV, conv as usize, ("teacher-conv", "student-conv"))}
+                {arch_field!(t, TEACHER_CHANNELS, STUDENT_CHANNELS, channels as usize, ("", ""))}
+                {arch_field!(t, TEACHER_KERNEL, STUDENT_KERNEL, kernel as usize, ("", ""))}
             </div>
             <div class="buttons presets" role="group" aria-label=format!("{prefix} presets")>{presets.clone()}</div>
         </Show>

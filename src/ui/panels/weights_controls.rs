@@ -25,7 +25,9 @@ pub fn WeightsControls(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl 
     // The session answers an export with the file's bytes: offer them as a download.
     Effect::new(move |_| {
         if let Some(bytes) = state.weights_file.get() {
-            let name = c.config.with_untracked(|cfg| format!("kd-weights-{}-{}.kdw", cfg.dataset.kind.name(), crate::core::experiments::format_architecture(cfg.teacher)));
+            let name = c
+                .config
+                .with_untracked(|cfg| format!("kd-weights-{}-{}.kdw", cfg.dataset.kind.name(), crate::core::experiments::format_architecture(cfg.teacher)));
             status.set(Some(match download_bytes(&name, "application/octet-stream", &bytes) {
                 Ok(()) => format!("Saved {name} ({:.1} KB).", bytes.len() as f64 / 1024.0),
                 Err(e) => format!("Could not save the weights: {e}"),
