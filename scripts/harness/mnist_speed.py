@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""The MNIST speed figures (issue 19), in headless Chromium beside native:
+"""The MNIST speed figures (issue 19), in headless Chromium (burn's CPU
+backend in wasm, on the page's thread: the page's build has no WebGPU
+engine) beside native:
 the small CNN teacher's test accuracy against seconds of training until it
 reaches 98 % (or the budget ends), and the tiny CNN student pair's steps/s
 at batch 64 — core/mnist_bench.rs, the same code `kd-bench mnist` runs
