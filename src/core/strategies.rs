@@ -224,7 +224,8 @@ impl Run for BornAgain {
 /// The strategy panel 5 trains, built from the config.
 pub enum Strategy {
     Mutual(MutualCohort),
-    EarlyExits(EarlyExitNet),
+    /// Boxed, as the others: a network with a classifier per layer.
+    EarlyExits(Box<EarlyExitNet>),
     /// Boxed: a pair of networks plus their teacher's layer outputs.
     BornAgain(Box<BornAgain>),
 }
@@ -241,7 +242,7 @@ impl Strategy {
                 specs.extend(std::iter::repeat_n(config.student_spec(input, classes), s.peers - 1));
                 Self::Mutual(MutualCohort::new(&specs, seed, data.n_train, devices))
             }
-            StrategyKind::EarlyExits => Self::EarlyExits(EarlyExitNet::new(&config.teacher_spec(input, classes), seed, data.n_train, devices)),
+            StrategyKind::EarlyExits => Self::EarlyExits(Box::new(EarlyExitNet::new(&config.teacher_spec(input, classes), seed, data.n_train, devices))),
             StrategyKind::BornAgain => Self::BornAgain(Box::new(BornAgain::new(teacher, data, devices, seed, s.generations, s.steps_per_generation))),
         }
     }
@@ -249,7 +250,7 @@ impl Strategy {
     pub fn run_mut(&mut self) -> &mut dyn Run {
         match self {
             Self::Mutual(r) => r,
-            Self::EarlyExits(r) => r,
+            Self::EarlyExits(r) => r.as_mut(),
             Self::BornAgain(r) => r.as_mut(),
         }
     }
