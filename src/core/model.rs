@@ -229,6 +229,12 @@ impl NetWeights {
     }
 }
 
+/// 0/1 weight masks of a [`Net`], as tensors ([`Net::weight_masks`]).
+pub struct WeightMasks {
+    convs: Vec<Tensor<4>>,
+    dense: Vec<Tensor<2>>,
+}
+
 /// A network of [`NetSpec`]: convolutional blocks (maybe none), then dense layers.
 #[derive(Module, Debug)]
 pub struct Net {
@@ -343,37 +349,36 @@ impl Net {
         outputs
     }
 
-    /// Every weight times its 0/1 mask (flat, in the order of
-    /// [`NetWeights::layers`]): a pruned model stays pruned while it trains.
-    /// The parameters keep their ids, so the optimiser's state carries on;
-    /// the product is detached, a fresh leaf.
-    pub fn masked(self, masks: &[Vec<f32>]) -> Self {
+    /// The 0/1 masks (flat, in the order of [`NetWeights::layers`]) as
+    /// tensors of this network's weight shapes, made once for a whole
+    /// masked fine-tune rather than uploaded at every step.
+    pub fn weight_masks(&self, masks: &[Vec<f32>]) -> WeightMasks {
+        fn tensor<const D: usize>(mask: &[f32], like: &Param<Tensor<D>>) -> Tensor<D> {
+            Tensor::from_data(TensorData::new(mask.to_vec(), like.dims()), &like.device())
+        }
         let blocks = self.convs.len();
-        let convs = self
-            .convs
-            .into_iter()
-            .zip(masks)
-            .map(|(mut conv, mask)| {
-                conv.weight = conv.weight.map(|w| {
-                    let m = Tensor::from_data(TensorData::new(mask.clone(), w.dims()), &w.device());
-                    (w * m).detach().require_grad()
-                });
-                conv
-            })
-            .collect();
-        let layers = self
-            .layers
-            .into_iter()
-            .zip(&masks[blocks..])
-            .map(|(mut layer, mask)| {
-                layer.weight = layer.weight.map(|w| {
-                    let m = Tensor::from_data(TensorData::new(mask.clone(), w.dims()), &w.device());
-                    (w * m).detach().require_grad()
-                });
-                layer
-            })
-            .collect();
-        Self { convs, layers, ..self }
+        WeightMasks {
+            convs: self.convs.iter().zip(masks).map(|(c, m)| tensor(m, &c.weight)).collect(),
+            dense: self.layers.iter().zip(&masks[blocks..]).map(|(l, m)| tensor(m, &l.weight)).collect(),
+        }
+    }
+
+    /// Every weight times its 0/1 mask: a pruned model stays pruned while it
+    /// trains. The parameters keep their ids, so the optimiser's state
+    /// carries on; the product is detached, a fresh leaf.
+    pub fn masked(self, masks: &WeightMasks) -> Self {
+        fn apply<const D: usize>(p: Param<Tensor<D>>, mask: &Tensor<D>) -> Param<Tensor<D>> {
+            p.map(|w| (w * mask.clone()).detach().require_grad())
+        }
+        let convs = self.convs.into_iter().zip(&masks.convs).map(|(mut c, m)| {
+            c.weight = apply(c.weight, m);
+            c
+        });
+        let layers = self.layers.into_iter().zip(&masks.dense).map(|(mut l, m)| {
+            l.weight = apply(l.weight, m);
+            l
+        });
+        Self { convs: convs.collect(), layers: layers.collect(), ..self }
     }
 
     /// Reads the weights back (async: on WebGPU a read waits for the GPU).

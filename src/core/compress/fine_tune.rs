@@ -43,6 +43,7 @@ pub async fn fine_tune_pruned<Y: Future<Output = ()>>(
 ) -> Result<NetWeights, String> {
     let masks: Vec<Vec<f32>> = mask.iter().map(|m| m.iter().map(|&keep| if keep { 1.0f32 } else { 0.0 }).collect()).collect();
     let mut net = Classifier::new(&apply_mask(weights, mask), devices);
+    let masks = net.model.weight_masks(&masks);
     let mut sampler = BatchSampler::new(train_rows, plan.seed ^ salts::FINE_TUNE_BATCHES);
     let mut chunk = Instant::now();
     for _ in 0..plan.steps {
