@@ -36,8 +36,16 @@ const scrolls = el => { for (let p = el.parentElement; p; p = p.parentElement) {
 const out = [...document.querySelectorAll('body *')].filter(el => {
   const r = el.getBoundingClientRect(); return r.width > 0 && r.right > w + 1 && !scrolls(el); });
 const outer = out.filter(el => !out.includes(el.parentElement));
+const name = el => `${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className}[${el.dataset.testid || ''}]`;
+// Text wider than its box (an unbreakable word) sticks out with no element's box showing it.
+const texts = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let n; (n = walker.nextNode());) {
+  const range = document.createRange(); range.selectNodeContents(n);
+  const r = range.getBoundingClientRect();
+  if (r.width > 0 && r.right > w + 1 && !scrolls(n)) texts.push(`text ${JSON.stringify(n.textContent.slice(0, 40))} in ${name(n.parentElement)} right=${Math.round(r.right)}`);
+}
 return {page: document.documentElement.scrollWidth, screen: w,
-  out: outer.slice(0, 6).map(el => `${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className}[${el.dataset.testid || ''}] right=${Math.round(el.getBoundingClientRect().right)}`)};
+  out: outer.slice(0, 6).map(el => `${name(el)} right=${Math.round(el.getBoundingClientRect().right)}`).concat(texts.slice(0, 6))};
 """
 
 # Controls smaller than a finger: a checkbox or radio button measured with
