@@ -80,7 +80,7 @@ pub async fn time_stack(devices: &Devices, shape: StackShape, min_steps: usize, 
     let data = DeviceData::new(&dataset, devices);
     let teacher = SupervisedRun::new(&NetSpec::uniform(64, 1, 32, 10), 1, data.n_train, devices);
     let nets = (0..shape.k).map(|i| StackedNet { seed: i as u64, temperature: 1.0 + i as f32, alpha: 0.9 }).collect();
-    let mut stack = StackedStudents::new(&shape.spec(), nets, &teacher.net, &data, devices);
+    let mut stack = StackedStudents::new(&shape.spec(), nets, &teacher.net, &data, |_| (0..data.n_train).collect(), devices);
     let batch = shape.batch.min(data.n_train);
     let first_step_ms = time_first_step(async || read_f32(stack.step(&data, batch, 0.001)).await.map(drop)).await?;
     for _ in 0..2 {

@@ -238,13 +238,37 @@ impl Dataset {
         ((self.train.len() as f32 * share.clamp(0.0, 1.0)).round() as usize).clamp(self.classes.min(self.train.len()), self.train.len())
     }
 
-    /// The same dataset with only the first `share` of its (shuffled) training
-    /// rows, at least one per class where possible: the students' transfer set.
-    pub fn with_transfer_share(&self, share: f32) -> Self {
+    /// The training rows (indices into `train`) of the students' transfer set
+    /// of `share`, drawn with `draw` (a seed): every row, in order, when the
+    /// share keeps them all; otherwise a seeded draw that takes one row of
+    /// each class first (where the class has one), so a small set still shows
+    /// every class, then the others in the draw's order. One draw's sets are
+    /// nested: a smaller share's rows are a prefix of a larger one's.
+    pub fn transfer_rows(&self, share: f32, draw: u64) -> Vec<usize> {
         let n = self.transfer_len(share);
-        let mut d = self.clone();
-        d.train = Samples { x: self.train.x[..n * self.train.dim].to_vec(), y: self.train.y[..n].to_vec(), dim: self.train.dim };
-        d
+        if n >= self.train.len() {
+            return (0..self.train.len()).collect();
+        }
+        let mut order: Vec<usize> = (0..self.train.len()).collect();
+        SeededRng::new(draw).shuffle(&mut order);
+        let mut seen = vec![false; self.classes];
+        let (firsts, rest): (Vec<usize>, Vec<usize>) = order.into_iter().partition(|&i| !std::mem::replace(&mut seen[self.train.y[i]], true));
+        firsts.into_iter().chain(rest).take(n).collect()
+    }
+
+    /// The same dataset with only these training rows, in this order.
+    pub fn with_training_rows(&self, rows: &[usize]) -> Self {
+        let train = Samples {
+            x: rows.iter().flat_map(|&i| self.train.row(i).to_vec()).collect(),
+            y: rows.iter().map(|&i| self.train.y[i]).collect(),
+            dim: self.train.dim,
+        };
+        Self { train, ..self.clone() }
+    }
+
+    /// The students' transfer set: the rows of [`Dataset::transfer_rows`].
+    pub fn transfer_set(&self, share: f32, draw: u64) -> Self {
+        self.with_training_rows(&self.transfer_rows(share, draw))
     }
 }
 
@@ -350,13 +374,34 @@ mod tests {
     }
 
     #[test]
-    fn transfer_share_keeps_a_prefix_of_the_training_rows() {
+    fn a_transfer_set_is_a_seeded_draw_of_the_training_rows_with_every_class() {
         let d = Dataset::generate(&DatasetSpec::default());
-        let small = d.with_transfer_share(0.1);
+        let rows = d.transfer_rows(0.1, 7);
+        assert_eq!(rows.len(), 42);
+        // Distinct training rows, every class among them, the same for the same draw.
+        let mut sorted = rows.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 42);
+        assert!(rows.iter().all(|&i| i < d.train.len()));
+        assert!((0..d.classes).all(|c| rows.iter().any(|&i| d.train.y[i] == c)));
+        assert_eq!(d.transfer_rows(0.1, 7), rows);
+        // Another seed draws another set (not merely another order).
+        let other: std::collections::BTreeSet<usize> = d.transfer_rows(0.1, 8).into_iter().collect();
+        assert_ne!(other, sorted.iter().copied().collect());
+        // One draw's sets are nested.
+        assert_eq!(d.transfer_rows(0.2, 7)[..42], rows[..]);
+        // The set itself holds those rows and the whole test split.
+        let small = d.transfer_set(0.1, 7);
         assert_eq!(small.train.len(), 42);
-        assert_eq!(small.train.y[..], d.train.y[..42]);
+        assert_eq!(small.train.row(5), d.train.row(rows[5]));
+        assert_eq!(small.train.y[5], d.train.y[rows[5]]);
         assert_eq!(small.test, d.test);
-        assert_eq!(d.with_transfer_share(0.0).train.len(), 3);
+        // At least one point per class; the whole training set, as it is, at share 1.
+        let tiny = d.transfer_rows(0.0, 7);
+        assert_eq!(tiny.len(), 3);
+        assert!((0..d.classes).all(|c| tiny.iter().any(|&i| d.train.y[i] == c)), "{tiny:?}");
+        assert_eq!(d.transfer_set(1.0, 7), d);
         // The count the students' panel shows without building the set.
         assert_eq!((d.transfer_len(0.1), d.transfer_len(0.0), d.transfer_len(1.0)), (42, 3, d.train.len()));
     }

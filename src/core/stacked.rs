@@ -95,9 +95,10 @@ pub struct StackedNet {
 }
 
 /// Students of one shape, distilled from one frozen teacher (or, with α = 0,
-/// from the labels), trained together. Networks with the same seed see the
-/// same batches and start from the same weights, exactly as the two students
-/// of a [`super::trainer::StudentPair`] with that seed do.
+/// from the labels), trained together. Networks with the same seed learn
+/// from the same transfer set, see the same batches and start from the same
+/// weights, exactly as the two students of a [`super::trainer::StudentPair`]
+/// with that seed, on that seed's transfer set, do.
 pub struct StackedStudents {
     pub spec: NetSpec,
     pub nets: Vec<StackedNet>,
@@ -105,8 +106,10 @@ pub struct StackedStudents {
     optim: ModuleOptimizer,
     /// The frozen teacher's logits on every training row.
     teacher_logits: Tensor<2>,
-    /// One sampler per distinct seed, and which sampler each net draws from.
+    /// One sampler per distinct seed, over that seed's transfer set (`rows`:
+    /// indices into the training rows), and which sampler each net draws from.
     samplers: Vec<BatchSampler>,
+    rows: Vec<Vec<usize>>,
     sampler_of: Vec<usize>,
     alpha: Tensor<3>,
     temperature: Tensor<3>,
@@ -114,7 +117,16 @@ pub struct StackedStudents {
 }
 
 impl StackedStudents {
-    pub fn new(spec: &NetSpec, nets: Vec<StackedNet>, teacher: &Classifier, data: &DeviceData, devices: &Devices) -> Self {
+    /// `data` holds every training row; `transfer_rows(seed)` says which of
+    /// them (in which order) the networks of `seed` learn from.
+    pub fn new(
+        spec: &NetSpec,
+        nets: Vec<StackedNet>,
+        teacher: &Classifier,
+        data: &DeviceData,
+        transfer_rows: impl Fn(u64) -> Vec<usize>,
+        devices: &Devices,
+    ) -> Self {
         assert!(!nets.is_empty(), "a stack of no networks");
         let initial: Vec<NetWeights> = nets.iter().map(|n| NetWeights::init(spec, &mut SeededRng::new(n.seed ^ salts::STUDENT_WEIGHTS))).collect();
         let mut seeds: Vec<u64> = vec![];
@@ -127,6 +139,11 @@ impl StackedStudents {
                 })
             })
             .collect();
+        let rows: Vec<Vec<usize>> = seeds.iter().map(|&s| transfer_rows(s)).collect();
+        assert!(
+            rows.iter().all(|r| !r.is_empty() && r.len() == rows[0].len() && r.iter().all(|&i| i < data.n_train)),
+            "transfer sets of one size, of training rows"
+        );
         let per_net =
             |f: fn(&StackedNet) -> f32| Tensor::from_data(TensorData::new(nets.iter().map(f).collect::<Vec<f32>>(), [nets.len(), 1, 1]), &devices.train);
         Self {
@@ -134,7 +151,8 @@ impl StackedStudents {
             model: StackedMlp::from_weights(&initial, &devices.train),
             optim: AdamConfig::new().init(),
             teacher_logits: teacher.model.logits_in_chunks(data.x_train.clone()).detach(),
-            samplers: seeds.iter().map(|&s| BatchSampler::new(data.n_train, s ^ salts::STUDENT_BATCHES)).collect(),
+            samplers: rows.iter().zip(&seeds).map(|(r, &s)| BatchSampler::new(r.len(), s ^ salts::STUDENT_BATCHES)).collect(),
+            rows,
             sampler_of,
             alpha: per_net(|n| n.alpha),
             temperature: per_net(|n| n.temperature),
@@ -146,7 +164,8 @@ impl StackedStudents {
     /// One Adam step of every network; returns each one's loss `[K]` (not yet read).
     pub fn step(&mut self, data: &DeviceData, batch_size: usize, learning_rate: f32) -> Tensor<1> {
         let batches: Vec<Vec<usize>> = self.samplers.iter_mut().map(|s| s.next_batch(batch_size)).collect();
-        let rows: Vec<i32> = self.sampler_of.iter().flat_map(|&s| batches[s].iter().map(|&r| r as i32)).collect();
+        let table = &self.rows;
+        let rows: Vec<i32> = self.sampler_of.iter().flat_map(|&s| batches[s].iter().map(move |&r| table[s][r] as i32)).collect();
         let (k, b) = (self.nets.len(), batches[0].len());
         let idx = Tensor::<1, Int>::from_data(TensorData::new(rows, [k * b]), &data.x_train.device());
         let gather = |t: &Tensor<2>| {
@@ -172,7 +191,7 @@ mod tests {
     use super::*;
     use crate::core::dataset::{Dataset, DatasetSpec};
     use crate::core::distill::kd_loss;
-    use crate::core::trainer::{StepParams, StudentPair, SupervisedRun};
+    use crate::core::trainer::{StepParams, StudentPair, SupervisedRun, transfer_rows, transfer_set};
     use futures::executor::block_on;
 
     fn t3(v: &[f32], dims: [usize; 3]) -> Tensor<3> {
@@ -197,7 +216,7 @@ mod tests {
     }
 
     #[test]
-    fn a_stack_trains_each_net_as_its_own_student_pair_would() {
+    fn a_stack_trains_each_net_as_its_own_student_pair_would_on_its_seeds_transfer_set() {
         let devices = Devices::new(Device::flex());
         let dataset = Dataset::generate(&DatasetSpec { points: 300, ..DatasetSpec::default() });
         let data = DeviceData::new(&dataset, &devices);
@@ -212,12 +231,16 @@ mod tests {
             StackedNet { seed: 2, temperature: 1.5, alpha: 0.6 },
             StackedNet { seed: 1, temperature: 1.0, alpha: 0.0 },
         ];
-        let mut stack = StackedStudents::new(&spec, nets, &teacher.net, &data, &devices);
-        let mut pairs = [(1, 4.0), (2, 1.5)].map(|(seed, t)| (StudentPair::new(&spec, seed, &teacher.net, &data, &devices), t));
+        // Each seed's own half of the training rows.
+        let mut stack = StackedStudents::new(&spec, nets, &teacher.net, &data, |seed| transfer_rows(&dataset, 0.5, seed), &devices);
+        let mut pairs = [(1, 4.0), (2, 1.5)].map(|(seed, t)| {
+            let transfer = DeviceData::new(&transfer_set(&dataset, 0.5, seed), &devices);
+            (StudentPair::new(&spec, seed, &teacher.net, &transfer, &devices), t, transfer)
+        });
         for _ in 0..40 {
             stack.step(&data, 32, 0.01);
-            for (pair, t) in pairs.iter_mut() {
-                pair.step(&data, &params(*t));
+            for (pair, t, transfer) in pairs.iter_mut() {
+                pair.step(transfer, &params(*t));
             }
         }
         let stacked = block_on(stack.model.weights(&spec)).unwrap();

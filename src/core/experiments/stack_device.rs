@@ -127,7 +127,7 @@ async fn time_steps<Y: Future<Output = ()>>(
 ) -> Result<(f32, f32), String> {
     let teacher = input.teacher.moved_to(devices).await?;
     let data = DeviceData::new(input.transfer, devices);
-    let mut stack = StackedStudents::new(input.spec, nets.to_vec(), &teacher, &data, devices);
+    let mut stack = StackedStudents::new(input.spec, nets.to_vec(), &teacher, &data, |_| (0..data.n_train).collect(), devices);
     let first = time_first_step(async || read_f32(stack.step(&data, input.batch, input.learning_rate)).await.map(drop)).await?;
     let timed =
         time_each_step(PROBE_STEPS, Duration::ZERO, yield_now, async || read_f32(stack.step(&data, input.batch, input.learning_rate)).await.map(drop)).await?;

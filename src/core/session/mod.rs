@@ -32,7 +32,7 @@ use super::dataset::Dataset;
 use super::protocol::{BackendKind, Command, Event, Notice, Role};
 use super::strategies::Strategy;
 use super::strategy_config::StrategyKind;
-use super::trainer::{DeviceData, Devices, Outputs, StudentPair, SupervisedRun, read_loss};
+use super::trainer::{DeviceData, Devices, Outputs, StudentPair, SupervisedRun, read_loss, transfer_set};
 
 mod backends;
 mod costs;
@@ -185,9 +185,9 @@ impl Session {
         }
     }
 
-    /// The students' transfer set (a share of the training rows) on `devices`.
+    /// The students' transfer set (the run seed's share of the training rows) on `devices`.
     fn transfer_data(&self, devices: &Devices) -> DeviceData {
-        DeviceData::new(&self.dataset.with_transfer_share(self.config.transfer_share), devices)
+        DeviceData::new(&transfer_set(&self.dataset, self.config.transfer_share, self.config.seed), devices)
     }
 
     /// One throwaway step of a teacher and a student pair of the configured

@@ -9,7 +9,8 @@
 //! dataset on them), [`BatchSampler`] (which rows a step sees), [`Classifier`]
 //! (a network and its optimiser), [`read_loss`] (where divergence is noticed),
 //! [`Run`] (what a session drives), and the two runs: [`SupervisedRun`] and
-//! [`StudentPair`]. [`salts`] names how a seed is split among them.
+//! [`StudentPair`]. [`salts`] names how a seed is split among them, and
+//! [`transfer_set`] which training rows a seed's students learn from.
 
 mod batches;
 mod classifier;
@@ -20,6 +21,7 @@ mod run;
 pub mod salts;
 mod student_pair;
 mod supervised;
+mod transfer;
 
 pub use batches::BatchSampler;
 pub use classifier::{Classifier, Outputs};
@@ -29,3 +31,4 @@ pub use loss_read::{EXPLODED_LOSS, LossError, read_loss, read_loss_checked, read
 pub use run::{Run, StepParams};
 pub use student_pair::StudentPair;
 pub use supervised::SupervisedRun;
+pub use transfer::{transfer_rows, transfer_set};

@@ -16,6 +16,9 @@ pub const TEACHER_BATCHES: u64 = 0xBA7C;
 pub const STUDENT_WEIGHTS: u64 = 0x57D;
 /// A student pair's batch order (both students see the same batches).
 pub const STUDENT_BATCHES: u64 = 0x5EED;
+/// Which training rows a seed's students learn from (its transfer set,
+/// [`super::transfer_rows`]); shared with the stacked sweep like the two above.
+pub const TRANSFER_SET: u64 = 0x7247;
 /// The FitNets hint regressor's initial weights.
 pub const HINT_REGRESSOR: u64 = 0x4E6;
 

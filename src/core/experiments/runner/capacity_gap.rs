@@ -11,7 +11,7 @@ use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
 use crate::core::experiments::result::model;
 use crate::core::experiments::{ExperimentSpec, format_architecture};
-use crate::core::trainer::{DeviceData, Devices, StudentPair, SupervisedRun};
+use crate::core::trainer::{DeviceData, Devices, StudentPair, SupervisedRun, transfer_set};
 
 /// The capacity gap: per teacher size and seed, a teacher trained from
 /// scratch, then the one student distilled from it (and, as asked, from its
@@ -24,12 +24,13 @@ pub(super) async fn capacity_gap<Y: Future<Output = ()>, F: Fn() -> Y>(
     devices: &Devices,
 ) -> Result<(), Stop> {
     let data = DeviceData::new(dataset, devices);
-    let transfer = DeviceData::new(&dataset.with_transfer_share(config.transfer_share), devices);
     let (input, classes, labels) = (dataset.train.dim, dataset.classes, &dataset.test.y);
     let student_spec = config.student_spec(input, classes);
     let params = config.step_params();
     for (i, seed) in spec.points() {
         let x = spec.x_of(i, input, classes);
+        // The seed's own transfer set: every teacher of the ladder teaches the same one.
+        let transfer = DeviceData::new(&transfer_set(dataset, config.transfer_share, seed), devices);
         let teacher_spec = spec.teachers[i].spec(input, classes);
         let mut teacher = SupervisedRun::new(&teacher_spec, seed, dataset.train.len(), devices);
         p.phase(Phase::LadderTeacher { teacher: format_architecture(spec.teachers[i]), seed });

@@ -12,7 +12,7 @@ use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
 use crate::core::experiments::result::model;
 use crate::core::experiments::{ExperimentKind, ExperimentSpec};
-use crate::core::trainer::{DeviceData, Devices, StepParams, StudentPair, SupervisedRun};
+use crate::core::trainer::{DeviceData, Devices, StepParams, StudentPair, SupervisedRun, transfer_set};
 
 /// Temperature sweep and small data: one teacher, then a student pair per
 /// point, or every point's students at once when they can be stacked.
@@ -50,7 +50,7 @@ pub(super) async fn shared_teacher<Y: Future<Output = ()>, F: Fn() -> Y>(
             ExperimentKind::SmallData => Phase::StudentsOnShare { share: x, seed },
             _ => Phase::StudentsAtTemperature { temperature: x, seed },
         });
-        let transfer = DeviceData::new(&dataset.with_transfer_share(share), devices);
+        let transfer = DeviceData::new(&transfer_set(dataset, share, seed), devices);
         let mut pair = StudentPair::new(&student_spec, seed, &teacher.net, &transfer, devices);
         p.train(&mut pair, &transfer, &StepParams { temperature, ..config.step_params() }, spec.student_steps).await?;
         for (name, net) in [(model::DISTILLED, &pair.distilled), (model::SCRATCH, &pair.scratch)] {

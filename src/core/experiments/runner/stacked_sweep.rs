@@ -15,7 +15,7 @@ use crate::core::experiments::result::model;
 use crate::core::experiments::stack_device::{GpuOffer, ProbeInput, place_stack};
 use crate::core::experiments::{ExperimentKind, ExperimentSpec};
 use crate::core::stacked::{StackedNet, StackedStudents};
-use crate::core::trainer::{Classifier, DeviceData, Devices};
+use crate::core::trainer::{Classifier, DeviceData, Devices, transfer_rows, transfer_set};
 
 /// Whether a sweep's students can train as one stacked computation: a
 /// temperature sweep whose students learn from the soft targets and labels
@@ -37,7 +37,7 @@ pub fn stackable(spec: &ExperimentSpec, config: &PlaygroundConfig) -> bool {
 /// A temperature sweep's students, all at once ([`StackedStudents`]): one
 /// distilled student per (T, seed) point and one scratch student per seed
 /// (a scratch student learns the same at every T). They train on the same
-/// transfer set, batches and initial weights as the point-by-point sweep, so
+/// transfer sets (each seed its own), batches and initial weights as the point-by-point sweep, so
 /// the rows are the same up to float rounding, only sooner. The stack
 /// trains where it measures faster ([`place_stack`]); it is evaluated on the CPU.
 #[allow(clippy::too_many_arguments)]
@@ -52,7 +52,8 @@ pub(super) async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() ->
     score: &Scoring<'_>,
 ) -> Result<(), Stop> {
     let (input, classes) = (dataset.train.dim, dataset.classes);
-    let transfer_set = dataset.with_transfer_share(config.transfer_share);
+    // Timing needs rows of the set's size; each seed trains on its own draw.
+    let probe_set = transfer_set(dataset, config.transfer_share, config.seed);
     let student_spec = config.student_spec(input, classes);
     let params = config.step_params();
     let points = spec.points();
@@ -65,7 +66,7 @@ pub(super) async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() ->
         spec: &student_spec,
         nets: &nets,
         teacher,
-        transfer: &transfer_set,
+        transfer: &probe_set,
         batch: params.batch_size,
         learning_rate: params.learning_rate,
         steps: spec.student_steps,
@@ -81,7 +82,16 @@ pub(super) async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() ->
         }
         false => teacher,
     };
-    let transfer = DeviceData::new(&transfer_set, &train_on);
+    // Every training row goes to the device once; each seed's networks gather their own transfer set's.
+    let on_gpu;
+    let training = match placement.on_gpu {
+        true => {
+            on_gpu = DeviceData::new(dataset, &train_on);
+            &on_gpu
+        }
+        false => data,
+    };
+    let rows_of = |seed| transfer_rows(dataset, config.transfer_share, seed);
     // On the CPU, as many networks per step as fit in the chunk budget.
     let group = placement.group_size(p.budget);
     let mut trained = Vec::with_capacity(nets.len());
@@ -93,10 +103,10 @@ pub(super) async fn stacked_temperature_sweep<Y: Future<Output = ()>, F: Fn() ->
             group: (group < nets.len()).then(|| (g + 1, nets.len().div_ceil(group))),
             placement: Box::new(placement.clone()),
         });
-        let mut stack = StackedStudents::new(&student_spec, members.to_vec(), teacher_there, &transfer, &train_on);
+        let mut stack = StackedStudents::new(&student_spec, members.to_vec(), teacher_there, training, rows_of, &train_on);
         // Each distilled network is one point of the plan; the scratch ones count for none.
         let points_here = (g * group..g * group + members.len()).filter(|&n| n < points.len()).count();
-        p.train_with(spec.student_steps, points_here, || worst(stack.step(&transfer, params.batch_size, params.learning_rate))).await?;
+        p.train_with(spec.student_steps, points_here, || worst(stack.step(training, params.batch_size, params.learning_rate))).await?;
         trained.extend(stack.classifiers(devices).await.map_err(Stop::device)?);
     }
     let nets = trained;
