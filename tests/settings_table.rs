@@ -109,12 +109,15 @@ fn every_leaf_of_the_config_has_one_entry_of_its_kind() {
 
 #[test]
 fn every_clamp_in_normalised_is_the_tables() {
-    // On the default dataset, the narrowed ranges are the table's own.
+    // The narrowed ranges reach the table's own: the classes on the default
+    // dataset, the points on MNIST (the largest set).
     let d = PlaygroundConfig::default();
+    let mnist = PlaygroundConfig { dataset: kd_playground::core::dataset::DatasetSpec::mnist(), ..PlaygroundConfig::default() };
     assert_eq!(
-        (range(&DATASET_CLASSES, &d), range(&DATASET_POINTS, &d)),
+        (range(&DATASET_CLASSES, &d), range(&DATASET_POINTS, &mnist)),
         ((DATASET_CLASSES.min, DATASET_CLASSES.max), (DATASET_POINTS.min, DATASET_POINTS.max))
     );
+    assert_eq!(range(&DATASET_POINTS, &d).1, 2000.0, "the 2-D generators stop at 2,000 points");
     for base in configs() {
         let base = base.normalised();
         for s in ALL.iter().filter(|s| matches!(s.kind, Kind::Whole | Kind::Real)) {

@@ -15,7 +15,9 @@ use super::{digits, mnist};
 /// Half-width of the square [-e, e]² drawn by the decision-boundary view.
 pub const VIEW_EXTENT: f32 = 1.3;
 pub const MIN_POINTS: usize = DATASET_POINTS.min as usize;
-pub const MAX_POINTS: usize = DATASET_POINTS.max as usize;
+/// The most points a 2-D generator makes (the field's own maximum is MNIST's 10,000).
+pub const MAX_POINTS: usize = 2000;
+const _: () = assert!(mnist::COUNT as f64 <= DATASET_POINTS.max && MAX_POINTS as f64 <= DATASET_POINTS.max, "the points field reaches every set");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -64,14 +64,18 @@ pub fn stand_in() -> DatasetSpec {
 /// Fetches, checks and installs MNIST on this page; returns the raw bytes
 /// for the session's instance. `progress` hears every chunk.
 pub async fn load(progress: impl Fn(usize, Option<usize>)) -> Result<Arc<Vec<u8>>, String> {
-    if mnist::installed().is_some() {
-        // Already here (a second session, say): the session still needs its copy.
-        return fetch(MNIST_URL, &progress).await.map(Arc::new);
+    if let Some(bytes) = FETCHED.get() {
+        // Already here (a second app on this page, say): the session still needs its copy.
+        return Ok(bytes.clone());
     }
     let bytes = fetch(MNIST_URL, &progress).await?;
     mnist::install(mnist::parse_gz(&bytes)?);
-    Ok(Arc::new(bytes))
+    Ok(FETCHED.get_or_init(|| Arc::new(bytes)).clone())
 }
+
+/// The file as fetched, once it has been read and installed (1.6 MB, kept
+/// so that a session started later gets its copy without a second request).
+static FETCHED: std::sync::OnceLock<Arc<Vec<u8>>> = std::sync::OnceLock::new();
 
 /// GETs `url`, reading the body in chunks to report progress.
 async fn fetch(url: &str, progress: &impl Fn(usize, Option<usize>)) -> Result<Vec<u8>, String> {

@@ -2,6 +2,7 @@
 //! plan cannot run ([`plan_error`]), why a run stopped ([`failure`]) and
 //! where a stacked sweep trained ([`placement`]).
 
+use crate::core::experiments::result::short_number;
 use crate::core::experiments::runner::{ExperimentFailure, Phase};
 use crate::core::experiments::stack_device::StackPlacement;
 use crate::core::experiments::{PlanError, format_values};
@@ -11,8 +12,8 @@ pub fn phase(phase: &Phase) -> String {
     match phase {
         Phase::Starting => "starting".into(),
         Phase::Teacher { net } => format!("teacher {net}"),
-        Phase::StudentsAtTemperature { temperature, seed } => format!("students at T = {temperature}, seed {seed}"),
-        Phase::StudentsOnShare { share, seed } => format!("students on {} % of the data, seed {seed}", share * 100.0),
+        Phase::StudentsAtTemperature { temperature, seed } => format!("students at T = {}, seed {seed}", short_number(*temperature)),
+        Phase::StudentsOnShare { share, seed } => format!("students on {} % of the data, seed {seed}", short_number(share * 100.0)),
         Phase::LadderTeacher { teacher, seed } => format!("teacher {teacher}, seed {seed}"),
         Phase::StudentFromTeacher { teacher, seed } => format!("student from teacher {teacher}, seed {seed}"),
         Phase::StudentFromEarlyStopped { seed } => format!("student from the early-stopped teacher, seed {seed}"),
@@ -25,7 +26,12 @@ pub fn phase(phase: &Phase) -> String {
         }
         Phase::Stacked { nets, temperatures, seeds, group, placement: at } => {
             let part = group.map(|(g, of)| format!(" (group {g} of {of})")).unwrap_or_default();
-            format!("{nets} students (T = {}; seeds {}) at once{part}, {}", format_values(temperatures), format_values(seeds), placement(at))
+            format!(
+                "{nets} students (T = {}; seeds {}) at once{part}, {}",
+                temperatures.iter().map(|&t| short_number(t)).collect::<Vec<_>>().join(", "),
+                format_values(seeds),
+                placement(at)
+            )
         }
     }
 }

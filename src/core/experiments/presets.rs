@@ -101,9 +101,11 @@ pub fn mnist_preset(id: &str, base: &PlaygroundConfig) -> Option<Preset> {
     let spec = |kind| ExperimentSpec::default_for(kind);
     Some(match id {
         "mnist-hinton" => {
+            // The page's T as its slider shows it (two decimals), not the slider's raw float.
+            let page_t = (base.temperature * 100.0).round() / 100.0;
             let mut values = vec![20.0];
-            if (base.temperature - 20.0).abs() > 1e-3 {
-                values.push(base.temperature);
+            if (page_t - 20.0).abs() > 1e-3 {
+                values.push(page_t);
             }
             Preset {
                 config: hinton_mnist(base),

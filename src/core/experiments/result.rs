@@ -208,11 +208,19 @@ impl ExperimentResult {
 /// A swept value as people write it: "4", "25 %", "class 3", "12,345".
 pub fn format_x(kind: ExperimentKind, x: f32) -> String {
     match kind {
-        ExperimentKind::SmallData => format!("{} %", x * 100.0),
+        ExperimentKind::SmallData => format!("{} %", short_number(x * 100.0)),
         ExperimentKind::OmittedClass => format!("{x}"),
         ExperimentKind::CapacityGap => format!("{}", x as usize),
-        ExperimentKind::TemperatureSweep => format!("{x}"),
+        ExperimentKind::TemperatureSweep => short_number(x),
     }
+}
+
+/// `x` to at most two decimals, without trailing zeros: 4.0104036 → "4.01",
+/// 20 → "20", 2.5 → "2.5" (a slider's T, or a share times 100, as people write them).
+pub fn short_number(x: f32) -> String {
+    let s = format!("{x:.2}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
+    if s == "-0" { "0".into() } else { s.into() }
 }
 
 fn non_empty(s: &str) -> Option<&str> {
@@ -253,6 +261,16 @@ pub fn parse_csv(text: &str) -> Result<Vec<ResultRow>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sweep_values_read_as_people_write_them() {
+        assert_eq!(format_x(ExperimentKind::TemperatureSweep, 4.010_403_6), "4.01");
+        assert_eq!(format_x(ExperimentKind::TemperatureSweep, 20.0), "20");
+        assert_eq!(format_x(ExperimentKind::TemperatureSweep, 2.5), "2.5");
+        assert_eq!(format_x(ExperimentKind::SmallData, 0.05), "5 %");
+        assert_eq!(format_x(ExperimentKind::SmallData, 0.125), "12.5 %");
+        assert_eq!(short_number(-0.001), "0");
+    }
 
     #[test]
     fn where_a_sweep_trained_reads_back_from_json_and_an_old_sentence_reads_as_none() {

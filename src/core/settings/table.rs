@@ -30,12 +30,12 @@ pub const DATASET_POINTS: Setting = Setting {
     path: "dataset.points",
     name: "number of points",
     label: "Points",
-    help: "Train and test together (digits: at most 1,797).",
+    help: "Train and test together (2-D data: at most 2,000; digits: 1,797; MNIST: 10,000).",
     min: 40.0,
-    max: 2000.0,
+    max: 10000.0,
     step: 10.0,
     ..BASE
-}; // narrowed for the digits: DatasetKind::max_points
+}; // narrowed for the 2-D data and the digits: DatasetKind::max_points
 pub const DATASET_NOISE: Setting = Setting {
     path: "dataset.noise",
     name: "noise",
