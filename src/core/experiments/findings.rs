@@ -33,6 +33,15 @@ fn clearly_below(a: SeriesPoint, b: SeriesPoint) -> bool {
     b.mean - a.mean > a.spread.max(b.spread).max(0.005)
 }
 
+/// Seed by seed, `model`'s accuracy at `a` minus at `b` (the seeds run at
+/// both). Each seed's students share a transfer set and initial weights, so
+/// a difference that holds on every seed can show where the spread over
+/// seeds (which includes the transfer sets' draws) hides it.
+fn paired(r: &ExperimentResult, model: &str, a: f32, b: f32) -> Vec<f32> {
+    let acc = |x: f32, seed: u64| r.rows.iter().find(|row| row.model == model && row.x == x && row.seed == seed).map(|row| row.test_accuracy);
+    r.rows.iter().filter(|row| row.model == model && row.x == a).filter_map(|row| Some(row.test_accuracy - acc(b, row.seed)?)).collect()
+}
+
 pub fn findings(r: &ExperimentResult) -> Vec<String> {
     let acc = |m: &str| r.series(m, Metric::TestAccuracy);
     let (kd, scratch) = (acc(model::DISTILLED), acc(model::SCRATCH));
@@ -109,6 +118,18 @@ fn capacity_gap(r: &ExperimentResult, kd: &[SeriesPoint], scratch: &[SeriesPoint
             t_of(largest),
             pct(largest.mean)
         ));
+    } else if let Some((lo, hi)) = below_on_every_seed(&paired(r, model::DISTILLED, b.x, largest.x)).filter(|_| largest.x != b.x) {
+        out.push(format!(
+            "A bigger teacher gave a worse student on every seed: from the {}-parameter teacher ({}) the student reached {}, from the largest, {} parameters ({}), {} — {:.1} to {:.1} points lower seed by seed, though within the spread over seeds (their transfer sets differ too).",
+            b.x as usize,
+            t_of(b),
+            pct(b.mean),
+            largest.x as usize,
+            t_of(largest),
+            pct(largest.mean),
+            lo * 100.0,
+            hi * 100.0
+        ));
     } else {
         out.push(format!(
             "On this data the capacity gap did not appear: the student distilled from the largest teacher ({}) is within the seeds' spread of the best ({} from the {}-parameter teacher).",
@@ -133,6 +154,12 @@ fn capacity_gap(r: &ExperimentResult, kd: &[SeriesPoint], scratch: &[SeriesPoint
             ));
         }
     }
+}
+
+/// The smallest and largest of paired differences when there are at least
+/// two seeds and every one is above half a point.
+fn below_on_every_seed(diffs: &[f32]) -> Option<(f32, f32)> {
+    (diffs.len() >= 2 && diffs.iter().all(|&d| d > 0.005)).then(|| diffs.iter().fold((f32::MAX, f32::MIN), |(lo, hi), &d| (lo.min(d), hi.max(d))))
 }
 
 fn omitted_class(r: &ExperimentResult, out: &mut Vec<String>) {
@@ -181,4 +208,38 @@ fn hinton_table(r: &ExperimentResult, kd: &[SeriesPoint], scratch: &[SeriesPoint
         146.0 * scale,
         74.0 * scale
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::PlaygroundConfig;
+    use crate::core::experiments::ExperimentSpec;
+    use crate::core::experiments::result::ResultRow;
+
+    fn row(x: f32, seed: u64, model: &str, acc: f32) -> ResultRow {
+        ResultRow { x, seed, model: model.into(), params: 0, test_accuracy: acc, agreement: acc, test_errors: 0, class_errors: None, bias: None }
+    }
+
+    fn gap_result(largest: [f32; 3]) -> ExperimentResult {
+        // Three seeds whose transfer sets differ a lot (78 %, 87 %, 92 % from labels).
+        let mut rows = vec![];
+        for (seed, (best, base)) in [(0.88, 0.79), (0.933, 0.87), (0.955, 0.915)].into_iter().enumerate() {
+            let seed = seed as u64;
+            rows.extend([row(1210.0, seed, model::TEACHER, 0.974), row(216586.0, seed, model::TEACHER, 0.982)]);
+            rows.extend([row(1210.0, seed, model::DISTILLED, best), row(216586.0, seed, model::DISTILLED, largest[seed as usize])]);
+            rows.extend([row(1210.0, seed, model::SCRATCH, base), row(216586.0, seed, model::SCRATCH, base)]);
+        }
+        let spec = ExperimentSpec::default_for(ExperimentKind::CapacityGap);
+        ExperimentResult { config: PlaygroundConfig::default(), experiment: spec, test_count: 539, class_count: None, trained_on: None, rows }
+    }
+
+    #[test]
+    fn a_gap_on_every_seed_shows_though_the_seeds_spread_more() {
+        let said = findings(&gap_result([0.816, 0.90, 0.941])).join(" ");
+        assert!(said.contains("worse student on every seed") && said.contains("1.4 to 6.4 points lower"), "{said}");
+        // One seed the other way: no gap claimed.
+        let said = findings(&gap_result([0.816, 0.94, 0.941])).join(" ");
+        assert!(said.contains("did not appear"), "{said}");
+    }
 }
