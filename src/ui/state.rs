@@ -63,6 +63,8 @@ pub struct PageState {
     pub strategy_history: RwSignal<Vec<StrategyPoint>>,
     pub backend: RwSignal<BackendKind>,
     pub steps_per_sec: RwSignal<Option<f32>>,
+    /// The step the training role has reached, counted between its evaluations.
+    pub live_step: RwSignal<Option<(Role, usize)>>,
     pub cpu_probe: RwSignal<Option<f32>>,
     pub webgpu: RwSignal<WebGpuState>,
     pub status: RwSignal<Option<String>>,
@@ -85,6 +87,21 @@ pub struct PageState {
 }
 
 impl PageState {
+    /// The step `role` has reached: its last evaluation's, or the steps
+    /// trained since, whichever is further (read reactively).
+    pub fn step_of(&self, role: Role, evaluated: usize) -> usize {
+        match self.live_step.get() {
+            Some((r, step)) if r == role => step.max(evaluated),
+            _ => evaluated,
+        }
+    }
+
+    fn forget_live_step(&self, role: Role) {
+        if self.live_step.get_untracked().is_some_and(|(r, _)| r == role) {
+            self.live_step.set(None);
+        }
+    }
+
     pub fn new() -> Self {
         Self {
             teacher_history: RwSignal::new(vec![]),
@@ -97,6 +114,7 @@ impl PageState {
             strategy_history: RwSignal::new(vec![]),
             backend: RwSignal::new(BackendKind::Cpu),
             steps_per_sec: RwSignal::new(None),
+            live_step: RwSignal::new(None),
             cpu_probe: RwSignal::new(None),
             webgpu: RwSignal::new(WebGpuState::Probing),
             status: RwSignal::new(None),
@@ -135,21 +153,27 @@ impl PageState {
                 }
             }
             Event::Cleared(Role::Teacher) => {
+                self.forget_live_step(Role::Teacher);
                 self.teacher_history.set(vec![]);
                 self.teacher_outputs.set(None);
                 self.clear_costs();
             }
             Event::Cleared(Role::Students) => {
+                self.forget_live_step(Role::Students);
                 self.students_history.set(vec![]);
                 self.students_outputs.set(None);
                 self.features.set(None);
                 self.clear_costs();
             }
-            Event::Cleared(Role::Strategy) => self.strategy_history.set(vec![]),
-            Event::Throughput { backend, steps_per_sec } => {
+            Event::Cleared(Role::Strategy) => {
+                self.forget_live_step(Role::Strategy);
+                self.strategy_history.set(vec![]);
+            }
+            Event::Throughput { backend, steps_per_sec, role, step } => {
                 if backend == self.backend.get_untracked() {
                     self.steps_per_sec.set(Some(steps_per_sec));
                 }
+                self.live_step.set(Some((role, step)));
             }
             Event::BackendActive(kind) => {
                 // An error of the backend left behind (a lost device's failed read) is moot,

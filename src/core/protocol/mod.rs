@@ -148,10 +148,14 @@ pub enum Event {
     Prediction(Prediction),
     /// Charts of this role start over (new weights).
     Cleared(Role),
-    /// Measured optimisation steps per second on the active backend.
+    /// Measured optimisation steps per second on the active backend, and
+    /// the step `role` has reached: between evaluations (a CNN's on MNIST
+    /// come seconds apart) the panels count the steps trained live.
     Throughput {
         backend: BackendKind,
         steps_per_sec: f32,
+        role: Role,
+        step: usize,
     },
     BackendActive(BackendKind),
     /// A transient state worth showing (e.g. shader warm-up); `None` clears it.

@@ -66,7 +66,7 @@ impl Session {
         match read {
             Ok(()) => {
                 self.stale = true;
-                self.record_rate(steps, start);
+                self.record_rate(role, at, steps, start);
                 if finished && !single_step {
                     self.set_playing(None);
                     self.evaluate(role).await;
@@ -114,7 +114,7 @@ impl Session {
 
     /// Folds a chunk's steps per second into the rate, once warm (a cold
     /// chunk's time is mostly compilation, not training).
-    pub(super) fn record_rate(&mut self, steps: usize, start: Instant) {
+    pub(super) fn record_rate(&mut self, role: Role, step: usize, steps: usize, start: Instant) {
         if !self.warm {
             return;
         }
@@ -123,7 +123,7 @@ impl Session {
         self.rate = if self.rate == 0.0 { rate } else { 0.8 * self.rate + 0.2 * rate };
         if self.last_throughput.is_none_or(|t| t.elapsed() >= Duration::from_millis(500)) {
             self.last_throughput = Some(Instant::now());
-            self.emit(Event::Throughput { backend: self.backend, steps_per_sec: self.rate });
+            self.emit(Event::Throughput { backend: self.backend, steps_per_sec: self.rate, role, step });
         }
     }
 }

@@ -77,6 +77,7 @@ pub fn StudentsPanel(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl In
             <KnowledgeControls/>
             <p class="size">{size}" · transfer set: "{transfer}" points · T from the slider: "{move || format!("{:.2}", c.config.with(|c| c.temperature))}</p>
             <RunButtons role=Role::Students playing=state.playing.into() play_testid="train-students"/>
+            <p class="size" data-testid="students-step">{move || format!("Students · step {}", state.step_of(Role::Students, latest().map_or(0, |p| p.step)))}</p>
             <table class="metrics">
                 <thead><tr><th>"student"</th><th>"test accuracy"</th><th>"top-1 agreement with teacher"</th><th>"mean KL(teacher_T ‖ student_T)"</th></tr></thead>
                 <tbody>

@@ -60,7 +60,7 @@ pub fn TeacherPanel(state: PageState, dataset: Signal<Arc<Dataset>>, selection: 
     });
     let latest = move || history.with(|h| h.last().copied());
     let size = move || dataset.with(|d| c.config.with(|cfg| size_text(cfg.teacher, d.train.dim, d.classes)));
-    let title = Signal::derive(move || format!("Teacher · step {}", latest().map_or(0, |p| p.step)));
+    let title = Signal::derive(move || format!("Teacher · step {}", state.step_of(Role::Teacher, latest().map_or(0, |p| p.step))));
     view! {
         <section class="panel">
             <h2>"2 · Teacher"</h2>
