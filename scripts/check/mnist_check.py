@@ -309,6 +309,10 @@ def step_teacher(c):
     took = c.train("train-teacher", TEACHER_PLAYING, TEACHER_S, f"+{value(text('teacher-accuracy'))}.replace('%', '') >= {TEACHER_STOP}",
                    f"{STEP.replace('return m ?', 'return (m ?')}) + ' steps, ' + {q('teacher-accuracy')}.textContent")
     c.say(f"3. teacher progress: {'; '.join(c.trace)}")
+    # The step count moves between evaluations (each takes seconds on 10,000 digits).
+    seen = [int(t.split(": ", 1)[1].split(" steps")[0]) for t in c.trace if " steps" in t]
+    if len(seen) >= 2 and seen[-1] <= seen[0]:
+        c.fail(f"the teacher's step count stood still while it trained: {c.trace}")
     acc, step = c.still(lambda: (js(text("teacher-accuracy")), js(STEP)))
     c.say(f"3. the teacher trained {took:.0f} s: step {step}, test accuracy {acc} ({step / max(took, 1e-9):.1f} steps/s)")
     if (percent(acc) or 0) <= TEACHER_MIN:
