@@ -251,6 +251,12 @@ fn param<const D: usize>(values: &[f32], shape: [usize; D], device: &Device) -> 
 }
 
 impl Net {
+    /// The first conv layer's kernels `[out, in, k, k]` (none for an MLP):
+    /// what the filter view shows, without reading every other weight.
+    pub fn first_filters(&self) -> Option<Tensor<4>> {
+        self.convs.first().map(|c| c.weight.val())
+    }
+
     pub fn from_weights(weights: &NetWeights, device: &Device) -> Self {
         let spec = &weights.spec;
         let shapes = spec.param_shapes();

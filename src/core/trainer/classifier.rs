@@ -98,8 +98,8 @@ impl Classifier {
             let channels = values.chunks(h * w).take(channels).map(<[f32]>::to_vec).collect();
             blocks.push(BlockMaps { height: h, width: w, attention, channels });
         }
-        let weights = model.weights(&self.spec).await?;
-        let (first, k) = (&weights.layers[0].0, self.spec.conv[0].kernel);
+        let first = read_f32(model.first_filters().ok_or("a conv network without a conv layer")?).await?;
+        let k = self.spec.conv[0].kernel;
         let inputs = self.spec.input_shape().0;
         // [out, in, k, k]: each map's kernel on the first input channel.
         let filters = first.chunks(inputs * k * k).map(|f| f[..k * k].to_vec()).collect();
@@ -119,5 +119,33 @@ impl Classifier {
         let (train, rest) = all.split_at(data.n_train * c);
         let (test, grid) = rest.split_at(data.n_test * c);
         Ok(Outputs { classes: c, train: train.to_vec(), test: test.to_vec(), grid: grid.to_vec() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::Architecture;
+    use crate::core::rng::SeededRng;
+    use futures::executor::block_on;
+
+    #[test]
+    fn a_cnns_maps_show_its_first_kernels_and_each_blocks_maps() {
+        let devices = Devices::new(Device::flex());
+        // 8×8 digits: two 3 × 3 blocks of 4 and 8 maps, then the logits.
+        let spec = Architecture::cnn(2, 4, 3, 0, 16).spec(64, 10);
+        let weights = NetWeights::init(&spec, &mut SeededRng::new(3));
+        let net = Classifier::new(&weights, &devices);
+        let maps = block_on(net.maps(&[0.5; 64], &devices, 2)).unwrap();
+        // One 3 × 3 kernel per map of the first block, as the weights file holds them ([out, in = 1, k, k]).
+        assert_eq!((maps.kernel, maps.filters.len()), (3, 4));
+        for (i, f) in maps.filters.iter().enumerate() {
+            assert_eq!(f[..], weights.layers[0].0[i * 9..(i + 1) * 9], "kernel {i}");
+        }
+        assert_eq!(maps.blocks.len(), 2);
+        assert!(maps.blocks.iter().all(|b| b.channels.len() == 2 && b.attention.len() == b.height * b.width));
+        // An MLP has no maps.
+        let mlp = Classifier::new(&NetWeights::init(&NetSpec::uniform(64, 1, 8, 10), &mut SeededRng::new(3)), &devices);
+        assert_eq!(block_on(mlp.maps(&[0.5; 64], &devices, 2)).unwrap(), NetMaps::default());
     }
 }
