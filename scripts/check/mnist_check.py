@@ -439,7 +439,8 @@ SLIDER, SHOWN_T = q("temperature-slider"), f"{q('temperature-value')}.textConten
 
 def step_slider(c):
     js = c.js
-    images = js("return [...document.querySelectorAll('[data-testid=soft-target-bars] svg.digit')].map(s => s.querySelectorAll('rect').length)")
+    # An image's cells: its viewBox's (only inked cells are elements, on a white square).
+    images = js("return [...document.querySelectorAll('[data-testid=soft-target-bars] svg.digit')].map(s => s.viewBox.baseVal.width * s.viewBox.baseVal.height)")
     if not images or any(n != 784 for n in images):
         c.fail(f"the soft-target bars' samples are not 28×28 images: {images} cells")
     before, t0, p0 = js(BARS), js(f"return {SHOWN_T}"), js(f"return {SLIDER}.value")
@@ -501,10 +502,11 @@ def step_draw(c, shot):
     if not settles(js, f"document.querySelector('[data-testid=drawn-input]') && document.querySelectorAll({maps!r}).length === 3", 20):
         return c.fail(f"a drawn digit did not give the input and the three CNNs' maps: outputs {js(OUTPUTS)}, "
                       f"maps {js('return [...document.querySelectorAll(' + repr('[data-testid^=maps-]') + ')].map(m => m.dataset.testid)')}; errors {c.page_errors()[:5]}")
-    cells = js("return document.querySelectorAll('[data-testid=drawn-input] rect').length")
+    cells = js("const s = document.querySelector('[data-testid=drawn-input] svg') || document.querySelector('svg[data-testid=drawn-input]');"
+               " return s.viewBox.baseVal.width * s.viewBox.baseVal.height")
     if cells != 784:
         c.fail(f"the drawn digit as the networks read it has {cells} cells, not 28×28 = 784")
-    inked = js("return [...document.querySelectorAll('[data-testid=drawn-input] rect')].filter(r => r.getAttribute('fill') !== 'rgb(255,255,255)').length")
+    inked = js("return [...document.querySelectorAll('[data-testid=drawn-input] rect')].filter(r => !['rgb(255,255,255)', 'white'].includes(r.getAttribute('fill'))).length")
     said = js("return [...document.querySelectorAll('[data-testid=drawn-outputs] .bar-caption')].map(c => c.textContent)")
     shown = js("return [...document.querySelectorAll('[data-testid^=maps-]')].map(m => `${m.dataset.testid.slice(5)}: ${m.querySelectorAll('.block-maps').length} blocks, ${m.querySelectorAll('.filters > *').length} filters`)")
     if len(said) != 3:
