@@ -506,7 +506,7 @@ def step_draw(c, shot):
                " return s.viewBox.baseVal.width * s.viewBox.baseVal.height")
     if cells != 784:
         c.fail(f"the drawn digit as the networks read it has {cells} cells, not 28×28 = 784")
-    inked = js("return [...document.querySelectorAll('[data-testid=drawn-input] rect')].filter(r => !['rgb(255,255,255)', 'white'].includes(r.getAttribute('fill'))).length")
+    inked = js("return +document.querySelector('[data-testid=drawn-input] svg').dataset.inked")
     said = js("return [...document.querySelectorAll('[data-testid=drawn-outputs] .bar-caption')].map(c => c.textContent)")
     shown = js("return [...document.querySelectorAll('[data-testid^=maps-]')].map(m => `${m.dataset.testid.slice(5)}: ${m.querySelectorAll('.block-maps').length} blocks, ${m.querySelectorAll('.filters > *').length} filters`)")
     if len(said) != 3:

@@ -29,6 +29,17 @@ from page_figures import WATCH_JS  # noqa: E402
 # The students' step count, as their panel shows it.
 STUDENT_STEP = "const m = (document.querySelector('[data-testid=students-step]')?.textContent || '').match(/step (\\d+)/); return m ? +m[1] : 0"
 WEBGPU_POINTS = 1000
+# Chromium's long animation frames (over 50 ms), for where a long task's time
+# went: script (and what invoked it: a worker's message, a timer) or
+# style, layout and paint.
+FRAMES_JS = """window.__loaf = [];
+try {
+  new PerformanceObserver(l => l.getEntries().forEach(e => window.__loaf.push({
+    ms: Math.round(e.duration), blocking_ms: Math.round(e.blockingDuration),
+    render_ms: e.renderStart ? Math.round(e.startTime + e.duration - e.renderStart) : 0,
+    layout_ms: e.styleAndLayoutStart ? Math.round(e.startTime + e.duration - e.styleAndLayoutStart) : 0,
+    scripts: e.scripts.map(s => `${s.invoker || s.invokerType} ${Math.round(s.duration)} ms`).slice(0, 3)}))).observe({type: 'long-animation-frame'});
+} catch (e) { window.__loaf = null; }"""
 
 
 def watch(b, button, playing, step_js, secs):
@@ -37,6 +48,7 @@ def watch(b, button, playing, step_js, secs):
     b.js(WATCH_JS.replace("const tasks", "window.__w = {}; const tasks") +
          "window.__w = {stop: () => { running = false; observer.disconnect();"
          " return {longest_task_ms: Math.max(0, ...tasks), long_tasks: tasks.length, frames, dropped_frames: dropped}; }};")
+    b.js(FRAMES_JS)
     before = b.js(step_js)
     b.js(f"{q(button)}.click()")
     wait_for(b, playing, 60)
@@ -56,7 +68,9 @@ def watch(b, button, playing, step_js, secs):
         if now != last:
             last, since = now, time.time()
     steps = last - before
-    return {**watched, "seconds": round(trained, 1), "steps": steps, "steps_per_sec": round(steps / trained, 2), "header": rate}
+    frames = b.js("return window.__loaf && [...window.__loaf].sort((a, b) => b.ms - a.ms).slice(0, 4)")
+    return {**watched, "seconds": round(trained, 1), "steps": steps, "steps_per_sec": round(steps / trained, 2), "header": rate,
+            "longest_frames": frames}
 
 
 def main():

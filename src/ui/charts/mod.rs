@@ -12,6 +12,7 @@ pub mod map_image;
 pub mod matrix;
 pub mod model_view;
 pub mod scatter;
+pub mod shade_paths;
 pub mod soft_target_bars;
 pub mod sweep_chart;
 pub mod tap_tip;

@@ -38,26 +38,23 @@ pub fn DisagreementGallery(state: PageState, dataset: Signal<Arc<Dataset>>) -> i
         let (Some(teacher), Some((distilled, scratch))) = (state.teacher_outputs.get(), state.students_outputs.get()) else { return vec![] };
         disagreements(&teacher.test, &distilled.test, &scratch.test, teacher.classes, SHOWN)
     });
-    let cells = move || {
-        let d = dataset.get();
-        found
-            .get()
-            .into_iter()
-            .filter(|&i| i < d.test.len())
-            .map(|i| {
-                let row = d.test.row(i).to_vec();
-                let label = d.test.y[i];
-                let send = row.clone();
-                view! {
-                    <button class="gallery-digit" data-testid="gallery-digit" aria-label=format!("test digit {i}, a {label}")
-                        on:mouseenter=move |_| focused.set(Some(i)) on:focus=move |_| focused.set(Some(i))
-                        on:click=move |_| { focused.set(Some(i)); c.send(Command::Predict(send.clone())); }>
-                        <DigitImage pixels=row size=42.0/>
-                        <span class="hint">{label}</span>
-                    </button>
-                }
-            })
-            .collect_view()
+    // Keyed by test row: at each evaluation only the digits new to the
+    // gallery are drawn; the others keep their elements.
+    let shown = move || {
+        let n = dataset.with(|d| d.test.len());
+        found.get().into_iter().filter(|&i| i < n).collect::<Vec<usize>>()
+    };
+    let cell = move |i: usize| {
+        let (row, label) = dataset.with_untracked(|d| (d.test.row(i).to_vec(), d.test.y[i]));
+        let send = row.clone();
+        view! {
+            <button class="gallery-digit" data-testid="gallery-digit" aria-label=format!("test digit {i}, a {label}")
+                on:mouseenter=move |_| focused.set(Some(i)) on:focus=move |_| focused.set(Some(i))
+                on:click=move |_| { focused.set(Some(i)); c.send(Command::Predict(send.clone())); }>
+                <DigitImage pixels=row size=42.0/>
+                <span class="hint">{label}</span>
+            </button>
+        }
     };
     let detail = move || {
         let i = focused.get()?;
@@ -78,7 +75,8 @@ pub fn DisagreementGallery(state: PageState, dataset: Signal<Arc<Dataset>>) -> i
             <h3>"Where they disagree"</h3>
             <p class="explain">"Test digits on which the teacher and the students do not all agree — those where the distilled student sides with the teacher first. Hover, focus or tap one for the three models' soft targets at T; click to see its feature and attention maps under the drawing pad."</p>
             <Show when=move || !found.with(Vec::is_empty) fallback=|| view! { <p class="hint">"Train the teacher and the students to fill the gallery."</p> }>
-                <div class="gallery-row">{cells}</div>
+                // A new dataset gives new keys: its digits are drawn afresh.
+                <div class="gallery-row"><For each=shown key=move |&i| (dataset.with(|d| Arc::as_ptr(d) as usize), i) children=cell/></div>
             </Show>
             <p class="status" role="status" data-testid="gallery-detail">{detail}</p>
         </div>
