@@ -22,6 +22,7 @@ pub mod probs;
 pub mod projection;
 pub mod protocol;
 pub mod rng;
+pub mod serde_bytes;
 pub mod serde_name;
 pub mod session;
 pub mod settings;

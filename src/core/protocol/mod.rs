@@ -22,7 +22,6 @@ use super::trainer::Outputs;
 use super::weights_file::NamedWeights;
 
 mod arc_serde;
-mod byte_serde;
 pub mod messages;
 pub mod probe;
 pub mod views;
@@ -100,7 +99,7 @@ pub enum Command {
     CancelExperiment,
     /// The MNIST file's bytes (as fetched, gzipped), sent before the first
     /// config that uses MNIST: the session's instance installs them.
-    ProvideMnist(#[serde(with = "byte_serde")] Arc<Vec<u8>>),
+    ProvideMnist(#[serde(with = "crate::core::serde_bytes::arc_bytes")] Arc<Vec<u8>>),
 }
 
 /// Where the session runs, for the header.

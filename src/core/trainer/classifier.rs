@@ -15,9 +15,12 @@ use super::{DeviceData, Devices};
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Outputs {
     pub classes: usize,
+    #[serde(with = "crate::core::serde_bytes::floats")]
     pub train: Vec<f32>,
+    #[serde(with = "crate::core::serde_bytes::floats")]
     pub test: Vec<f32>,
     /// GRID × GRID boundary cells (2-D data only, else empty).
+    #[serde(with = "crate::core::serde_bytes::floats")]
     pub grid: Vec<f32>,
 }
 
