@@ -78,6 +78,8 @@ BROWSER = os.environ.get("BROWSER", "chromium")
 TEACHER_S = 100
 TEACHER_MIN, TEACHER_STOP = 80.0, 85.0
 STUDENTS_S = 30
+# Then the FitNets hint on the conv maps, for this many seconds more.
+HINT_S = 12
 # Step 3a (Chromium): the teacher on WebGPU must advance WEBGPU_STEPS steps
 # within WEBGPU_S seconds of Train, the first step's shader compilation on
 # the software adapter (SwiftShader) included.
@@ -142,6 +144,8 @@ BACKEND_OPTION = "document.querySelector('[data-testid=backend-select] option[va
 POINTS_FIELD = ("[...document.querySelectorAll('label.field')].find(l => l.querySelector('span')?.textContent === 'Points')"
                 "?.querySelector('input')")
 STUDENTS_PLAYING = f"{q('train-students')}.textContent.includes('Pause')"
+# The students' step, as their panel counts it.
+STUDENTS_STEP = f"const m = ({q('students-step')}?.textContent || '').match(/step (\\d+)/); return m ? +m[1] : 0"
 DATASET = f"return {q('dataset-kind')}.value"
 OUTPUTS = f"return !!{q('drawn-outputs')}"
 MNIST_READY = (f"{q('dataset-kind')}.value === 'mnist' && {q('mnist-status')}.classList.contains('hidden')"
@@ -481,6 +485,20 @@ def step_students(c):
         c.fail(f"an error banner while the students trained: {c.banner()!r}")
     c.say(f"5. the students trained {took:.0f} s: distilled {kd}, scratch {scratch} "
           f"(agreement with the teacher {js(text('student-kd-agreement'))} / {js(text('student-scratch-agreement'))})")
+    # The FitNets hint between conv maps (a 1×1 regressor; the teacher's map
+    # resized where sizes differ): the students go on learning with it.
+    c.click("knowledge-hint")
+    time.sleep(0.5)
+    summary, before = js(text("knowledge-summary")), js(STUDENTS_STEP)
+    if "hint" not in summary:
+        c.fail(f"the FitNets hint chosen, but the knowledge summary does not name it: {summary!r}")
+    took = c.train("train-students", STUDENTS_PLAYING, HINT_S)
+    step, kd = c.still(lambda: (js(STUDENTS_STEP), js(STUDENT)))
+    if step <= before:
+        c.fail(f"with the hint the students did not train: step {before} before, {step} after {took:.0f} s")
+    if percent(kd) is None or c.banner():
+        c.fail(f"with the hint: distilled {kd!r}, banner {c.banner()!r}")
+    c.say(f"5. with the FitNets hint ({summary}): steps {before} → {step} in {took:.0f} s, distilled {kd}")
 
 
 def draw_seven(c):
