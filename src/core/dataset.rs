@@ -267,11 +267,6 @@ impl Dataset {
         };
         Self { train, ..self.clone() }
     }
-
-    /// The students' transfer set: the rows of [`Dataset::transfer_rows`].
-    pub fn transfer_set(&self, share: f32, draw: u64) -> Self {
-        self.with_training_rows(&self.transfer_rows(share, draw))
-    }
 }
 
 /// One clean point of `class` (before jitter); `t` in [0, 1) walks along the shape.
@@ -394,7 +389,7 @@ mod tests {
         // One draw's sets are nested.
         assert_eq!(d.transfer_rows(0.2, 7)[..42], rows[..]);
         // The set itself holds those rows and the whole test split.
-        let small = d.transfer_set(0.1, 7);
+        let small = d.with_training_rows(&rows);
         assert_eq!(small.train.len(), 42);
         assert_eq!(small.train.row(5), d.train.row(rows[5]));
         assert_eq!(small.train.y[5], d.train.y[rows[5]]);
@@ -403,7 +398,7 @@ mod tests {
         let tiny = d.transfer_rows(0.0, 7);
         assert_eq!(tiny.len(), 3);
         assert!((0..d.classes).all(|c| tiny.iter().any(|&i| d.train.y[i] == c)), "{tiny:?}");
-        assert_eq!(d.transfer_set(1.0, 7), d);
+        assert_eq!(d.with_training_rows(&d.transfer_rows(1.0, 7)), d);
         // The count the students' panel shows without building the set.
         assert_eq!((d.transfer_len(0.1), d.transfer_len(0.0), d.transfer_len(1.0)), (42, 3, d.train.len()));
     }

@@ -2,18 +2,20 @@
 //! plan cannot run ([`plan_error`]), why a run stopped ([`failure`]) and
 //! where a stacked sweep trained ([`placement`]).
 
-use crate::core::experiments::result::short_number;
+use crate::core::experiments::result::format_x;
 use crate::core::experiments::runner::{ExperimentFailure, Phase};
 use crate::core::experiments::stack_device::StackPlacement;
-use crate::core::experiments::{PlanError, format_values};
+use crate::core::experiments::{ExperimentKind, PlanError, format_values};
 
 /// What trains now, e.g. "students at T = 4, seed 1".
 pub fn phase(phase: &Phase) -> String {
     match phase {
         Phase::Starting => "starting".into(),
         Phase::Teacher { net } => format!("teacher {net}"),
-        Phase::StudentsAtTemperature { temperature, seed } => format!("students at T = {}, seed {seed}", short_number(*temperature)),
-        Phase::StudentsOnShare { share, seed } => format!("students on {} % of the data, seed {seed}", short_number(share * 100.0)),
+        Phase::StudentsAtTemperature { temperature, seed } => {
+            format!("students at T = {}, seed {seed}", format_x(ExperimentKind::TemperatureSweep, *temperature))
+        }
+        Phase::StudentsOnShare { share, seed } => format!("students on {} of the data, seed {seed}", format_x(ExperimentKind::SmallData, *share)),
         Phase::LadderTeacher { teacher, seed } => format!("teacher {teacher}, seed {seed}"),
         Phase::StudentFromTeacher { teacher, seed } => format!("student from teacher {teacher}, seed {seed}"),
         Phase::StudentFromEarlyStopped { seed } => format!("student from the early-stopped teacher, seed {seed}"),
@@ -28,7 +30,7 @@ pub fn phase(phase: &Phase) -> String {
             let part = group.map(|(g, of)| format!(" (group {g} of {of})")).unwrap_or_default();
             format!(
                 "{nets} students (T = {}; seeds {}) at once{part}, {}",
-                temperatures.iter().map(|&t| short_number(t)).collect::<Vec<_>>().join(", "),
+                temperatures.iter().map(|&t| format_x(ExperimentKind::TemperatureSweep, t)).collect::<Vec<_>>().join(", "),
                 format_values(seeds),
                 placement(at)
             )

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::stack_device::StackPlacement;
 use super::{ExperimentKind, ExperimentSpec};
 use crate::core::config::PlaygroundConfig;
+use crate::plot::scale::short_number;
 
 /// The models a point can measure, as rows name them.
 pub mod model {
@@ -215,14 +216,6 @@ pub fn format_x(kind: ExperimentKind, x: f32) -> String {
     }
 }
 
-/// `x` to at most two decimals, without trailing zeros: 4.0104036 → "4.01",
-/// 20 → "20", 2.5 → "2.5" (a slider's T, or a share times 100, as people write them).
-pub fn short_number(x: f32) -> String {
-    let s = format!("{x:.2}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
-    if s == "-0" { "0".into() } else { s.into() }
-}
-
 fn non_empty(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
@@ -269,7 +262,6 @@ mod tests {
         assert_eq!(format_x(ExperimentKind::TemperatureSweep, 2.5), "2.5");
         assert_eq!(format_x(ExperimentKind::SmallData, 0.05), "5 %");
         assert_eq!(format_x(ExperimentKind::SmallData, 0.125), "12.5 %");
-        assert_eq!(short_number(-0.001), "0");
     }
 
     #[test]
