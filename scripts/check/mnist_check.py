@@ -152,6 +152,18 @@ MNIST_READY = (f"{q('dataset-kind')}.value === 'mnist' && {q('mnist-status')}.cl
                f" && {q('teacher-size')}.textContent.startsWith('784-')")
 
 
+def still(read, seconds=3, at_most=30):
+    """`read()` once it has not changed for `seconds` (the evaluation
+    after a pause has landed), or after `at_most` seconds."""
+    last, since, deadline = read(), time.time(), time.time() + at_most
+    while time.time() - since < seconds and time.time() < deadline:
+        time.sleep(0.5)
+        now = read()
+        if now != last:
+            last, since = now, time.time()
+    return last
+
+
 class Check:
     def __init__(self, b):
         self.b, self.js, self.failures = b, b.js, []
@@ -194,17 +206,6 @@ class Check:
             return False
         self.js(COLLECT_ERRORS)
         return True
-
-    def still(self, read, seconds=3, at_most=30):
-        """`read()` once it has not changed for `seconds` (the evaluation
-        after a pause has landed), or after `at_most` seconds."""
-        last, since, deadline = read(), time.time(), time.time() + at_most
-        while time.time() - since < seconds and time.time() < deadline:
-            time.sleep(0.5)
-            now = read()
-            if now != last:
-                last, since = now, time.time()
-        return last
 
     def train(self, button, playing, seconds, done=None, progress=None):
         """Presses `button` (Train), waits up to `seconds` (less once `done`,
@@ -317,7 +318,7 @@ def step_teacher(c):
     seen = [int(t.split(": ", 1)[1].split(" steps")[0]) for t in c.trace if " steps" in t]
     if len(seen) >= 2 and seen[-1] <= seen[0]:
         c.fail(f"the teacher's step count stood still while it trained: {c.trace}")
-    acc, step = c.still(lambda: (js(text("teacher-accuracy")), js(STEP)))
+    acc, step = still(lambda: (js(text("teacher-accuracy")), js(STEP)))
     c.say(f"3. the teacher trained {took:.0f} s: step {step}, test accuracy {acc} ({step / max(took, 1e-9):.1f} steps/s)")
     if (percent(acc) or 0) <= TEACHER_MIN:
         c.fail(f"the CNN teacher reached only {acc} (step {step}) in {took:.0f} s; more than {TEACHER_MIN:.0f} % expected")
@@ -401,7 +402,7 @@ def step_webgpu(c):
         c.fail(f"train-teacher did not start training on WebGPU in {WEBGPU_S} s: it reads {js(text('train-teacher'))!r}; "
                f"statuses {statuses}, banner {c.banner()!r}, errors {c.page_errors()[:5]}")
         return webgpu_restore(c, before, choice, points)
-    step, acc = c.still(lambda: (js(STEP), js(text("teacher-accuracy"))), 3, 60)
+    step, acc = still(lambda: (js(STEP), js(text("teacher-accuracy"))), 3, 60)
     rate = js(text("backend"))
     first = next((t for t, s in points_seen if s >= 1), None)
     n, secs = sum(r[0] for r in rounds), sum(r[1] for r in rounds)
@@ -478,7 +479,7 @@ def step_students(c):
     took = c.train("train-students", STUDENTS_PLAYING, STUDENTS_S, None,
                    f"return {q('student-kd-accuracy')}.textContent + ' / ' + {q('student-scratch-accuracy')}.textContent")
     c.say(f"5. students' progress (distilled / scratch): {'; '.join(c.trace)}")
-    kd, scratch = c.still(lambda: (js(STUDENT), js(text("student-scratch-accuracy"))))
+    kd, scratch = still(lambda: (js(STUDENT), js(text("student-scratch-accuracy"))))
     if percent(kd) is None or percent(scratch) is None:
         c.fail(f"the students' accuracies are not shown after {took:.0f} s of training: distilled {kd!r}, scratch {scratch!r}")
     if c.banner():
@@ -493,7 +494,7 @@ def step_students(c):
     if "hint" not in summary:
         c.fail(f"the FitNets hint chosen, but the knowledge summary does not name it: {summary!r}")
     took = c.train("train-students", STUDENTS_PLAYING, HINT_S)
-    step, kd = c.still(lambda: (js(STUDENTS_STEP), js(STUDENT)))
+    step, kd = still(lambda: (js(STUDENTS_STEP), js(STUDENT)))
     if step <= before:
         c.fail(f"with the hint the students did not train: step {before} before, {step} after {took:.0f} s")
     if percent(kd) is None or c.banner():
@@ -520,8 +521,7 @@ def step_draw(c, shot):
     if not settles(js, f"document.querySelector('[data-testid=drawn-input]') && document.querySelectorAll({maps!r}).length === 3", 20):
         return c.fail(f"a drawn digit did not give the input and the three CNNs' maps: outputs {js(OUTPUTS)}, "
                       f"maps {js('return [...document.querySelectorAll(' + repr('[data-testid^=maps-]') + ')].map(m => m.dataset.testid)')}; errors {c.page_errors()[:5]}")
-    cells = js("const s = document.querySelector('[data-testid=drawn-input] svg') || document.querySelector('svg[data-testid=drawn-input]');"
-               " return s.viewBox.baseVal.width * s.viewBox.baseVal.height")
+    cells = js("const s = document.querySelector('[data-testid=drawn-input] svg'); return s.viewBox.baseVal.width * s.viewBox.baseVal.height")
     if cells != 784:
         c.fail(f"the drawn digit as the networks read it has {cells} cells, not 28×28 = 784")
     inked = js("return +document.querySelector('[data-testid=drawn-input] svg').dataset.inked")

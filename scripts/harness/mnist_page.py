@@ -22,12 +22,10 @@ sys.path.insert(0, HERE)
 from browser import Browser, wait_for  # noqa: E402
 from lib.server import serve  # noqa: E402
 from lib.webdriver import settles  # noqa: E402
-from mnist_check import BACKEND_NOW, MNIST_READY, POINTS_FIELD, STUDENTS_PLAYING, TEACHER_PLAYING, q, text  # noqa: E402
+from mnist_check import BACKEND_NOW, MNIST_READY, POINTS_FIELD, STUDENTS_PLAYING, STUDENTS_STEP, TEACHER_PLAYING, q, still, text  # noqa: E402
 from page_check import STEP, value  # noqa: E402
 from page_figures import WATCH_JS  # noqa: E402
 
-# The students' step count, as their panel shows it.
-STUDENT_STEP = "const m = (document.querySelector('[data-testid=students-step]')?.textContent || '').match(/step (\\d+)/); return m ? +m[1] : 0"
 WEBGPU_POINTS = 1000
 # Chromium's long animation frames (over 50 ms), for where a long task's time
 # went: script (and what invoked it: a worker's message, a timer) or
@@ -45,7 +43,7 @@ try {
 def watch(b, button, playing, step_js, secs):
     """Trains with `button` for `secs` while watching the page's thread; the
     steps shown once the pause's evaluation lands, over the seconds trained."""
-    b.js(WATCH_JS.replace("const tasks", "window.__w = {}; const tasks") +
+    b.js(WATCH_JS +
          "window.__w = {stop: () => { running = false; observer.disconnect();"
          " return {longest_task_ms: Math.max(0, ...tasks), long_tasks: tasks.length, frames, dropped_frames: dropped}; }};")
     b.js(FRAMES_JS)
@@ -61,13 +59,7 @@ def watch(b, button, playing, step_js, secs):
     watched = b.js("return window.__w.stop()")
     # The pause's evaluation shows the last step (on MNIST it takes seconds).
     settles(b.js, f"{value(step_js)} > {before}", 120)
-    last, since = b.js(step_js), time.time()
-    while time.time() - since < 3:
-        time.sleep(0.5)
-        now = b.js(step_js)
-        if now != last:
-            last, since = now, time.time()
-    steps = last - before
+    steps = still(lambda: b.js(step_js)) - before
     frames = b.js("return window.__loaf && [...window.__loaf].sort((a, b) => b.ms - a.ms).slice(0, 4)")
     return {**watched, "seconds": round(trained, 1), "steps": steps, "steps_per_sec": round(steps / trained, 2), "header": rate,
             "longest_frames": frames}
@@ -91,7 +83,7 @@ def main():
             b.js(f"{q('preset-tiny-cnn')}.click()")
             wait_for(b, "/WebGPU (probe:|unavailable)/.test(document.querySelector('.probe')?.textContent || '')", 180)
             cases = [("small CNN teacher", "train-teacher", TEACHER_PLAYING, STEP),
-                     ("tiny CNN students (distilled + scratch)", "train-students", STUDENTS_PLAYING, STUDENT_STEP)]
+                     ("tiny CNN students (distilled + scratch)", "train-students", STUDENTS_PLAYING, STUDENTS_STEP)]
             for name, button, playing, step_js in cases:
                 r = watch(b, button, playing, step_js, secs)
                 row = {"case": name, "backend": b.js(BACKEND_NOW), "points": 10000, **r}
