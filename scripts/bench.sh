@@ -25,6 +25,8 @@ for f in dist/*; do ln -s "$PWD/$f" "$serve/"; done
 ln -s "$PWD/bench/tfjs" "$serve/tfjs"
 ln -s "$PWD/bench/worker" "$serve/worker"
 ln -s "$PWD/bench/floor" "$serve/floor"
+ln -s "$PWD/bench/engine/index.html" "$serve/engine.html"
+ln -s "$PWD/bench/engine/engine.js" "$serve/engine.js"
 "$CARGO_TARGET_DIR/release/kd-bench" data "$serve/bench-data"
 
 port=8095

@@ -4,10 +4,16 @@
 //
 //   await window.tfjsBench({
 //     backend: 'cpu' | 'wasm' | 'webgl' | 'webgpu',
-//     data_url: 'sample-data.json',  // relative to the page; JSON {x: number[] (flat, row-major),
-//                                    //   y: number[] (class ids), dim: number, classes: number}
-//     hidden: [64, 64],              // hidden layer widths (dense + relu each)
-//     batch: 64, lr: 0.01,           // minibatch size; Adam learning rate
+//     data_url: 'sample-data.json',  // relative to the page; JSON {y: number[] (class ids), dim,
+//                                    //   classes, and optionally hidden, conv, dropout: the network
+//                                    //   as `kd-bench data` writes it}
+//     x_url: 'sample-data.f32',      // the rows' features, flat and row-major, little-endian f32
+//     hidden: [64, 64],              // hidden layer widths (dense + relu each); default: the data's
+//     // The network: optional conv blocks on the rows read as square one-channel images (each
+//     // conv2d 'same' + relu + maxPool, from the data's `conv`: [{filters, kernel, pool}]), then
+//     // the hidden dense layers (with the data's `dropout` after each, while training), then the
+//     // logits: the same layers as burn's NetSpec (src/core/model.rs).
+//     batch: 64, lr: 0.01,           // minibatch size; Adam learning rate (default: the data's)
 //     warmup: 5, steps: 200,         // untimed steps after the first one; timed steps
 //     seed: 42,                      // seeds the minibatch index PRNG and the initialisers
 //   })
@@ -52,19 +58,25 @@
     const positiveInt = (v) => Number.isInteger(v) && v > 0;
     if (!cfg || typeof cfg !== 'object') throw new Error('cfg must be an object');
     if (!['cpu', 'wasm', 'webgl', 'webgpu'].includes(cfg.backend)) throw new Error(`unknown backend ${cfg.backend}`);
-    if (typeof cfg.data_url !== 'string') throw new Error('cfg.data_url must be a string');
-    if (!Array.isArray(cfg.hidden) || !cfg.hidden.every(positiveInt)) throw new Error('cfg.hidden must be an array of positive integers');
-    if (!positiveInt(cfg.batch)) throw new Error('cfg.batch must be a positive integer');
-    if (!(typeof cfg.lr === 'number' && cfg.lr > 0)) throw new Error('cfg.lr must be a positive number');
+    if (typeof cfg.data_url !== 'string' || typeof cfg.x_url !== 'string') throw new Error('cfg.data_url and cfg.x_url must be strings');
+    if (cfg.hidden !== undefined && !(Array.isArray(cfg.hidden) && cfg.hidden.every(positiveInt))) throw new Error('cfg.hidden must be an array of positive integers');
+    if (cfg.batch !== undefined && !positiveInt(cfg.batch)) throw new Error('cfg.batch must be a positive integer');
+    if (cfg.lr !== undefined && !(typeof cfg.lr === 'number' && cfg.lr > 0)) throw new Error('cfg.lr must be a positive number');
     if (!(Number.isInteger(cfg.warmup) && cfg.warmup >= 0)) throw new Error('cfg.warmup must be an integer >= 0');
     if (!positiveInt(cfg.steps)) throw new Error('cfg.steps must be a positive integer');
     if (!Number.isInteger(cfg.seed)) throw new Error('cfg.seed must be an integer');
   }
 
-  async function loadData(url) {
+  async function fetchOk(url) {
     const resp = await fetch(url);
     if (!resp.ok) throw new Error(`fetching ${url}: HTTP ${resp.status}`);
-    const d = await resp.json();
+    return resp;
+  }
+
+  async function loadData(url, xUrl) {
+    const d = await (await fetchOk(url)).json();
+    d.x = new Float32Array(await (await fetchOk(xUrl)).arrayBuffer());
+    d.conv = d.conv || [];
     const n = d.y.length;
     if (!(Number.isInteger(d.dim) && d.dim > 0 && Number.isInteger(d.classes) && d.classes > 1)) throw new Error('data: bad dim/classes');
     if (n === 0 || d.x.length !== n * d.dim) throw new Error(`data: x has ${d.x.length} values, expected ${n} x ${d.dim}`);
@@ -112,25 +124,45 @@
       checkCfg(cfg);
       status(`running ${cfg.backend}…`);
       await setBackend(cfg.backend);
-      const data = await loadData(cfg.data_url);
+      const data = await loadData(cfg.data_url, cfg.x_url);
       const n = data.y.length;
+      // The network, batch and step size are the data's (the case's, as burn runs it) unless given.
+      const hidden = cfg.hidden || data.hidden;
+      cfg = { ...cfg, batch: cfg.batch || data.batch, lr: cfg.lr || data.lr };
+      if (!(Array.isArray(hidden) && cfg.batch > 0 && cfg.lr > 0)) throw new Error('no network, batch or step size: neither in cfg nor in the data');
 
       // Full data set lives on the backend; each step uploads only `batch` int32 indices.
       xAll = tf.tensor2d(data.x, [n, data.dim], 'float32');
       yAll = tf.tidy(() => tf.oneHot(tf.tensor1d(data.y, 'int32'), data.classes).toFloat());
 
       model = tf.sequential();
-      cfg.hidden.forEach((units, i) => {
+      let seed = cfg.seed;
+      if (data.conv.length > 0) {
+        const side = Math.round(Math.sqrt(data.dim));
+        if (side * side !== data.dim) throw new Error(`conv blocks need square images; dim ${data.dim}`);
+        model.add(tf.layers.reshape({ targetShape: [side, side, 1], inputShape: [data.dim] }));
+        for (const block of data.conv) {
+          model.add(tf.layers.conv2d({
+            filters: block.filters, kernelSize: block.kernel, padding: 'same', activation: 'relu',
+            kernelInitializer: tf.initializers.heNormal({ seed: seed++ }),
+          }));
+          if (block.pool > 1) model.add(tf.layers.maxPooling2d({ poolSize: block.pool }));
+        }
+        model.add(tf.layers.flatten());
+      }
+      const first = model.layers.length === 0 ? { inputShape: [data.dim] } : {};
+      hidden.forEach((units, i) => {
         model.add(tf.layers.dense({
           units, activation: 'relu',
-          kernelInitializer: tf.initializers.heNormal({ seed: cfg.seed + i }),
-          ...(i === 0 ? { inputShape: [data.dim] } : {}),
+          kernelInitializer: tf.initializers.heNormal({ seed: seed++ }),
+          ...(i === 0 ? first : {}),
         }));
+        if (data.dropout > 0) model.add(tf.layers.dropout({ rate: data.dropout, seed: seed++ }));
       });
       model.add(tf.layers.dense({
         units: data.classes, activation: 'linear',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: cfg.seed + cfg.hidden.length }),
-        ...(cfg.hidden.length === 0 ? { inputShape: [data.dim] } : {}),
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }),
+        ...(hidden.length === 0 ? first : {}),
       }));
       optimizer = tf.train.adam(cfg.lr);
 
@@ -190,7 +222,7 @@
         // extras
         first_loss: firstLoss,
         timed_ms: elapsedMs,
-        steps: cfg.steps, warmup: cfg.warmup, batch: cfg.batch, hidden: cfg.hidden.slice(), lr: cfg.lr,
+        steps: cfg.steps, warmup: cfg.warmup, batch: cfg.batch, hidden: hidden.slice(), conv: data.conv, lr: cfg.lr,
         rows: n, dim: data.dim, classes: data.classes,
         num_tensors_setup: numTensorsSetup,
         tfjs_version: tf.version.tfjs,

@@ -3,10 +3,13 @@
 Chromium (with its software WebGPU adapter) over WebDriver
 (scripts/lib/webdriver.py), standard library only. It measures, in one invocation:
 
-- training throughput of three fixed cases (src/core/throughput.rs) with
+- training throughput of three fixed MLP cases (src/core/throughput.rs) with
   burn natively (kd-bench), burn in this page's wasm on the CPU and on WebGPU
-  (wasmBindings.kd_bench), and TensorFlow.js 4.22 on cpu, wasm, webgl and
-  webgpu (bench/tfjs) on the very same rows, batch, Adam and step counts;
+  (wasmBindings.kd_bench; WebGPU on bench/engine, which loads the build with
+  the engine), and TensorFlow.js 4.22 on cpu, wasm, webgl and webgpu
+  (bench/tfjs) on the very same rows, batch, Adam and step counts;
+- the same for the MNIST CNN teacher and student, in three interleaved rounds
+  (each round: native, burn in the page, TF.js) for the spread;
 - slider -> bars latency over 200 moves, idle and while the teacher trains,
   and on a bare page (bench/floor: the measurement's own floor), with how
   many cores the browser's threads kept busy meanwhile (from /proc);
@@ -35,6 +38,7 @@ usage: bench.py SERVE_DIR PORT KD_BENCH_BINARY OUT.json
        BENCH_ONLY=worker bench.py ...     the main thread / worker table alone
        BENCH_ONLY=page bench.py ...       page load, slider and long tasks alone,
                                           with training in the worker and on the page's thread
+       BENCH_ONLY=cnn bench.py ...        the MNIST CNN cases against TF.js alone (CNN_ROUNDS, default 3)
 
 The parts live beside this file, one job each: browser.py (the harness's
 Chromium session and waits), page_figures.py (page load, wasm size, slider,
@@ -50,7 +54,8 @@ from browser import Browser  # noqa: E402
 from page_figures import page_both_ways, wasm_sizes  # noqa: E402
 from report import markdown, page_markdown, stacking_markdown, where_markdown  # noqa: E402
 from stacking import stacking_in_page, stacking_native  # noqa: E402
-from throughput import CASES, burn_in_page, native, tfjs_in_page  # noqa: E402
+from report import cnn_markdown  # noqa: E402
+from throughput import CASES, burn_in_page, cnn_peers, native, tfjs_in_page  # noqa: E402
 from where_training import where_training_runs  # noqa: E402
 
 
@@ -75,6 +80,9 @@ def main():
         return only_part(res, out, lambda b: {"where": where_training_runs(b, url)}, lambda r: where_markdown(r["where"]))
     if os.environ.get("BENCH_ONLY") == "page":
         return only_part(res, out, lambda b: page_both_ways(b, url), page_markdown)
+    rounds = int(os.environ.get("CNN_ROUNDS", "3"))
+    if os.environ.get("BENCH_ONLY") == "cnn":
+        return only_part(res, out, lambda b: {"cnn": cnn_peers(b, url, binary, rounds)}, lambda r: cnn_markdown(r["cnn"]))
     print("stacked training, native…", file=sys.stderr)
     native_stacking = stacking_native(binary)
     if os.environ.get("BENCH_ONLY") == "stacking":
@@ -95,6 +103,7 @@ def main():
             print(f"burn, then TF.js, in the page: {case}…", file=sys.stderr)
             res["throughput"].update(burn_in_page(b, url, [case]))
             res["throughput"].update(tfjs_in_page(b, url, [case]))
+        res["cnn"] = cnn_peers(b, url, binary, rounds)
         print("stacked training in the page…", file=sys.stderr)
         page_stacking = stacking_in_page(b, url)
         res["stacking"] = {k: native_stacking[k] + page_stacking[k] for k in ("sweeps", "grid")}

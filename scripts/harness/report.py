@@ -5,7 +5,7 @@ worker, stacked training). Formatting only: nothing here measures, so the
 wording of a table can change without touching how a figure is taken.
 """
 from stacking import SWEEP_STEPS
-from throughput import CASES
+from throughput import CASES, CNN_CASES
 from where_training import PACED_MS
 
 
@@ -41,12 +41,49 @@ def markdown(res):
                      f"{fmt(g('tfjs-webgl'), 1)} | {fmt(g('tfjs-webgpu'), 1)} | {ratio(g('burn-cpu'), tf_best)} | {ratio(g('burn-webgpu'), g('tfjs-webgpu'))} | {ratio(g('burn-cpu'), g('native-cpu'))} |")
     lines += ["", "First step on WebGPU (shader compilation), ms: " + ", ".join(
         f"{c} burn {fmt(t.get(f'{c}/burn-webgpu', {}).get('first_step_ms'))} / TF.js {fmt(t.get(f'{c}/tfjs-webgpu', {}).get('first_step_ms'))}" for c in CASES)]
+    if "cnn" in res:
+        lines += cnn_markdown(res["cnn"])
     lines += page_markdown(res)
     if "where" in res:
         lines += where_markdown(res["where"])
     if "stacking" in res:
         lines += stacking_markdown(res["stacking"])
     return "\n".join(lines)
+
+
+def spread(values, digits):
+    """Median and range of one figure over the rounds: "12.3 (11.0–13.1)"."""
+    v = sorted(x for x in values if x)
+    if not v:
+        return "–"
+    med = v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+    return fmt(med, digits) + (f" ({fmt(v[0], digits)}–{fmt(v[-1], digits)})" if len(v) > 1 else "")
+
+
+def cnn_markdown(cnn):
+    """The CNN cases against TF.js: the median of each backend over the
+    interleaved rounds with its range, and each ratio taken within a round
+    (so both sides of it saw the same load) then summarised the same way."""
+    rounds = cnn["rounds"]
+    tf_backends = ("tfjs-cpu", "tfjs-wasm", "tfjs-webgl", "tfjs-webgpu")
+    cols = ("native-cpu", "burn-cpu", "burn-webgpu") + tf_backends
+    lines = ["", f"## MNIST CNNs against TF.js (steps/s, batch 64; median and range of {len(rounds)} interleaved rounds)", "",
+             "| case | native CPU | burn wasm CPU | burn WebGPU | TF.js cpu | TF.js wasm | TF.js webgl | TF.js webgpu | burn best ÷ TF.js best | burn WebGPU ÷ TF.js webgpu | wasm ÷ native |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for case in CNN_CASES:
+        g = lambda r, k: sps(r.get(f"{case}/{k}", {}))
+        per = lambda f: [f(r) for r in rounds]
+        ratio = lambda a, b: a / b if a and b else None
+        best = lambda r, ks: max((v for v in (g(r, k) for k in ks) if v), default=None)
+        cells = [spread(per(lambda r, k=k: g(r, k)), 2 if "webg" in k else 1) for k in cols]
+        cells.append(spread(per(lambda r: ratio(best(r, ("burn-cpu", "burn-webgpu")), best(r, tf_backends))), 2) + "×")
+        cells.append(spread(per(lambda r: ratio(g(r, "burn-webgpu"), g(r, "tfjs-webgpu"))), 2) + "×")
+        cells.append(spread(per(lambda r: ratio(g(r, "burn-cpu"), g(r, "native-cpu"))), 2) + "×")
+        lines.append(f"| {case} | " + " | ".join(cells) + " |")
+    first = lambda case, k: spread([r.get(f"{case}/{k}", {}).get("first_step_ms") for r in rounds], 0)
+    lines += ["", "First step, ms (WebGPU: shader compilation): " + "; ".join(
+        f"{c}: burn WebGPU {first(c, 'burn-webgpu')}, TF.js webgpu {first(c, 'tfjs-webgpu')}, TF.js webgl {first(c, 'tfjs-webgl')}" for c in CNN_CASES)]
+    return lines
 
 
 def page_markdown(res):

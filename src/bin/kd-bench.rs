@@ -1,6 +1,7 @@
 //! `kd-bench`: the native half of the performance harness (scripts/bench.sh).
 //!
-//!     kd-bench data DIR              writes DIR/<case>.json, the training rows TF.js trains on
+//!     kd-bench data DIR              writes DIR/<case>.json and DIR/<case>.f32: the network
+//!                                    and training rows TF.js trains on
 //!     kd-bench native CASE STEPS     times CASE on burn's CPU backend; prints one JSON object
 //!     kd-bench crossover [MS]        times stacked training over the width × batch × K grid,
 //!                                    MS of stepping per point (default 1000), on the CPU
@@ -30,14 +31,20 @@ fn run(args: Vec<String>) -> Result<(), String> {
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["data", dir] => {
             std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
+            kd_playground::core::mnist::load_shipped()?;
             for case in bench_cases() {
-                std::fs::write(format!("{dir}/{}.json", case.name), case.data_json()).map_err(|e| e.to_string())?;
+                let (json, x) = case.data_files();
+                std::fs::write(format!("{dir}/{}.json", case.name), json).map_err(|e| e.to_string())?;
+                std::fs::write(format!("{dir}/{}.f32", case.name), x).map_err(|e| e.to_string())?;
             }
             Ok(())
         }
         ["native", name, steps] => {
             let case = bench_case(name).ok_or_else(|| format!("no case {name:?}\n{USAGE}"))?;
             let steps: usize = steps.parse().map_err(|_| format!("{steps:?} is not a step count"))?;
+            if case.needs_mnist() {
+                kd_playground::core::mnist::load_shipped()?;
+            }
             let devices = kd_playground::core::trainer::Devices::new(burn::prelude::Device::flex());
             let t = futures::executor::block_on(case.run(&devices, 5, steps))?;
             println!("{}", serde_json::json!({ "case": name, "backend": "native-cpu", "result": t }));

@@ -1,7 +1,9 @@
-//! The performance harness's training benchmark (docs/PERFORMANCE.md): three
-//! fixed cases — model, data, batch, Adam's step size — that burn runs here
+//! The performance harness's training benchmark (docs/PERFORMANCE.md): fixed
+//! cases — model, data, batch, Adam's step size — that burn runs here
 //! (natively, in wasm on the CPU, on WebGPU) and TensorFlow.js runs in the
-//! same browser from the same data ([`BenchCase::data_json`]).
+//! same browser from the same data ([`BenchCase::data_files`]): three MLPs on
+//! the 2-D and 8×8 data, and the MNIST issue's small CNN teacher and tiny CNN
+//! student on MNIST's training digits (these need MNIST installed first).
 //!
 //! Unlike the page's probe ([`super::backend_probe`]), which reads every step back to
 //! charge its synchronous cost, this times `steps` steps ended by one read:
@@ -18,6 +20,7 @@ use web_time::Instant;
 
 use super::dataset::{Dataset, DatasetKind, DatasetSpec};
 use super::model::NetSpec;
+use super::model_presets::preset;
 use super::pacing::{self, LossSum, time_first_step};
 use super::trainer::{DeviceData, Devices, SupervisedRun, read_loss};
 
@@ -25,17 +28,34 @@ use super::trainer::{DeviceData, Devices, SupervisedRun, read_loss};
 pub struct BenchCase {
     pub name: &'static str,
     pub dataset: DatasetSpec,
-    pub hidden: Vec<usize>,
+    pub net: BenchNet,
     pub batch: usize,
     pub learning_rate: f32,
 }
 
-/// The issue's three configs: a small student, the default teacher, the digits teacher.
+/// A case's network: an MLP of these hidden widths, or a model preset
+/// (`model_presets`) by id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum BenchNet {
+    Mlp(Vec<usize>),
+    Preset(&'static str),
+}
+
+/// The MLP cases first (a small student, the default teacher, the digits
+/// teacher), then the CNN cases on MNIST with the page's settings for them
+/// (batch 64; Adam at 0.002, the small CNN's step size in `mnist_bench`).
 pub fn bench_cases() -> Vec<BenchCase> {
     let spiral = |points| DatasetSpec { kind: DatasetKind::Spiral, classes: 3, points, ..DatasetSpec::default() };
     let digits = DatasetSpec::all_digits();
-    let case = |name, dataset, hidden: &[usize]| BenchCase { name, dataset, hidden: hidden.to_vec(), batch: 64, learning_rate: 0.01 };
-    vec![case("small", spiral(600), &[16, 16]), case("teacher", spiral(1000), &[64, 64]), case("digits", digits, &[256, 256])]
+    let case = |name, dataset, net, learning_rate| BenchCase { name, dataset, net, batch: 64, learning_rate };
+    let mlp = |hidden: &[usize]| BenchNet::Mlp(hidden.to_vec());
+    vec![
+        case("small", spiral(600), mlp(&[16, 16]), 0.01),
+        case("teacher", spiral(1000), mlp(&[64, 64]), 0.01),
+        case("digits", digits, mlp(&[256, 256]), 0.01),
+        case("cnn-teacher", DatasetSpec::mnist(), BenchNet::Preset("small-cnn"), 0.002),
+        case("cnn-student", DatasetSpec::mnist(), BenchNet::Preset("tiny-cnn"), 0.002),
+    ]
 }
 
 pub fn bench_case(name: &str) -> Option<BenchCase> {
@@ -66,14 +86,32 @@ pub struct Paced {
 
 impl BenchCase {
     pub fn spec(&self, dataset: &Dataset) -> NetSpec {
-        NetSpec::mlp(dataset.train.dim, self.hidden.clone(), dataset.classes)
+        match &self.net {
+            BenchNet::Mlp(hidden) => NetSpec::mlp(dataset.train.dim, hidden.clone(), dataset.classes),
+            BenchNet::Preset(id) => preset(id).expect("a bench case names a preset that exists").architecture.spec(dataset.train.dim, dataset.classes),
+        }
     }
 
-    /// The training rows as JSON `{x, y, dim, classes}` (x flat, row-major):
-    /// what the TF.js page trains on.
-    pub fn data_json(&self) -> String {
+    /// Whether the case trains on MNIST, which must be installed first.
+    pub fn needs_mnist(&self) -> bool {
+        self.dataset.kind == DatasetKind::Mnist
+    }
+
+    /// What the TF.js page needs to build the same network and train it on
+    /// the same rows: JSON `{y, dim, classes, hidden, conv, dropout, batch, lr}` (conv:
+    /// one `{filters, kernel, pool}` per block, "same" padding) and the
+    /// training rows' features, flat and row-major, as little-endian f32
+    /// bytes (MNIST's are 25 MB: too many for a JSON array).
+    pub fn data_files(&self) -> (String, Vec<u8>) {
         let d = Dataset::generate(&self.dataset);
-        serde_json::json!({ "x": d.train.x, "y": d.train.y, "dim": d.train.dim, "classes": d.classes }).to_string()
+        let spec = self.spec(&d);
+        let conv: Vec<_> = spec.conv.iter().map(|b| serde_json::json!({ "filters": b.channels, "kernel": b.kernel, "pool": b.pool })).collect();
+        let json = serde_json::json!({
+            "y": d.train.y, "dim": d.train.dim, "classes": d.classes,
+            "hidden": spec.hidden, "conv": conv, "dropout": spec.dropout, "params": spec.param_count(),
+            "batch": self.batch, "lr": self.learning_rate,
+        });
+        (json.to_string(), d.train.x.iter().flat_map(|v| v.to_le_bytes()).collect())
     }
 
     /// The case's rows on `devices` and a fresh network to train on them.
@@ -145,14 +183,31 @@ mod tests {
     use futures::executor::block_on;
 
     #[test]
-    fn the_three_cases_have_the_issues_shapes_and_run() {
+    fn the_cases_have_the_issues_shapes_and_run() {
+        crate::core::mnist::load_shipped().unwrap();
         let shapes: Vec<String> = bench_cases().iter().map(|c| c.spec(&Dataset::generate(&c.dataset)).describe()).collect();
-        assert_eq!(shapes, ["2-16-16-3", "2-64-64-3", "64-256-256-10"]);
+        assert_eq!(shapes, ["2-16-16-3", "2-64-64-3", "64-256-256-10", "784-16c3-32c3-128-10", "784-4c3-8c3-10"]);
         let small = bench_case("small").unwrap();
         let t = block_on(small.run(&Devices::new(Device::flex()), 2, 5)).unwrap();
         assert!(t.steps_per_sec > 0.0 && t.samples_per_sec == t.steps_per_sec * 64.0 && t.params == 2 * 16 + 16 + 16 * 16 + 16 + 16 * 3 + 3, "{t:?}");
-        let json: serde_json::Value = serde_json::from_str(&small.data_json()).unwrap();
-        assert_eq!(json["x"].as_array().unwrap().len(), 2 * json["y"].as_array().unwrap().len());
+        let (json, x) = small.data_files();
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(x.len(), 4 * 2 * json["y"].as_array().unwrap().len());
+        assert_eq!((json["hidden"].clone(), json["conv"].clone()), (serde_json::json!([16, 16]), serde_json::json!([])));
+    }
+
+    #[test]
+    fn the_cnn_cases_tell_tfjs_their_blocks_and_train() {
+        crate::core::mnist::load_shipped().unwrap();
+        let student = bench_case("cnn-student").unwrap();
+        let (json, x) = student.data_files();
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let rows = json["y"].as_array().unwrap().len();
+        assert_eq!((x.len(), json["dim"].as_u64()), (4 * 784 * rows, Some(784)));
+        let blocks = serde_json::json!([{ "filters": 4, "kernel": 3, "pool": 2 }, { "filters": 8, "kernel": 3, "pool": 2 }]);
+        assert_eq!((json["conv"].clone(), json["hidden"].clone(), json["params"].as_u64()), (blocks, serde_json::json!([]), Some(4266)));
+        let t = block_on(student.run(&Devices::new(Device::flex()), 1, 3)).unwrap();
+        assert_eq!((t.params, t.steps), (4266, 3));
     }
 
     #[test]

@@ -11,11 +11,15 @@ use crate::core::throughput::bench_case;
 
 use super::super::backend::{cpu_devices, webgpu_devices};
 
-/// Times case `name` ("small", "teacher", "digits") on `backend` ("cpu" or
-/// "webgpu"): `warmup` steps, then `steps` timed; resolves to JSON.
+/// Times case `name` ("small", "teacher", "digits", "cnn-teacher",
+/// "cnn-student") on `backend` ("cpu" or "webgpu"): `warmup` steps, then
+/// `steps` timed; resolves to JSON. The CNN cases fetch MNIST first.
 #[wasm_bindgen]
 pub async fn kd_bench(name: String, backend: String, warmup: u32, steps: u32) -> Result<String, JsValue> {
     let case = case_named(&name)?;
+    if case.needs_mnist() {
+        mnist_here().await?;
+    }
     let devices = devices_for(&backend).await?;
     to_json(case.run(&devices, warmup as usize, steps as usize).await)
 }
@@ -30,6 +34,14 @@ pub async fn kd_paced(name: String, ms: u32, chunk_ms: u32) -> Result<String, Js
     let case = case_named(&name)?;
     let paced = case.run_paced(&cpu_devices(), Duration::from_millis(ms.into()), Duration::from_millis(chunk_ms.into()), super::browser::yield_now).await;
     to_json(paced)
+}
+
+/// Fetches and installs MNIST unless it is here already.
+async fn mnist_here() -> Result<(), JsValue> {
+    if crate::core::mnist::installed().is_none() {
+        crate::ui::mnist_load::load(|_, _| {}).await.map_err(|e| JsValue::from_str(&e))?;
+    }
+    Ok(())
 }
 
 fn case_named(name: &str) -> Result<crate::core::throughput::BenchCase, JsValue> {
@@ -75,9 +87,7 @@ pub async fn kd_sweep(backend: String, digits: bool, stacked: bool, seeds: u32, 
 #[wasm_bindgen]
 pub async fn kd_mnist(backend: String, secs: u32, student_steps: u32) -> Result<String, JsValue> {
     use std::time::Duration;
-    if crate::core::mnist::installed().is_none() {
-        crate::ui::mnist_load::load(|_, _| {}).await.map_err(|e| JsValue::from_str(&e))?;
-    }
+    mnist_here().await?;
     let devices = devices_for(&backend).await?;
     let bench = crate::core::mnist_bench::run_mnist_bench(
         &devices,
