@@ -91,9 +91,29 @@ async fn the_page_picks_the_cpu_for_a_small_model_and_trains() {
     .await;
     assert_eq!(find(&root, "backend").get_attribute("data-backend").as_deref(), Some("cpu"));
     assert!(text(&root, "backend").contains("CPU"));
+    // The header says why, on which model: Chromium's adapter was timed (and
+    // lost), Firefox has none.
+    let why = text(&root, "backend-why");
+    assert!(why.starts_with("Auto chose the CPU: ") && why.contains("on the teacher 2-64-64-3"), "{why}");
+    assert!(why.contains("× WebGPU's rate") || why.contains("WebGPU was not timed here"), "{why}");
     click(&root, "train-teacher");
     wait_until("training on the CPU", 30_000, || text(&root, "backend").contains("steps/s")).await;
     click(&root, "train-teacher");
+}
+
+/// The probe follows the model at hand: a new teacher is timed again on
+/// both backends, and the header names it.
+#[wasm_bindgen_test]
+async fn a_new_teacher_is_timed_again_on_both_backends() {
+    let root = mount(true);
+    wait_until("the first probe", 120_000, || text(&root, "backend-why").starts_with("Auto chose")).await;
+    set_input(&root, "teacher-width", "24", "change");
+    wait_until("the probe of the new teacher", 120_000, || {
+        let why = text(&root, "backend-why");
+        why.starts_with("Auto chose") && why.contains("2-24-24-3")
+    })
+    .await;
+    assert_eq!(find(&root, "backend").get_attribute("data-backend").as_deref(), Some("cpu"));
 }
 
 #[wasm_bindgen_test]
@@ -139,6 +159,44 @@ async fn the_page_switched_to_webgpu_trains_there_and_answers_the_slider() {
     click(&root, "train-teacher");
     wait_until("the pause", 30_000, || text(&root, "train-teacher").contains("Train")).await;
     assert_eq!(find(&root, "backend").get_attribute("data-backend").as_deref(), Some("webgpu"));
+    let why = text(&root, "backend-why");
+    assert!(why.starts_with("Chosen by hand; Auto would choose the CPU (") && why.contains("× WebGPU's rate on the teacher 2-64-64-3"), "{why}");
+    // Back to Auto: the CPU again, the teacher's steps kept (its weights move).
+    let step = teacher_step(&root);
+    select.set_value("auto");
+    fire(&select, "change");
+    wait_until("the CPU backend", 60_000, || find(&root, "backend").get_attribute("data-backend").as_deref() == Some("cpu")).await;
+    assert!(text(&root, "backend-why").starts_with("Auto chose the CPU: "), "{}", text(&root, "backend-why"));
+    assert_eq!(teacher_step(&root), step, "moving to the CPU kept the run");
+    click(&root, "train-teacher");
+    wait_until("more steps on the CPU", 60_000, || teacher_step(&root) > step).await;
+    click(&root, "train-teacher");
+}
+
+/// Auto's choice where WebGPU measures faster (a real GPU on a CNN; this
+/// machine's software adapter never is): the probe's reports, as the
+/// session sends them, make the page choose WebGPU and say by how much.
+#[wasm_bindgen_test]
+fn auto_chooses_webgpu_where_the_probe_measured_it_faster() {
+    use kd_playground::core::protocol::{BackendKind, Event, ProbeReport};
+    let owner = leptos::prelude::Owner::new();
+    owner.with(|| {
+        let state = kd_playground::ui::state::PageState::new();
+        for report in [
+            ProbeReport::Timing("784-16c3-32c3-128-10".into()),
+            ProbeReport::CpuTimed(12.0),
+            ProbeReport::WebGpuReady,
+            ProbeReport::WebGpuTimed { steps_per_sec: 48.0, warmup_secs: 2.0 },
+        ] {
+            state.apply(Event::Probe(report));
+        }
+        assert!(!leptos::prelude::GetUntracked::get_untracked(&state.probed), "Auto waits for Done");
+        state.apply(Event::Probe(ProbeReport::Done));
+        assert_eq!(state.auto_backend(), (BackendKind::WebGpu, Some(4.0)));
+        // A new model's probe clears the old figures: the CPU until it is timed.
+        state.apply(Event::Probe(ProbeReport::Timing("784-4c3-8c3-10".into())));
+        assert_eq!(state.auto_backend(), (BackendKind::Cpu, None));
+    });
 }
 
 #[wasm_bindgen_test]

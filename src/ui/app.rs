@@ -32,6 +32,10 @@ use super::panels::weights_controls::WeightsControls;
 use super::session_link::{Place, SessionLink};
 use super::share::{self, Source};
 use super::state::{PageState, WebGpuState};
+
+/// How long the teacher's layers and batch must stay put before the probe
+/// times the new model (see the effect in [`App`]).
+const REPROBE_SETTLE: std::time::Duration = std::time::Duration::from_millis(800);
 use crate::core::share::{Loaded, query_has_flag};
 
 /// The first training point of each of the first three classes.
@@ -149,14 +153,12 @@ pub fn App(
 
     // Moves training to the backend `pref` asks for (Auto: the faster in the probe).
     let switch_to = move |pref: BackendPreference| {
-        let (webgpu, cpu) = (state.webgpu.get_untracked(), state.cpu_probe.get_untracked());
+        let webgpu = state.webgpu.get_untracked();
         let want_gpu = match pref {
             BackendPreference::Cpu => false,
             BackendPreference::WebGpu => true,
-            BackendPreference::Auto => match (&webgpu, cpu) {
-                (WebGpuState::Ready { steps_per_sec: Some(g), .. }, Some(c)) => *g > c,
-                _ => false,
-            },
+            // Untracked: the effect that calls this waits for the probe's end.
+            BackendPreference::Auto => untrack(|| state.auto_backend()).0 == BackendKind::WebGpu,
         };
         let kind = if want_gpu { BackendKind::WebGpu } else { BackendKind::Cpu };
         if want_gpu && !matches!(webgpu, WebGpuState::Ready { .. }) {
@@ -196,6 +198,32 @@ pub fn App(
 
     let spec = Memo::new(move |_| session_config.with(|c| c.dataset.clone()));
     let dataset = Memo::new(move |_| Arc::new(Dataset::generate(&spec.get())));
+    // The probe follows the model at hand: a new teacher (its layers or the
+    // batch) is timed again on both backends, where the session runs, while
+    // training goes on where it is; at the probe's end Auto moves training
+    // to the faster one (weights kept). A settle time first, so typing a
+    // width times one model, not each keystroke's.
+    if probe_backends {
+        let model = Memo::new(move |_| {
+            let d = dataset.get();
+            session_config.with(|c| (c.teacher_spec(d.train.dim, d.classes).describe(), c.batch_size))
+        });
+        Effect::new(move |previous: Option<(String, usize)>| {
+            let now = model.get();
+            if previous.is_some_and(|p| p != now) {
+                let asked = now.clone();
+                set_timeout(
+                    move || {
+                        if model.get_untracked() == asked {
+                            ctx.send(Command::ProbeBackends(session_config.get_untracked()));
+                        }
+                    },
+                    REPROBE_SETTLE,
+                );
+            }
+            now
+        });
+    }
     let selection = RwSignal::new(default_selection(&dataset.get_untracked()));
     Effect::new(move |_| selection.set(default_selection(&dataset.get())));
     // A memo: the bars and the entropy curve read it on every slider move.

@@ -25,6 +25,8 @@ pub fn cpu_devices() -> Devices {
 thread_local! {
     /// burn's wgpu runtime can be initialised once per page: keep its device.
     static WEBGPU: std::cell::RefCell<Option<Devices>> = const { std::cell::RefCell::new(None) };
+    /// Whether a device-loss watcher is registered for this instance.
+    static WATCHING_LOSS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Initialises (once) burn's wgpu runtime on the browser's WebGPU adapter.
@@ -54,10 +56,9 @@ async fn init_wgpu() -> Result<Device, String> {
 }
 
 /// Times the teacher of `config` on `devices` for about `budget`.
-pub async fn probe(devices: &Devices, config: &PlaygroundConfig, budget: Duration, min_steps: usize) -> Result<Probe, String> {
-    let dataset = Dataset::generate(&config.dataset);
+pub async fn probe(devices: &Devices, config: &PlaygroundConfig, dataset: &Dataset, budget: Duration, min_steps: usize) -> Result<Probe, String> {
     let spec = config.teacher_spec(dataset.train.dim, dataset.classes);
-    probe_steps_per_sec(devices, &spec, &dataset, config.batch_size, budget, min_steps, yield_now).await
+    probe_steps_per_sec(devices, &spec, dataset, config.batch_size, budget, min_steps, yield_now).await
 }
 
 /// The devices of this instance (the page's or the worker's) for the
@@ -76,24 +77,40 @@ impl DeviceSource for BrowserDevices {
 }
 
 /// Measures both backends on the teacher of `config`, reporting each finding
-/// as it comes: the CPU first (well under a second), then WebGPU's adapter,
-/// its initialisation and its timing (the first step compiles shaders: many
-/// seconds on a software adapter), then `Done`. A WebGPU device lost at any
-/// time later is reported too, and is not offered again.
-pub async fn probe_backends(config: PlaygroundConfig, report: impl Fn(ProbeReport) + Clone + 'static) {
-    if let Ok(p) = probe(&cpu_devices(), &config, Duration::from_millis(400), 5).await {
+/// as it comes: the model it times, the CPU (well under a second), then
+/// WebGPU's adapter, its initialisation and its timing (the first step
+/// compiles shaders: many seconds on a software adapter), then `Done`. A
+/// WebGPU device lost at any time later is reported too, and is not offered
+/// again. A probe that `is_current` no longer owns (the model changed and a
+/// newer probe started) stops between its phases and reports nothing more:
+/// its figures would describe a model that is gone.
+pub async fn probe_backends(config: PlaygroundConfig, is_current: impl Fn() -> bool + 'static, report: impl Fn(ProbeReport) + Clone + 'static) {
+    let Ok(()) = Dataset::ready(&config.dataset) else { return };
+    let dataset = Dataset::generate(&config.dataset);
+    report(ProbeReport::Timing(config.teacher_spec(dataset.train.dim, dataset.classes).describe()));
+    if let Ok(p) = probe(&cpu_devices(), &config, &dataset, Duration::from_millis(400), 5).await {
+        if !is_current() {
+            return;
+        }
         report(ProbeReport::CpuTimed(p.steps_per_sec));
     }
-    let on_lost = report.clone();
-    on_webgpu_device_lost(move |reason| {
-        WEBGPU.with_borrow_mut(|d| *d = None);
-        on_lost(ProbeReport::WebGpuLost(reason));
-    });
+    // Once per instance: a later probe (a new model) must not report a loss twice.
+    if !WATCHING_LOSS.replace(true) {
+        let on_lost = report.clone();
+        on_webgpu_device_lost(move |reason| {
+            WEBGPU.with_borrow_mut(|d| *d = None);
+            on_lost(ProbeReport::WebGpuLost(reason));
+        });
+    }
     match webgpu_devices().await {
         Err(why) => report(ProbeReport::WebGpuUnavailable(why)),
         Ok(devices) => {
             report(ProbeReport::WebGpuReady);
-            match probe(&devices, &config, Duration::from_millis(1500), 3).await {
+            let timed = probe(&devices, &config, &dataset, Duration::from_millis(1500), 3).await;
+            if !is_current() {
+                return;
+            }
+            match timed {
                 // Unless the device was lost while it was being timed.
                 Ok(p) if BrowserDevices.webgpu().is_some() => report(ProbeReport::WebGpuTimed { steps_per_sec: p.steps_per_sec, warmup_secs: p.warmup_secs }),
                 Ok(_) => {}

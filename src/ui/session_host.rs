@@ -46,11 +46,14 @@ struct Host {
     session: RefCell<Option<UnboundedSender<Command>>>,
     /// The running experiment's stop flag.
     experiment: RefCell<Option<Arc<AtomicBool>>>,
+    /// Which backend probe is the current one: each `ProbeBackends` counts
+    /// up, and an older probe still running stops (`probe_backends`).
+    probes: Rc<std::cell::Cell<u64>>,
 }
 
 impl SessionHost {
     pub fn new(emit: impl Fn(Event) + 'static) -> Self {
-        Self(Rc::new(Host { emit: Rc::new(emit), session: RefCell::new(None), experiment: RefCell::new(None) }))
+        Self(Rc::new(Host { emit: Rc::new(emit), session: RefCell::new(None), experiment: RefCell::new(None), probes: Rc::default() }))
     }
 
     pub fn handle(&self, command: Command) {
@@ -58,7 +61,9 @@ impl SessionHost {
         match command {
             Command::ProbeBackends(config) => {
                 let emit = host.emit.clone();
-                spawn_local(probe_backends(config, move |report| emit(Event::Probe(report))));
+                let (probes, this) = (host.probes.clone(), host.probes.get() + 1);
+                host.probes.set(this);
+                spawn_local(probe_backends(config, move || probes.get() == this, move |report| emit(Event::Probe(report))));
             }
             Command::RunExperiment { generation, config, spec, offer_gpu } => {
                 self.cancel_experiment();

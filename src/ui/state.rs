@@ -67,6 +67,8 @@ pub struct PageState {
     pub live_step: RwSignal<Option<(Role, usize)>>,
     pub cpu_probe: RwSignal<Option<f32>>,
     pub webgpu: RwSignal<WebGpuState>,
+    /// The model the backend probe times or timed last (`NetSpec::describe`).
+    pub probe_model: RwSignal<Option<String>>,
     pub status: RwSignal<Option<String>>,
     /// Where the training session runs (None until it has started).
     pub placement: RwSignal<Option<Placement>>,
@@ -116,6 +118,7 @@ impl PageState {
             steps_per_sec: RwSignal::new(None),
             live_step: RwSignal::new(None),
             cpu_probe: RwSignal::new(None),
+            probe_model: RwSignal::new(None),
             webgpu: RwSignal::new(WebGpuState::Probing),
             status: RwSignal::new(None),
             placement: RwSignal::new(None),
@@ -200,6 +203,16 @@ impl PageState {
     /// The backend probe's findings, as they come.
     fn apply_probe(&self, report: ProbeReport) {
         match report {
+            // A probe starts (at start, or for a new model): the figures so
+            // far describe another model, and Auto waits for the new ones.
+            ProbeReport::Timing(model) => {
+                self.probe_model.set(Some(model));
+                self.cpu_probe.set(None);
+                if matches!(self.webgpu.get_untracked(), WebGpuState::Ready { .. }) {
+                    self.webgpu.set(WebGpuState::Ready { steps_per_sec: None, warmup_secs: None });
+                }
+                self.probed.set(false);
+            }
             ProbeReport::CpuTimed(r) => self.cpu_probe.set(Some(r)),
             ProbeReport::WebGpuUnavailable(why) | ProbeReport::WebGpuFailed(why) => self.webgpu.set(WebGpuState::Unavailable(why)),
             ProbeReport::WebGpuReady => {
@@ -224,6 +237,16 @@ impl PageState {
 }
 
 impl PageState {
+    /// What Auto trains on by the probe's figures, and how many times the
+    /// other backend's rate it makes (`backend_probe::auto_choice`).
+    pub fn auto_backend(&self) -> (BackendKind, Option<f32>) {
+        let gpu = self.webgpu.with(|w| match w {
+            WebGpuState::Ready { steps_per_sec, .. } => *steps_per_sec,
+            _ => None,
+        });
+        crate::core::backend_probe::auto_choice(self.cpu_probe.get(), gpu)
+    }
+
     /// Panel 7's figures describe models that are gone.
     fn clear_costs(&self) {
         self.costs.set(vec![]);

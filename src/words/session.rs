@@ -3,8 +3,31 @@
 //! sends variants; only this file turns them into English.
 
 use crate::core::compress::ladder::LadderStage;
+use crate::core::config::BackendPreference;
 use crate::core::names::{ModelName, NetworkName};
-use crate::core::protocol::{Failure, Notice, Role, Status};
+use crate::core::protocol::{BackendKind, Failure, Notice, Role, Status};
+
+/// Why training runs where it does, under the header's probe line: what
+/// Auto chose (or would choose, where the backend was chosen by hand) and by
+/// how much, on which model. `auto`: `backend_probe::auto_choice`'s answer;
+/// `probed`: whether the probe of `model` is over.
+pub fn backend_choice(preference: BackendPreference, auto: (BackendKind, Option<f32>), probed: bool, model: Option<&str>) -> String {
+    let on = model.map(|m| format!(" on the teacher {m}")).unwrap_or_default();
+    if !probed {
+        return format!("Auto: timing both backends{on}…");
+    }
+    let (chosen, ratio) = auto;
+    let name = |k: BackendKind| if k == BackendKind::Cpu { "the CPU" } else { "WebGPU" };
+    let other = |k: BackendKind| if k == BackendKind::Cpu { "WebGPU's" } else { "the CPU's" };
+    let by = match ratio {
+        Some(r) => format!("{}× {} rate{on}", if r >= 10.0 { format!("{r:.0}") } else { format!("{r:.1}") }, other(chosen)),
+        None => format!("WebGPU was not timed here{on}"),
+    };
+    match preference {
+        BackendPreference::Auto => format!("Auto chose {}: {by}.", name(chosen)),
+        _ => format!("Chosen by hand; Auto would choose {} ({by}).", name(chosen)),
+    }
+}
 
 /// The header's status line while the probe times WebGPU.
 pub const TIMING_WEBGPU: &str = "Timing WebGPU (the first step compiles shaders)…";
@@ -99,5 +122,32 @@ pub fn stage(stage: LadderStage) -> String {
         }
         LadderStage::Int8 => "+ int8".into(),
         LadderStage::Shared { bits } => format!("+ {bits}-bit sharing"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_says_what_auto_chose_by_how_much_and_on_which_model() {
+        let model = Some("784-16c3-32c3-128-10");
+        assert_eq!(
+            backend_choice(BackendPreference::Auto, (BackendKind::Cpu, None), false, model),
+            "Auto: timing both backends on the teacher 784-16c3-32c3-128-10…"
+        );
+        assert_eq!(
+            backend_choice(BackendPreference::Auto, (BackendKind::Cpu, Some(23.4)), true, model),
+            "Auto chose the CPU: 23× WebGPU's rate on the teacher 784-16c3-32c3-128-10."
+        );
+        assert_eq!(
+            backend_choice(BackendPreference::Auto, (BackendKind::WebGpu, Some(4.04)), true, model),
+            "Auto chose WebGPU: 4.0× the CPU's rate on the teacher 784-16c3-32c3-128-10."
+        );
+        assert_eq!(backend_choice(BackendPreference::Auto, (BackendKind::Cpu, None), true, None), "Auto chose the CPU: WebGPU was not timed here.");
+        assert_eq!(
+            backend_choice(BackendPreference::WebGpu, (BackendKind::Cpu, Some(100.0)), true, Some("2-64-64-3")),
+            "Chosen by hand; Auto would choose the CPU (100× WebGPU's rate on the teacher 2-64-64-3)."
+        );
     }
 }

@@ -35,6 +35,11 @@ pub fn Header(state: PageState, on_choose: Callback<BackendPreference>) -> impl 
         None => "",
     };
     let gpu_ready = move || matches!(state.webgpu.get(), WebGpuState::Ready { .. });
+    let why = move || {
+        let model = state.probe_model.get();
+        crate::words::session::backend_choice(c.config.with(|c| c.backend), state.auto_backend(), state.probed.get(), model.as_deref())
+    };
+    let why_shown = move || state.probe_model.with(Option::is_some);
     view! {
         <header class="top">
             <div class="brand">
@@ -57,6 +62,9 @@ pub fn Header(state: PageState, on_choose: Callback<BackendPreference>) -> impl 
                 </label>
                 <div class="placement" data-testid="placement" data-place=placed>{placement}</div>
                 <div class="probe">{cpu}" · "{gpu}</div>
+                <Show when=why_shown>
+                    <div class="probe" data-testid="backend-why">{why}</div>
+                </Show>
                 <Show when=move || state.status.get().is_some()>
                     <div class="status" data-testid="status">{move || state.status.get()}</div>
                 </Show>
