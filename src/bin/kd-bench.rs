@@ -3,6 +3,12 @@
 //!     kd-bench data DIR              writes DIR/<case>.json and DIR/<case>.f32: the network
 //!                                    and training rows TF.js trains on
 //!     kd-bench native CASE STEPS     times CASE on burn's CPU backend; prints one JSON object
+//!     kd-bench gpu CASE STEPS [BATCH]
+//!                                    times CASE (at BATCH rows a step, default the case's) on
+//!                                    the CPU backend and, if built with
+//!                                    `--features native-wgpu`, on the machine's GPU (add
+//!                                    `webgpu-fusion` for burn's kernel fusion); one JSON
+//!                                    object per backend
 //!     kd-bench crossover [MS]        times stacked training over the width × batch × K grid,
 //!                                    MS of stepping per point (default 1000), on the CPU
 //!                                    backend and, if built with `--features native-wgpu`,
@@ -27,7 +33,7 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 fn run(args: Vec<String>) -> Result<(), String> {
     use kd_playground::core::throughput::{bench_case, bench_cases};
-    const USAGE: &str = "usage: kd-bench data DIR | kd-bench native CASE STEPS | kd-bench crossover [MS] | kd-bench sweep STEPS | kd-bench mnist [SECS]";
+    const USAGE: &str = "usage: kd-bench data DIR | kd-bench native CASE STEPS | kd-bench gpu CASE STEPS [BATCH] | kd-bench crossover [MS] | kd-bench sweep STEPS | kd-bench mnist [SECS]";
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["data", dir] => {
             std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
@@ -48,6 +54,24 @@ fn run(args: Vec<String>) -> Result<(), String> {
             let devices = kd_playground::core::trainer::Devices::new(burn::prelude::Device::flex());
             let t = futures::executor::block_on(case.run(&devices, 5, steps))?;
             println!("{}", serde_json::json!({ "case": name, "backend": "native-cpu", "result": t }));
+            Ok(())
+        }
+        ["gpu", name, steps, rest @ ..] => {
+            let mut case = bench_case(name).ok_or_else(|| format!("no case {name:?}\n{USAGE}"))?;
+            let steps: usize = steps.parse().map_err(|_| format!("{steps:?} is not a step count"))?;
+            if let Some(batch) = rest.first() {
+                case.batch = batch.parse().ok().filter(|&b| b > 0).ok_or_else(|| format!("{batch:?} is not a batch size"))?;
+            }
+            if case.needs_mnist() {
+                kd_playground::core::mnist::load_shipped()?;
+            }
+            for (backend, devices) in backends()? {
+                let t = futures::executor::block_on(case.run(&devices, 5, steps))?;
+                println!(
+                    "{}",
+                    serde_json::json!({ "case": name, "batch": case.batch, "backend": backend, "fusion": cfg!(feature = "webgpu-fusion"), "result": t })
+                );
+            }
             Ok(())
         }
         ["crossover", rest @ ..] => {

@@ -42,8 +42,9 @@ pub enum BenchNet {
 }
 
 /// The MLP cases first (a small student, the default teacher, the digits
-/// teacher), then the CNN cases on MNIST with the page's settings for them
-/// (batch 64; Adam at 0.002, the small CNN's step size in `mnist_bench`).
+/// teacher), then the cases on MNIST with the page's settings for them
+/// (batch 64; Adam at 0.002, the small CNN's step size in `mnist_bench`):
+/// the CNN teacher and student, and Hinton et al.'s MLP teacher.
 pub fn bench_cases() -> Vec<BenchCase> {
     let spiral = |points| DatasetSpec { kind: DatasetKind::Spiral, classes: 3, points, ..DatasetSpec::default() };
     let digits = DatasetSpec::all_digits();
@@ -55,6 +56,8 @@ pub fn bench_cases() -> Vec<BenchCase> {
         case("digits", digits, mlp(&[256, 256]), 0.01),
         case("cnn-teacher", DatasetSpec::mnist(), BenchNet::Preset("small-cnn"), 0.002),
         case("cnn-student", DatasetSpec::mnist(), BenchNet::Preset("tiny-cnn"), 0.002),
+        // Hinton et al.'s MNIST teacher: the real-GPU comparison's MLP (`kd-bench gpu`).
+        case("mnist-mlp-teacher", DatasetSpec::mnist(), BenchNet::Preset("hinton-teacher"), 0.002),
     ]
 }
 
@@ -186,7 +189,7 @@ mod tests {
     fn the_cases_have_the_issues_shapes_and_run() {
         crate::core::mnist::load_shipped().unwrap();
         let shapes: Vec<String> = bench_cases().iter().map(|c| c.spec(&Dataset::generate(&c.dataset)).describe()).collect();
-        assert_eq!(shapes, ["2-16-16-3", "2-64-64-3", "64-256-256-10", "784-16c3-32c3-128-10", "784-4c3-8c3-10"]);
+        assert_eq!(shapes, ["2-16-16-3", "2-64-64-3", "64-256-256-10", "784-16c3-32c3-128-10", "784-4c3-8c3-10", "784-1200-1200-10"]);
         let small = bench_case("small").unwrap();
         let t = block_on(small.run(&Devices::new(Device::flex()), 2, 5)).unwrap();
         assert!(t.steps_per_sec > 0.0 && t.samples_per_sec == t.steps_per_sec * 64.0 && t.params == 2 * 16 + 16 + 16 * 16 + 16 + 16 * 3 + 3, "{t:?}");
