@@ -108,12 +108,18 @@ async fn a_new_teacher_is_timed_again_on_both_backends() {
     let root = mount(true);
     wait_until("the first probe", 120_000, || text(&root, "backend-why").starts_with("Auto chose")).await;
     set_input(&root, "teacher-width", "24", "change");
+    click(&root, "train-teacher");
+    wait_until("the probe of the new teacher starts", 30_000, || text(&root, "backend-why").starts_with("Auto: timing both backends on the teacher 2-24-24-3")).await;
+    let during = teacher_step(&root);
     wait_until("the probe of the new teacher", 120_000, || {
         let why = text(&root, "backend-why");
         why.starts_with("Auto chose") && why.contains("2-24-24-3")
     })
     .await;
+    // The probe never stops the run: the teacher trained on while it timed.
+    wait_until("more teacher steps", 30_000, || teacher_step(&root) > during).await;
     assert_eq!(find(&root, "backend").get_attribute("data-backend").as_deref(), Some("cpu"));
+    click(&root, "train-teacher");
 }
 
 #[wasm_bindgen_test]

@@ -8,6 +8,8 @@ from the measurements so that all of them (page_figures.py,
 where_training.py, throughput.py, stacking.py) share one set-up and one way
 of waiting. Imported by bench.py, which puts scripts/ on sys.path for lib/.
 """
+import json, time
+
 from lib.webdriver import Browser as Session, settles
 
 
@@ -34,3 +36,20 @@ def open_settled(b, url):
     b.open(url)
     wait_for(b, "window.wasmBindings && document.querySelector('[data-testid=teacher-accuracy]')?.textContent.includes('%')")
     wait_for(b, "/WebGPU (probe:|unavailable)/.test(document.querySelector('.probe')?.textContent || '')", timeout=180)
+
+
+def await_js(b, expr, timeout=900):
+    """Awaits the promise `expr` in the page by polling, not in one
+    WebDriver call (whose HTTP request gives up after 120 s: TF.js's cpu
+    backend on the CNN, autotune's first step); its JSON-parsed result, or
+    {"error": ...}. `expr` resolves to a JSON string or a plain object."""
+    b.js(f"window.kdCall = null; Promise.resolve().then(() => {expr}).then(v => window.kdCall = {{ok: v}}, e => window.kdCall = {{error: String(e)}});")
+    start = time.time()
+    while time.time() - start < timeout:
+        done = b.js("return window.kdCall;")
+        if done:
+            if "error" in done:
+                return {"error": done["error"]}
+            return json.loads(done["ok"]) if isinstance(done["ok"], str) else done["ok"]
+        time.sleep(0.5)
+    return {"error": f"no answer within {timeout} s"}

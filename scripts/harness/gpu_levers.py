@@ -21,7 +21,7 @@ import json, os, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from browser import Browser  # noqa: E402
+from browser import Browser, await_js  # noqa: E402
 from throughput import open_bench  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -37,14 +37,16 @@ def measure(url, query):
         out = {}
         for case, warmup, steps in CASES:
             before = counts()
-            r = b.js_async(f"return JSON.parse(await window.wasmBindings.kd_bench('{case}', 'webgpu', {warmup}, {steps}));")
+            t0 = time.time()
+            r = await_js(b, f"window.wasmBindings.kd_bench('{case}', 'webgpu', {warmup}, {steps})")
+            r["call_secs"] = time.time() - t0
             after = counts()
             r["pipelines"] = after["pipelines"] - before["pipelines"]
             r["dispatches_per_step"] = (after["dispatches"] - before["dispatches"]) / (2 + warmup + steps)
             out[case] = r
         before = counts()
         t0 = time.time()
-        r = b.js_async("return JSON.parse(await window.wasmBindings.kd_crossover(64, 64, 8, 'webgpu', 3000));")
+        r = await_js(b, "window.wasmBindings.kd_crossover(64, 64, 8, 'webgpu', 3000)")
         r["call_secs"] = time.time() - t0
         after = counts()
         r["pipelines"] = after["pipelines"] - before["pipelines"]
@@ -93,9 +95,10 @@ def report(res):
     for name in builds:
         for case in [c for c, _, _ in CASES] + ["stack-8x64"]:
             runs = [r[name][case] for r in res["rounds"] if name in r and case in r[name]]
-            if any("error" in r for r in runs):
+            if all("error" in r for r in runs):
                 lines.append(f"| {name} | {case} | error: {next(r['error'] for r in runs if 'error' in r)} | | | |")
                 continue
+            runs = [r for r in runs if "error" not in r]
             first = ", ".join(f"{r.get('first_step_ms', 0) / 1e3:.1f}" for r in runs)
             if case == "stack-8x64":
                 rate = ", ".join(f"{1e3 / r['ms_per_step']:.1f}" if r.get("ms_per_step") else "–" for r in runs)

@@ -12,12 +12,12 @@ build without the WebGPU engine), the WebGPU runs on bench/engine, which
 """
 import json, subprocess, sys
 
-from browser import wait_for
+from browser import await_js, wait_for
 
 
 # Steps timed per case: CPU-like backends, and GPU backends on the software
 # adapter (which run ~100x slower); burn and TF.js get the same counts.
-CPU_STEPS = {"small": 2000, "teacher": 2000, "digits": 200, "cnn-teacher": 40, "cnn-student": 200}
+CPU_STEPS = {"small": 2000, "teacher": 2000, "digits": 200, "cnn-teacher": 20, "cnn-student": 100}
 GPU_STEPS = {"small": 20, "teacher": 20, "digits": 10, "cnn-teacher": 3, "cnn-student": 5}
 WARMUP = {"cnn-teacher": 2, "cnn-student": 2}
 NATIVE_STEPS = {"small": 3000, "teacher": 1500, "digits": 300, "cnn-teacher": 60, "cnn-student": 300}
@@ -51,7 +51,7 @@ def burn_in_page(b, url, cases, engine_query=""):
         for case in cases:
             steps = CPU_STEPS[case] if backend == "cpu" else GPU_STEPS[case]
             before = b.js("return window.kdGpuCounts ? {...window.kdGpuCounts} : null;")
-            r = b.js_async(f"return JSON.parse(await window.wasmBindings.kd_bench('{case}', '{backend}', {WARMUP.get(case, 5)}, {steps}));")
+            r = await_js(b, f"window.wasmBindings.kd_bench('{case}', '{backend}', {WARMUP.get(case, 5)}, {steps})")
             after = b.js("return window.kdGpuCounts ? {...window.kdGpuCounts} : null;")
             if before and after:
                 # Over the whole call: set-up, the first step, the warm-up and the timed steps.
@@ -71,7 +71,7 @@ def tfjs_in_page(b, url, cases):
             steps = GPU_STEPS[case] if backend in ("webgl", "webgpu") else CPU_STEPS[case]
             data = f"../bench-data/{case}"
             cfg = {"backend": backend, "data_url": data + ".json", "x_url": data + ".f32", "warmup": WARMUP.get(case, 5), "steps": steps, "seed": 1}
-            r = b.js_async(f"return await window.tfjsBench({json.dumps(cfg)});")
+            r = await_js(b, f"window.tfjsBench({json.dumps(cfg)})")
             out[f"{case}/tfjs-{backend}"] = r
             print(f"  tfjs {backend:6} {case:8} {r}", file=sys.stderr)
     return out
