@@ -85,10 +85,7 @@ async fn a_diverging_learning_rate_stops_with_a_message() {
 async fn the_page_picks_the_cpu_for_a_small_model_and_trains() {
     // With a probe: Firefox has no WebGPU; Chromium's software adapter is far slower.
     let root = mount(true);
-    wait_until("the probe", 120_000, || {
-        !find(&root, "backend-select").parent_element().unwrap().parent_element().unwrap().text_content().unwrap().contains("probing")
-    })
-    .await;
+    wait_until("the probe", 120_000, || backend_why(&root).starts_with("Auto chose")).await;
     assert_eq!(find(&root, "backend").get_attribute("data-backend").as_deref(), Some("cpu"));
     assert!(text(&root, "backend").contains("CPU"));
     // The header says why, on which model: Chromium's adapter was timed (and
@@ -106,18 +103,23 @@ async fn the_page_picks_the_cpu_for_a_small_model_and_trains() {
 #[wasm_bindgen_test]
 async fn a_new_teacher_is_timed_again_on_both_backends() {
     let root = mount(true);
-    wait_until("the first probe", 120_000, || text(&root, "backend-why").starts_with("Auto chose")).await;
+    wait_until("the first probe", 120_000, || backend_why(&root).starts_with("Auto chose")).await;
     set_input(&root, "teacher-width", "24", "change");
+    wait_until("the probe of the new teacher starts", 30_000, || backend_why(&root).starts_with("Auto: timing both backends on the teacher 2-24-24-3")).await;
+    // The probe never stops the run: the new teacher trains while it times.
     click(&root, "train-teacher");
-    wait_until("the probe of the new teacher starts", 30_000, || text(&root, "backend-why").starts_with("Auto: timing both backends on the teacher 2-24-24-3")).await;
-    let during = teacher_step(&root);
+    wait_until("the new teacher's first steps", 60_000, || teacher_step(&root) > 0).await;
+    let still_probing = backend_why(&root).starts_with("Auto: timing");
     wait_until("the probe of the new teacher", 120_000, || {
-        let why = text(&root, "backend-why");
+        let why = backend_why(&root);
         why.starts_with("Auto chose") && why.contains("2-24-24-3")
     })
     .await;
-    // The probe never stops the run: the teacher trained on while it timed.
-    wait_until("more teacher steps", 30_000, || teacher_step(&root) > during).await;
+    // Timing WebGPU takes seconds (its shaders); without an adapter
+    // (Firefox) the probe is over in half a second, before a step may show.
+    if kd_playground::ui::boundary::browser::webgpu_adapter_available().await.is_ok() {
+        assert!(still_probing, "the teacher trained while WebGPU was timed");
+    }
     assert_eq!(find(&root, "backend").get_attribute("data-backend").as_deref(), Some("cpu"));
     click(&root, "train-teacher");
 }
@@ -149,10 +151,7 @@ async fn webgpu_trains_a_few_steps_where_the_browser_has_an_adapter() {
 async fn the_page_switched_to_webgpu_trains_there_and_answers_the_slider() {
     expect_webgpu().await;
     let root = mount(true);
-    wait_until("the probe", 120_000, || {
-        !find(&root, "backend-select").parent_element().unwrap().parent_element().unwrap().text_content().unwrap().contains("probing")
-    })
-    .await;
+    wait_until("the probe", 120_000, || backend_why(&root).starts_with("Auto chose")).await;
     let select: web_sys::HtmlSelectElement = find(&root, "backend-select").unchecked_into();
     select.set_value("webgpu");
     fire(&select, "change");
@@ -173,7 +172,7 @@ async fn the_page_switched_to_webgpu_trains_there_and_answers_the_slider() {
     fire(&select, "change");
     wait_until("the CPU backend", 60_000, || find(&root, "backend").get_attribute("data-backend").as_deref() == Some("cpu")).await;
     assert!(text(&root, "backend-why").starts_with("Auto chose the CPU: "), "{}", text(&root, "backend-why"));
-    assert_eq!(teacher_step(&root), step, "moving to the CPU kept the run");
+    assert!(teacher_step(&root) >= step, "moving to the CPU kept the run: step {} after {step}", teacher_step(&root));
     click(&root, "train-teacher");
     wait_until("more steps on the CPU", 60_000, || teacher_step(&root) > step).await;
     click(&root, "train-teacher");
@@ -376,6 +375,11 @@ async fn a_number_field_takes_a_value_snaps_back_from_nonsense_and_keeps_its_tex
 }
 
 /// Clicks the teacher's Step `n` times and waits for the `n` steps.
+/// The header's line on Auto's choice, or "" before the first probe starts.
+fn backend_why(root: &Element) -> String {
+    root.query_selector("[data-testid=backend-why]").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default()
+}
+
 async fn take_steps(root: &Element, n: usize) {
     let from = teacher_step(root);
     for _ in 0..n {
