@@ -310,6 +310,15 @@ def step_teacher(c):
     size = js(text("teacher-size"))
     conv = js(f"return {q('teacher-conv')}?.value")
     c.say(f"3. Small CNN teacher: {size} (conv blocks field {conv})")
+    # The probe follows the model at hand: the CNN is timed on both backends
+    # and the header says what Auto chose for it.
+    why = f"({q('backend-why')}?.textContent || '')"
+    if not settles(js, f"{why}.startsWith('Auto chose') && {why}.includes('784-16c3-32c3-128-10')", 180):
+        return c.fail(f"the probe did not time the CNN teacher within 180 s: the header says {js('return ' + why)!r}")
+    line = js("return " + why)
+    c.say(f"3. the probe timed the CNN teacher: {line!r}")
+    if not line.startswith("Auto chose the CPU") or js(BACKEND_NOW) != "cpu":
+        c.fail(f"on this machine's software adapter (or none) the CPU is the faster for the CNN, yet: {line!r}, training on {js(BACKEND_NOW)}")
     step_webgpu(c)
     took = c.train("train-teacher", TEACHER_PLAYING, TEACHER_S, f"+{value(text('teacher-accuracy'))}.replace('%', '') >= {TEACHER_STOP}",
                    f"{STEP.replace('return m ?', 'return (m ?')}) + ' steps, ' + {q('teacher-accuracy')}.textContent")
