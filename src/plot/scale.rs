@@ -82,6 +82,13 @@ pub fn short_number(v: f32) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// A rate or a ratio as the header shows it: whole from 10, one decimal
+/// below (a CNN on a software WebGPU adapter makes about 0.5 steps/s, which
+/// whole numbers would show as 0): 23.4 → "23", 4.04 → "4.0".
+pub fn rate(v: f32) -> String {
+    if v >= 10.0 { format!("{v:.0}") } else { format!("{v:.1}") }
+}
+
 /// Large values with a unit suffix: 198,915 → "199k", 1,234,567 → "1.2M".
 pub fn compact(v: f32) -> String {
     if v >= 1e6 {
@@ -98,6 +105,11 @@ pub fn compact(v: f32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_are_whole_from_ten_with_a_decimal_below() {
+        assert_eq!([rate(2400.0), rate(23.4), rate(10.0), rate(9.96), rate(4.04), rate(0.53)], ["2400", "23", "10", "10.0", "4.0", "0.5"]);
+    }
 
     #[test]
     fn linear_maps_ends_and_middle_and_flips() {

@@ -32,11 +32,11 @@ use super::panels::weights_controls::WeightsControls;
 use super::session_link::{Place, SessionLink};
 use super::share::{self, Source};
 use super::state::{PageState, WebGpuState};
+use crate::core::share::{Loaded, query_has_flag};
 
 /// How long the teacher's layers and batch must stay put before the probe
 /// times the new model (see the effect in [`App`]).
 const REPROBE_SETTLE: std::time::Duration = std::time::Duration::from_millis(800);
-use crate::core::share::{Loaded, query_has_flag};
 
 /// The first training point of each of the first three classes.
 fn default_selection(d: &Dataset) -> Vec<usize> {

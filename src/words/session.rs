@@ -6,6 +6,7 @@ use crate::core::compress::ladder::LadderStage;
 use crate::core::config::BackendPreference;
 use crate::core::names::{ModelName, NetworkName};
 use crate::core::protocol::{BackendKind, Failure, Notice, Role, Status};
+use crate::plot::scale::rate;
 
 /// Why training runs where it does, under the header's probe line: what
 /// Auto chose (or would choose, where the backend was chosen by hand) and by
@@ -20,7 +21,7 @@ pub fn backend_choice(preference: BackendPreference, auto: (BackendKind, Option<
     let name = |k: BackendKind| if k == BackendKind::Cpu { "the CPU" } else { "WebGPU" };
     let other = |k: BackendKind| if k == BackendKind::Cpu { "WebGPU's" } else { "the CPU's" };
     let by = match ratio {
-        Some(r) => format!("{}× {} rate{on}", if r >= 10.0 { format!("{r:.0}") } else { format!("{r:.1}") }, other(chosen)),
+        Some(r) => format!("{}× {} rate{on}", rate(r), other(chosen)),
         None => format!("WebGPU was not timed here{on}"),
     };
     match preference {

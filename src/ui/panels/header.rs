@@ -6,6 +6,7 @@ use crate::core::config::BackendPreference;
 use crate::core::protocol::BackendKind;
 use crate::core::protocol::Placement;
 use crate::core::settings::BACKEND;
+use crate::plot::scale;
 use crate::ui::state::{PageState, WebGpuState};
 
 use super::controls::ctx;
@@ -13,7 +14,7 @@ use super::controls::ctx;
 #[component]
 pub fn Header(state: PageState, on_choose: Callback<BackendPreference>) -> impl IntoView {
     let c = ctx();
-    let rate = move || state.steps_per_sec.get().map(|r| format!(" · {} steps/s", steps_per_sec(r))).unwrap_or_default();
+    let rate = move || state.steps_per_sec.get().map(|r| format!(" · {} steps/s", scale::rate(r))).unwrap_or_default();
     let gpu = move || match state.webgpu.get() {
         WebGpuState::Probing => "WebGPU: probing…".to_string(),
         WebGpuState::Unavailable(why) => format!("WebGPU unavailable: {why}"),
@@ -22,7 +23,7 @@ pub fn Header(state: PageState, on_choose: Callback<BackendPreference>) -> impl 
         }
         WebGpuState::Ready { .. } => "WebGPU: ready, measuring…".to_string(),
     };
-    let cpu = move || state.cpu_probe.get().map(|r| format!("CPU probe: {} steps/s", steps_per_sec(r))).unwrap_or_default();
+    let cpu = move || state.cpu_probe.get().map(|r| format!("CPU probe: {} steps/s", scale::rate(r))).unwrap_or_default();
     let placement = move || match state.placement.get() {
         None => String::new(),
         Some(Placement::Worker) => "Training runs in a web worker, so the page stays free while it trains.".into(),
@@ -71,11 +72,4 @@ pub fn Header(state: PageState, on_choose: Callback<BackendPreference>) -> impl 
             </div>
         </header>
     }
-}
-
-/// A training rate as the header shows it: whole steps from 10 a second,
-/// a decimal below (a CNN on WebGPU's software adapter makes about 0.5, which
-/// whole numbers would show as 0).
-fn steps_per_sec(r: f32) -> String {
-    if r >= 10.0 { format!("{r:.0}") } else { format!("{r:.1}") }
 }
