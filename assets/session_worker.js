@@ -18,7 +18,7 @@ self.onmessage = async ({ data }) => {
   try {
     const glue = await import(data.boot.glue);
     await glue.default({ module_or_path: data.boot.module });
-    glue.kd_worker_boot();
+    glue.kd_worker_boot(undefined);
     deliver = (bytes) => glue.kd_worker_message(bytes);
     self.postMessage({ booted: true });
     for (const message of waiting.splice(0)) deliver(message);

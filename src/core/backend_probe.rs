@@ -3,15 +3,22 @@
 //! it to pick the faster backend for the model at hand ([`auto_choice`]),
 //! and times again whenever the model at hand changes.
 
+#[cfg(feature = "engine")]
 use std::future::Future;
+#[cfg(feature = "engine")]
 use std::time::Duration;
 
+#[cfg(feature = "engine")]
 use super::dataset::Dataset;
+#[cfg(feature = "engine")]
 use super::model::NetSpec;
+#[cfg(feature = "engine")]
 use super::pacing::{time_each_step, time_first_step};
 use super::protocol::BackendKind;
+#[cfg(feature = "engine")]
 use super::trainer::{DeviceData, Devices, SupervisedRun, read_loss};
 
+#[cfg(feature = "engine")]
 /// Result of [`probe_steps_per_sec`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Probe {
@@ -20,6 +27,7 @@ pub struct Probe {
     pub steps_per_sec: f32,
 }
 
+#[cfg(feature = "engine")]
 /// One warm-up step, then steps until `budget` of stepping time has passed
 /// (at least `min_steps`), yielding to the host before each. Only the time
 /// inside steps counts: whatever else the page does while we yield is not

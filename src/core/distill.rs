@@ -45,7 +45,7 @@ pub fn kd_loss(student_logits: Tensor<2>, teacher_logits: Tensor<2>, one_hot_lab
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::read_f32;
+    use crate::core::net::read_f32;
     use crate::core::probs::{kl_divergence, softmax_at_temperature};
     use burn::tensor::TensorData;
     use futures::executor::block_on;

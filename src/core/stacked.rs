@@ -21,7 +21,8 @@ use burn::prelude::*;
 use burn::tensor::activation::{log_softmax, relu, softmax};
 use burn::tensor::{Int, TensorData};
 
-use super::model::{NetSpec, NetWeights, read_f32};
+use super::model::{NetSpec, NetWeights};
+use super::net::read_f32;
 use super::rng::SeededRng;
 use super::trainer::{BatchSampler, Classifier, DeviceData, Devices, salts};
 

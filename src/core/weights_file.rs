@@ -7,16 +7,28 @@
 //! Reading checks everything before anything is used — size, magic, header,
 //! that each model's shape fits the page's current config, and burn's own
 //! validation of each blob — and refuses the whole file with a message
-//! otherwise, so a bad file changes nothing.
+//! otherwise, so a bad file changes nothing. Reading and writing are burn
+//! code (the `engine` feature); the page's UI-only module knows the limits.
 
+#[cfg(feature = "engine")]
 use burn::module::Module;
+#[cfg(feature = "engine")]
 use burn::prelude::*;
+#[cfg(feature = "engine")]
 use burn::store::ModuleRecord;
+#[cfg(feature = "engine")]
 use burn::tensor::Bytes;
+#[cfg(feature = "engine")]
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "engine")]
 use super::config::PlaygroundConfig;
-use super::model::{ConvLayer, Net, NetSpec, NetWeights};
+pub use super::model::NamedWeights;
+#[cfg(feature = "engine")]
+use super::model::{ConvLayer, NetSpec, NetWeights};
+#[cfg(feature = "engine")]
+use super::net::Net;
+#[cfg(feature = "engine")]
 use super::share;
 
 pub const MAGIC: &[u8; 8] = b"KDWEIGHT";
@@ -24,8 +36,10 @@ pub const FORMAT_VERSION: u32 = 1;
 /// The largest file read: three of the largest networks the page allows
 /// (64-512×6-10, 5.3 MB each) fit with room to spare.
 pub const MAX_FILE_BYTES: usize = 32 << 20;
+#[cfg(feature = "engine")]
 const MAX_HEADER_BYTES: usize = 64 << 10;
 
+#[cfg(feature = "engine")]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Header {
     format: String,
@@ -35,6 +49,7 @@ struct Header {
     models: Vec<ModelEntry>,
 }
 
+#[cfg(feature = "engine")]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct ModelEntry {
     name: String,
@@ -49,14 +64,7 @@ struct ModelEntry {
     bytes: usize,
 }
 
-/// One named model of a weights file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct NamedWeights {
-    pub name: String,
-    pub steps: usize,
-    pub weights: NetWeights,
-}
-
+#[cfg(feature = "engine")]
 /// Writes the file. Each model is rebuilt on the CPU backend to take its
 /// record (reads there are immediate, also in the browser).
 pub fn encode(config: &PlaygroundConfig, models: &[NamedWeights]) -> Result<Vec<u8>, String> {
@@ -88,6 +96,7 @@ pub fn encode(config: &PlaygroundConfig, models: &[NamedWeights]) -> Result<Vec<
     Ok(out)
 }
 
+#[cfg(feature = "engine")]
 /// What a file holds: its models and the settings they were made with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
@@ -96,6 +105,7 @@ pub struct Decoded {
     pub made_with: PlaygroundConfig,
 }
 
+#[cfg(feature = "engine")]
 /// Reads a file, insisting that it holds exactly the models `expected` names
 /// with exactly those shapes (the page's current config). Async because
 /// reading the loaded weights back is (it is immediate on the CPU backend).
@@ -159,6 +169,7 @@ pub async fn decode(bytes: &[u8], expected: &[(&str, NetSpec)]) -> Result<Decode
     Ok(Decoded { models: out, made_with: made })
 }
 
+#[cfg(feature = "engine")]
 /// "784-8c3-16c3-10"-style: blocks as channels·c·kernel, then the dense sizes.
 fn shape(conv: &[ConvLayer], layers: &[usize]) -> String {
     let blocks = conv.iter().map(|b| format!("{}c{}", b.channels, b.kernel));

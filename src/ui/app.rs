@@ -264,7 +264,7 @@ pub fn App(
         // A landmark of its own, so that nothing on the page lies outside one.
         <section class="page-bars" aria-label="Guided tours, the link and trained weights">
             <TourBar tour=tour/>
-            <WeightsControls state=state dataset=dataset/>
+            <WeightsControls state=state/>
             <p class="explain bars-explain">
                 "A guided tour sets every panel for one effect from the review and says what to look for. Every setting also lives in this page's address, so a copied link reproduces the run, and in this browser, so a reload resumes it. "
                 "Trained weights download as one file (burn's record format, with the settings in its header) and load back into the same settings; a file that does not fit is refused and nothing changes."

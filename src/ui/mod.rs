@@ -2,6 +2,9 @@
 //! happens in the core's session, reached through commands and events.
 
 pub mod app;
+// The engine's side: where burn trains (the worker, the page-thread
+// fallback, the harness). Absent from the page's UI-only module.
+#[cfg(feature = "engine")]
 pub mod backend;
 pub mod boundary;
 pub mod charts;
@@ -11,6 +14,7 @@ pub mod experiment_state;
 pub mod fatal_banner;
 pub mod mnist_load;
 pub mod panels;
+#[cfg(feature = "engine")]
 pub mod session_host;
 pub mod session_link;
 pub mod share;
@@ -20,9 +24,11 @@ pub mod state;
 pub fn mount() {
     constructors::run_once();
     // In a web worker (the training session's, or the harness's bench/worker)
-    // there is no page: the instance serves the worker's exports, and a panic
-    // goes to the console (the session worker reports it to the page too).
-    if web_sys::window().is_none() {
+    // there is no page, and the engine loaded on the page's thread beside the
+    // UI-only module (session_link.rs) has the UI's page: the instance serves
+    // the worker's exports, and a panic goes to the console (the session
+    // reports it to the page too).
+    if web_sys::window().is_none() || boundary::browser::engine_on_page() {
         std::panic::set_hook(Box::new(console_error_panic_hook::hook));
         return;
     }

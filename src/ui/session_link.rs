@@ -14,9 +14,14 @@
 //!
 //! Where no worker can start (the browser tests' harness has no trunk glue
 //! to hand it; a browser without module workers), or the worker fails while
-//! booting, the same [`SessionHost`] runs on the page's thread instead, and
-//! the page says so; what was sent to a worker that never booted (an early
-//! Play) is replayed there.
+//! booting, the session runs on the page's thread instead, and the page says
+//! so; what was sent to a worker that never booted (an early Play) is
+//! replayed there. A build with the `engine` feature runs the same
+//! `SessionHost` itself. The page's UI-only module (no burn) cannot: it loads
+//! the build with the CPU engine beside itself on the page's thread
+//! (`window.kdPageEngine`, written into loader.js by
+//! scripts/build/csp_loader.py), which speaks the worker's messages, so the
+//! transport stays the same.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -31,6 +36,7 @@ use crate::core::protocol::{Command, Event, Failure, Placement};
 use crate::core::wire::decode;
 
 use super::boundary::worker::{Worker, post_to_worker};
+#[cfg(feature = "engine")]
 use super::session_host::SessionHost;
 
 /// The worker script trunk copies next to the page (index.html).
@@ -49,30 +55,36 @@ pub enum Place {
 pub struct SessionLink(Rc<RefCell<Transport>>);
 
 enum Transport {
-    /// The session runs on the page's thread.
+    /// Not started yet, or nowhere to run (an error said why).
+    Nowhere,
+    /// The session runs on the page's thread, in this instance.
+    #[cfg(feature = "engine")]
     Here(SessionHost),
-    /// The session runs in a worker. Until the worker answers that it
-    /// booted, `unbooted` keeps what was sent to it: if it never boots, the
-    /// session starts on the page's thread and that is replayed there, so
-    /// an early click is not lost.
-    Worker { worker: Worker, unbooted: Option<Vec<Command>> },
+    /// The session runs in a worker, or (`on_page`) in the CPU engine's
+    /// build loaded on the page's thread beside the UI-only module. Until it
+    /// answers that it booted, `unbooted` keeps what was sent to it: if a
+    /// worker never boots, the session starts on the page's thread and that
+    /// is replayed there, so an early click is not lost.
+    Worker { worker: Worker, unbooted: Option<Vec<Command>>, on_page: bool },
 }
 
 impl SessionLink {
     /// Starts the session at `place` with `config` and, if `probe`, the
     /// timing of both backends next to it; every event goes to `events`.
     pub fn start(place: Place, config: PlaygroundConfig, probe: bool, events: UnboundedSender<Event>) -> Self {
-        let link = Self(Rc::new(RefCell::new(Transport::Here(SessionHost::new(emit_to(events.clone()))))));
+        let link = Self(Rc::new(RefCell::new(Transport::Nowhere)));
         let worker = match place {
             Place::PageThread => Err(None),
             Place::Worker => start_worker(&link, &events).map_err(Some),
         };
         match worker {
             Ok(worker) => {
-                *link.0.borrow_mut() = Transport::Worker { worker, unbooted: Some(Vec::new()) };
+                *link.0.borrow_mut() = Transport::Worker { worker, unbooted: Some(Vec::new()), on_page: false };
                 let _ = events.unbounded_send(Event::Placement(Placement::Worker));
             }
             Err(why) => {
+                let here = on_page_thread(&link, &events);
+                *link.0.borrow_mut() = here;
                 let _ = events.unbounded_send(Event::Placement(Placement::PageThread { why }));
             }
         }
@@ -85,8 +97,10 @@ impl SessionLink {
 
     pub fn send(&self, command: Command) {
         match &mut *self.0.borrow_mut() {
+            Transport::Nowhere => {}
+            #[cfg(feature = "engine")]
             Transport::Here(host) => host.handle(command),
-            Transport::Worker { worker, unbooted } => {
+            Transport::Worker { worker, unbooted, .. } => {
                 post_to_worker(worker, &command);
                 if let Some(sent) = unbooted {
                     sent.push(command);
@@ -107,16 +121,24 @@ impl SessionLink {
     /// thread and what was sent to the worker meanwhile is replayed there —
     /// its first command starts the session. A second report of the same
     /// failure (an error event after `{failed}`), or one after the worker
-    /// booted, does nothing.
+    /// booted, does nothing. Where the engine on the page's thread fails
+    /// to boot too, there is nowhere left: the error banner says why.
     fn boot_failed(&self, events: &UnboundedSender<Event>, why: String) {
         let sent = {
             let mut transport = self.0.borrow_mut();
-            let Transport::Worker { worker, unbooted } = &mut *transport else { return };
+            let Transport::Worker { worker, unbooted, on_page } = &mut *transport else { return };
             let Some(sent) = unbooted.take() else { return };
             worker.terminate();
-            *transport = Transport::Here(SessionHost::new(emit_to(events.clone())));
+            if *on_page {
+                *transport = Transport::Nowhere;
+                drop(transport);
+                let _ = events.unbounded_send(Event::Crashed(format!("the training engine could not start on the page's thread either: {why}")));
+                return;
+            }
             sent
         };
+        let here = on_page_thread(self, events);
+        *self.0.borrow_mut() = here;
         let _ = events.unbounded_send(Event::Placement(Placement::PageThread { why: Some(why) }));
         for command in sent {
             self.send(command);
@@ -129,7 +151,34 @@ impl SessionLink {
     }
 }
 
+/// The session on the page's thread: this instance's own where the build
+/// has the engine.
+#[cfg(feature = "engine")]
+fn on_page_thread(_link: &SessionLink, events: &UnboundedSender<Event>) -> Transport {
+    Transport::Here(SessionHost::new(emit_to(events.clone())))
+}
+
+/// The session on the page's thread, for the UI-only module: the build with
+/// the CPU engine, loaded beside it by `window.kdPageEngine` (loader.js),
+/// which answers like a worker; what is sent before it boots waits there.
+#[cfg(not(feature = "engine"))]
+fn on_page_thread(link: &SessionLink, events: &UnboundedSender<Event>) -> Transport {
+    let started = page_engine_build().ok_or_else(|| "this page's loader names no build with the training engine".to_string()).and_then(|build| {
+        let engine = super::boundary::worker::page_engine().map_err(|e| format!("the page could not load the training engine ({e:?})"))?;
+        connect(link, events, &engine, build);
+        Ok(engine)
+    });
+    match started {
+        Ok(worker) => Transport::Worker { worker, unbooted: Some(Vec::new()), on_page: true },
+        Err(why) => {
+            let _ = events.unbounded_send(Event::Crashed(why));
+            Transport::Nowhere
+        }
+    }
+}
+
 /// An `emit` that queues events for the page.
+#[cfg(feature = "engine")]
 fn emit_to(events: UnboundedSender<Event>) -> impl Fn(Event) + 'static {
     move |event| {
         // A closed receiver means the page went away; nothing left to tell.
@@ -158,6 +207,16 @@ fn worker_build() -> Option<WorkerBuild> {
     Some(WorkerBuild { glue, wasm: if own { None } else { field("wasm") } })
 }
 
+/// The build with the CPU engine (`kdBuild.cpu`), for the engine on the
+/// page's thread.
+#[cfg(not(feature = "engine"))]
+fn page_engine_build() -> Option<WorkerBuild> {
+    let build = Reflect::get(&web_sys::window()?.into(), &"kdBuild".into()).ok()?;
+    let cpu = Reflect::get(&build, &"cpu".into()).ok()?;
+    let field = |name: &str| Reflect::get(&cpu, &name.into()).ok().and_then(|v| v.as_string());
+    Some(WorkerBuild { glue: field("glue").filter(|g| g.ends_with(".js"))?, wasm: Some(field("wasm")?) })
+}
+
 /// Starts the worker and hands it the glue and this very wasm module; the
 /// session starts when the worker has booted (it queues what comes before).
 fn start_worker(link: &SessionLink, events: &UnboundedSender<Event>) -> Result<Worker, String> {
@@ -165,7 +224,13 @@ fn start_worker(link: &SessionLink, events: &UnboundedSender<Event>) -> Result<W
     let options = Object::new();
     let _ = Reflect::set(&options, &"type".into(), &"module".into());
     let worker = Worker::new(WORKER_SCRIPT, &options).map_err(|e| format!("the browser refused a module worker ({e:?})"))?;
+    connect(link, events, &worker, build);
+    Ok(worker)
+}
 
+/// Listens to `worker` (its boot answers, then its CBOR events) and sends
+/// it the boot message naming `build`.
+fn connect(link: &SessionLink, events: &UnboundedSender<Event>, worker: &Worker, build: WorkerBuild) {
     let (boot_link, boot_events) = (link.clone(), events.clone());
     let out = events.clone();
     let on_message = Closure::<dyn Fn(JsValue)>::new(move |m: JsValue| {
@@ -205,5 +270,4 @@ fn start_worker(link: &SessionLink, events: &UnboundedSender<Event>) -> Result<W
     let message = Object::new();
     let _ = Reflect::set(&message, &"boot".into(), &boot);
     worker.post_message(&message);
-    Ok(worker)
 }

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::core::compress::cost::CostReport;
 use crate::core::compress::ladder::LadderPoint;
 use crate::core::names::NetworkName;
-use crate::core::protocol::{BackendKind, Event, LayerViews, Placement, Prediction, ProbeReport, Role, StudentMetrics};
+use crate::core::protocol::{BackendKind, Event, LayerViews, Placement, Prediction, ProbeReport, Role, StudentMetrics, WeightsRead};
 use crate::core::trainer::Outputs;
 
 use super::experiment_state::ExperimentState;
@@ -76,6 +76,8 @@ pub struct PageState {
     pub error: RwSignal<Option<String>>,
     /// The last weights file the session wrote, to be downloaded.
     pub weights_file: RwSignal<Option<Arc<Vec<u8>>>>,
+    /// The session's answer to the last weights file picked.
+    pub weights_read: RwSignal<Option<Result<WeightsRead, String>>>,
     /// Panel 7: each model's counted and measured cost.
     pub costs: RwSignal<Vec<CostReport>>,
     /// Panel 7: the compression ladder's points.
@@ -125,6 +127,7 @@ impl PageState {
             notice: RwSignal::new(None),
             error: RwSignal::new(None),
             weights_file: RwSignal::new(None),
+            weights_read: RwSignal::new(None),
             costs: RwSignal::new(vec![]),
             ladder: RwSignal::new(vec![]),
             probed: RwSignal::new(false),
@@ -191,6 +194,7 @@ impl PageState {
             Event::Diverged { why, first, last, learning_rate, .. } => self.error.set(Some(wording::diverged(&why, first, last, learning_rate))),
             Event::Error(e) => self.error.set(Some(wording::failure(&e))),
             Event::WeightsFile(bytes) => self.weights_file.set(Some(bytes)),
+            Event::WeightsRead(read) => self.weights_read.set(Some(read)),
             Event::Costs(reports) => self.costs.set(reports),
             Event::Ladder(points) => self.ladder.set(points),
             Event::Probe(report) => self.apply_probe(report),

@@ -3,18 +3,29 @@
 //! real size, beside the scratch student given the same treatment — so the
 //! page can put every step on one accuracy-vs-cost chart.
 
+#[cfg(feature = "engine")]
 use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "engine")]
 use super::super::metrics::accuracy;
+#[cfg(feature = "engine")]
 use super::super::model::NetWeights;
 use super::super::names::ModelName;
+#[cfg(feature = "engine")]
 use super::super::trainer::{Classifier, DeviceData, Devices};
+#[cfg(feature = "engine")]
 use super::cost::cost;
+#[cfg(feature = "engine")]
 use super::fine_tune::{FineTune, SoftTargets, fine_tune_pruned};
-use super::prune::{Scope, nonzero, prune, sparse_bytes, stored_bytes};
-use super::quantize::{Granularity, dequantize, quantize};
+use super::prune::Scope;
+#[cfg(feature = "engine")]
+use super::prune::{nonzero, prune, sparse_bytes, stored_bytes};
+use super::quantize::Granularity;
+#[cfg(feature = "engine")]
+use super::quantize::{dequantize, quantize};
+#[cfg(feature = "engine")]
 use super::weight_sharing::share_weights;
 
 /// What happens after pruning.
@@ -84,11 +95,13 @@ pub struct LadderPoint {
     pub test_accuracy: f32,
 }
 
+#[cfg(feature = "engine")]
 async fn score(weights: &NetWeights, data: &DeviceData, labels: &[usize], devices: &Devices) -> Result<f32, String> {
     let logits = Classifier::new(weights, devices).test_logits(data).await?;
     Ok(accuracy(&logits, labels, data.classes))
 }
 
+#[cfg(feature = "engine")]
 /// Runs the ladder on each student (name, weights); the teacher is the first point.
 #[allow(clippy::too_many_arguments)]
 pub async fn run_ladder<Y: Future<Output = ()>>(

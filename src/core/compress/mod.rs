@@ -6,6 +6,7 @@
 //! with distillation: compress the distilled student, or the scratch one.
 
 pub mod cost;
+#[cfg(feature = "engine")]
 pub mod fine_tune;
 pub mod ladder;
 pub mod prune;

@@ -3,13 +3,18 @@
 //! timed call includes reading the result back, since a prediction is not
 //! made until it can be used. The host gets a turn between repetitions.
 
+#[cfg(feature = "engine")]
 use std::future::Future;
 
+#[cfg(feature = "engine")]
 use burn::prelude::*;
+#[cfg(feature = "engine")]
 use burn::tensor::TensorData;
+#[cfg(feature = "engine")]
 use web_time::Instant;
 
-use super::super::model::{Net, read_f32};
+#[cfg(feature = "engine")]
+use super::super::net::{Net, read_f32};
 
 pub const WARM_UP: usize = 3;
 pub const SINGLE_REPS: usize = 21;
@@ -37,6 +42,7 @@ pub fn method() -> String {
     )
 }
 
+#[cfg(feature = "engine")]
 /// Times `model` (inference, no autodiff) on inputs of width `dim`.
 pub async fn time_inference<Y: Future<Output = ()>>(model: &Net, dim: usize, device: &Device, yield_now: &impl Fn() -> Y) -> Result<Timing, String> {
     // A fixed, non-trivial input: the values do not change the arithmetic.

@@ -14,12 +14,20 @@
 
 use std::time::Duration;
 
+#[cfg(feature = "engine")]
 use crate::core::dataset::Dataset;
-use crate::core::model::{NetSpec, read_f32};
+#[cfg(feature = "engine")]
+use crate::core::model::NetSpec;
+#[cfg(feature = "engine")]
+use crate::core::net::read_f32;
+#[cfg(feature = "engine")]
 use crate::core::pacing::{time_each_step, time_first_step};
+#[cfg(feature = "engine")]
 use crate::core::stacked::{StackedNet, StackedStudents};
+#[cfg(feature = "engine")]
 use crate::core::trainer::{Classifier, DeviceData, Devices};
 
+#[cfg(feature = "engine")]
 /// A GPU the sweep may use, and when it is worth timing it.
 #[derive(Debug, Clone)]
 pub struct GpuOffer {
@@ -33,8 +41,10 @@ pub struct GpuOffer {
     pub always: bool,
 }
 
+#[cfg(feature = "engine")]
 /// Timed steps per probe (after one warm-up step, which on a GPU compiles).
 const PROBE_STEPS: usize = 4;
+#[cfg(feature = "engine")]
 /// Networks the CPU probe stacks (its cost per network stands for all).
 const PROBE_NETS: usize = 4;
 
@@ -104,6 +114,7 @@ pub(crate) fn measured_example() -> StackPlacement {
     }
 }
 
+#[cfg(feature = "engine")]
 /// What a probe needs: the stack's shape and networks, its teacher and data,
 /// and the step's knobs.
 pub struct ProbeInput<'a> {
@@ -117,6 +128,7 @@ pub struct ProbeInput<'a> {
     pub steps: usize,
 }
 
+#[cfg(feature = "engine")]
 /// Times a throwaway stack of `nets` on `devices`, giving the page a turn
 /// between steps: (first step, steady step) in ms.
 async fn time_steps<Y: Future<Output = ()>>(
@@ -134,6 +146,7 @@ async fn time_steps<Y: Future<Output = ()>>(
     Ok((first, timed.ms_per_step()))
 }
 
+#[cfg(feature = "engine")]
 /// Measures, decides, and returns the devices the stack should train on.
 pub async fn place_stack<Y: Future<Output = ()>>(
     input: &ProbeInput<'_>,

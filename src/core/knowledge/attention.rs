@@ -110,7 +110,7 @@ pub fn resize_map(features: Tensor<2>, from: MapShape, to_hw: (usize, usize)) ->
 mod tests {
     use super::super::test_rows::scalar;
     use super::*;
-    use crate::core::model::read_f32;
+    use crate::core::net::read_f32;
     use burn::tensor::TensorData;
     use futures::executor::block_on;
 

@@ -23,18 +23,31 @@
 //! [`features`] holds what the feature terms share. Adding a kind means
 //! adding a file here and a weight to [`Knowledge`].
 
+// The losses are burn code; `Knowledge` itself builds without it.
+#[cfg(feature = "engine")]
 pub mod attention;
+#[cfg(feature = "engine")]
 pub mod features;
+#[cfg(feature = "engine")]
 pub mod hint;
+#[cfg(feature = "engine")]
 pub mod logit_mse;
+#[cfg(feature = "engine")]
 pub mod rkd;
+#[cfg(feature = "engine")]
 pub mod similarity;
 
+#[cfg(feature = "engine")]
 pub use attention::{MapShape, attention_map, attention_transfer_loss, pooled, positions, resize_map};
+#[cfg(feature = "engine")]
 pub use features::check_pair;
+#[cfg(feature = "engine")]
 pub use hint::hint_loss;
+#[cfg(feature = "engine")]
 pub use logit_mse::logit_mse_loss;
+#[cfg(feature = "engine")]
 pub use rkd::{rkd_angle_loss, rkd_distance_loss};
+#[cfg(feature = "engine")]
 pub use similarity::similarity_preserving_loss;
 
 use serde::{Deserialize, Serialize};
@@ -141,7 +154,7 @@ mod test_rows {
     use burn::tensor::TensorData;
     use futures::executor::block_on;
 
-    use crate::core::model::read_f32;
+    use crate::core::net::read_f32;
 
     pub fn rows(values: &[[f32; 2]]) -> Tensor<2> {
         let flat: Vec<f32> = values.iter().flatten().copied().collect();
@@ -157,7 +170,7 @@ mod test_rows {
 mod tests {
     use super::test_rows::{rows, scalar};
     use super::*;
-    use crate::core::model::read_f32;
+    use crate::core::net::read_f32;
     use burn::prelude::*;
     use burn::tensor::TensorData;
     use futures::executor::block_on;

@@ -16,10 +16,11 @@ use serde::{Deserialize, Serialize};
 use super::compress::cost::CostReport;
 use super::compress::ladder::{CompressPlan, LadderPoint};
 use super::config::PlaygroundConfig;
+use super::dataset::DatasetSpec;
 use super::experiments::ExperimentSpec;
 use super::experiments::runner::ExperimentEvent;
+use super::model::NamedWeights;
 use super::trainer::Outputs;
-use super::weights_file::NamedWeights;
 
 mod arc_serde;
 pub mod messages;
@@ -30,6 +31,15 @@ pub use super::names::{ModelName, NetworkName};
 pub use messages::{Failure, Notice, Status};
 pub use probe::ProbeReport;
 pub use views::{LayerView, LayerViews, Prediction, StudentMetrics};
+
+/// A weights file the session read and found to fit ([`Event::WeightsRead`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeightsRead {
+    /// Models in the file: the teacher alone, or the teacher and both students.
+    pub models: usize,
+    /// The data they were trained on (the page warns when it is not the current).
+    pub made_on: DatasetSpec,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
@@ -79,6 +89,10 @@ pub enum Command {
     /// Replace the teacher (and students) with weights read from a file,
     /// already checked against the config by the reader.
     ImportWeights(Vec<NamedWeights>),
+    /// A weights file's bytes as picked: the session reads them (with burn's
+    /// records, which the page's UI-only module lacks), answers with
+    /// [`Event::WeightsRead`], and loads them where they fit.
+    LoadWeightsFile(#[serde(with = "crate::core::serde_bytes::arc_bytes")] Arc<Vec<u8>>),
     /// Count and time every model on the active backend: [`Event::Costs`].
     MeasureCosts,
     /// Prune, fine-tune and quantise both students: [`Event::Ladder`].
@@ -173,6 +187,9 @@ pub enum Event {
     Error(Failure),
     /// The bytes of a weights file, for the page to offer as a download.
     WeightsFile(#[serde(with = "arc_serde")] Arc<Vec<u8>>),
+    /// What reading a picked weights file found: its model count and the
+    /// data it was made on, or why it was refused (nothing changed then).
+    WeightsRead(Result<WeightsRead, String>),
     /// Every model's counted and measured cost, with its test accuracy.
     Costs(Vec<CostReport>),
     /// The compression ladder's points, teacher first.

@@ -266,6 +266,7 @@ impl Session {
             Command::MeasureCosts => self.measure_costs(yield_now).await,
             Command::CompressionLadder(plan) => self.compression_ladder(plan, yield_now).await,
             Command::ImportWeights(models) => self.import_weights(models).await,
+            Command::LoadWeightsFile(bytes) => self.load_weights_file(&bytes).await,
             // The host runs these beside the session (`ui::session_host`).
             Command::ProbeBackends(_) | Command::RunExperiment { .. } | Command::CancelExperiment => {}
         }

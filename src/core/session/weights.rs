@@ -6,9 +6,9 @@
 use std::sync::Arc;
 
 use super::super::model::NetSpec;
-use super::super::protocol::{Event, Failure, Notice};
+use super::super::protocol::{Event, Failure, Notice, WeightsRead};
 use super::super::trainer::{Classifier, StudentPair};
-use super::super::weights_file::{NamedWeights, encode};
+use super::super::weights_file::{Decoded, NamedWeights, decode, encode};
 use super::Session;
 
 /// The models a file may hold, in order: the teacher alone, or all three.
@@ -39,6 +39,19 @@ impl Session {
         match read.await {
             Ok(bytes) => self.emit(Event::WeightsFile(Arc::new(bytes))),
             Err(e) => self.emit(Event::Error(Failure::WeightsNotWritten(e))),
+        }
+    }
+
+    /// Reads a picked file against the current settings and loads it where
+    /// it fits; either way the page hears what was found first.
+    pub(super) async fn load_weights_file(&mut self, bytes: &[u8]) {
+        let expected = expected_models(&self.config, self.dataset.train.dim, self.dataset.classes);
+        match decode(bytes, &expected).await {
+            Ok(Decoded { models, made_with }) => {
+                self.emit(Event::WeightsRead(Ok(WeightsRead { models: models.len(), made_on: made_with.dataset })));
+                self.import_weights(models).await;
+            }
+            Err(why) => self.emit(Event::WeightsRead(Err(why))),
         }
     }
 
@@ -146,5 +159,34 @@ mod tests {
         let events = run(&wider, vec![Command::ImportWeights(models)]);
         assert!(events.iter().any(|e| matches!(e, Event::Notice(Notice::WeightsNoLongerFit))));
         assert_eq!(last_teacher(&events).0, 0, "the untrained teacher stays");
+    }
+
+    #[test]
+    fn the_session_reads_a_picked_file_and_answers_what_it_found() {
+        let config = PlaygroundConfig::default();
+        let mut commands: Vec<Command> = (0..10).map(|_| Command::Step(Role::Teacher)).collect();
+        commands.extend([Command::Step(Role::Students), Command::ExportWeights]);
+        let trained = run(&config, commands);
+        let file = trained
+            .iter()
+            .find_map(|e| match e {
+                Event::WeightsFile(b) => Some(b.clone()),
+                _ => None,
+            })
+            .unwrap();
+        let read = |events: &[Event]| events.iter().find_map(|e| if let Event::WeightsRead(r) = e { Some(r.clone()) } else { None }).expect("an answer");
+
+        let loaded = run(&config, vec![Command::LoadWeightsFile(file.clone())]);
+        assert_eq!(read(&loaded), Ok(WeightsRead { models: 3, made_on: config.dataset.clone() }));
+        assert!(loaded.iter().any(|e| matches!(e, Event::Notice(Notice::WeightsLoaded { with_students: true }))));
+        assert_eq!(last_teacher(&loaded), last_teacher(&trained));
+
+        // Cut short: refused with the reason, and the untrained teacher stays.
+        let cut = Arc::new(file[..file.len() - 7].to_vec());
+        let refused = run(&config, vec![Command::LoadWeightsFile(cut)]);
+        let why = read(&refused).unwrap_err();
+        assert!(why.contains("truncated"), "{why}");
+        assert!(!refused.iter().any(|e| matches!(e, Event::Notice(Notice::WeightsLoaded { .. }))));
+        assert_eq!(last_teacher(&refused).0, 0);
     }
 }

@@ -7,22 +7,10 @@ use burn::prelude::*;
 use burn::tensor::{Gradients, TensorData};
 
 use super::super::knowledge::attention_map;
-use super::super::model::{Net, NetSpec, NetWeights, read_f32};
+use super::super::model::{NetSpec, NetWeights};
+use super::super::net::{Net, read_f32};
 use super::super::protocol::views::{BlockMaps, NetMaps};
-use super::{DeviceData, Devices};
-
-/// Logits read back for every evaluation row, row-major `[rows, classes]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Outputs {
-    pub classes: usize,
-    #[serde(with = "crate::core::serde_bytes::floats")]
-    pub train: Vec<f32>,
-    #[serde(with = "crate::core::serde_bytes::floats")]
-    pub test: Vec<f32>,
-    /// GRID × GRID boundary cells (2-D data only, else empty).
-    #[serde(with = "crate::core::serde_bytes::floats")]
-    pub grid: Vec<f32>,
-}
+use super::{DeviceData, Devices, Outputs};
 
 /// One network with its optimiser.
 pub struct Classifier {

@@ -5,19 +5,8 @@
 use burn::prelude::*;
 use burn::tensor::{Int, TensorData};
 
-use super::super::dataset::{Dataset, Samples, VIEW_EXTENT};
-use super::Devices;
-
-/// Cells per side of the decision-boundary grid.
-pub const GRID: usize = 48;
-
-/// The centres of the GRID × GRID cells covering [-VIEW_EXTENT, VIEW_EXTENT]²,
-/// row by row from the top (y = +extent) so they map straight onto pixels.
-pub fn grid_points() -> Vec<f32> {
-    let cell = 2.0 * VIEW_EXTENT / GRID as f32;
-    let coord = |i: usize| -VIEW_EXTENT + (i as f32 + 0.5) * cell;
-    (0..GRID).flat_map(|r| (0..GRID).flat_map(move |c| [coord(c), coord(GRID - 1 - r)])).collect()
-}
+use super::super::dataset::{Dataset, Samples};
+use super::{Devices, grid_points};
 
 /// The dataset as tensors: training rows on the autodiff device, and every
 /// row to evaluate (train, then test, then the boundary grid) on the plain one.

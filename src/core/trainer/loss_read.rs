@@ -3,7 +3,7 @@
 
 use burn::prelude::*;
 
-use super::super::model::read_f32;
+use super::super::net::read_f32;
 
 /// A mean cross-entropy above this (in nats; chance level is ln K < 2) only
 /// comes from exploding weights: treated like NaN, the run stops.

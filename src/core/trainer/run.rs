@@ -3,22 +3,8 @@
 
 use burn::prelude::*;
 
-use super::super::knowledge::Knowledge;
-use super::super::model::Net;
-use super::{Classifier, DeviceData};
-
-/// The knobs one optimisation step reads (they may change between steps).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StepParams {
-    pub batch_size: usize,
-    pub learning_rate: f32,
-    /// Weight of the soft-target term (distillation only).
-    pub alpha: f32,
-    /// Softening temperature (distillation only).
-    pub temperature: f32,
-    /// The other knowledge terms (distillation only).
-    pub knowledge: Knowledge,
-}
+use super::super::net::Net;
+use super::{Classifier, DeviceData, StepParams};
 
 /// Anything a session trains in chunks: one step at a time, with a way back
 /// to the last good weights when a chunk diverges.

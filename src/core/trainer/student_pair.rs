@@ -10,7 +10,8 @@ use super::super::distill::{cross_entropy, kd_loss};
 use super::super::knowledge::{
     MapShape, attention_transfer_loss, hint_loss, logit_mse_loss, pooled, positions, resize_map, rkd_angle_loss, rkd_distance_loss, similarity_preserving_loss,
 };
-use super::super::model::{Net, NetSpec, NetWeights};
+use super::super::model::{NetSpec, NetWeights};
+use super::super::net::Net;
 use super::super::rng::SeededRng;
 use super::{BatchSampler, Classifier, DeviceData, Devices, Run, StepParams, salts};
 use burn::tensor::Int;

@@ -68,6 +68,13 @@ pub async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Whether this instance is the training engine loaded on the page's thread
+/// beside the UI-only module (loader.js sets `kdEngineOnPage` before it
+/// starts it): it must not mount a second page.
+pub fn engine_on_page() -> bool {
+    web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &"kdEngineOnPage".into()).ok()).is_some_and(|v| v.is_truthy())
+}
+
 /// The page URL's query string (`?demo`, `?bench`), or empty.
 pub fn page_query() -> String {
     web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()

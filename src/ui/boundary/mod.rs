@@ -4,6 +4,7 @@
 //! (as burn's mnist-inference-web keeps its one `web.rs`). The rest of the
 //! UI reaches the browser through web-sys and these functions.
 
+#[cfg(feature = "engine")]
 pub mod bench;
 pub mod browser;
 pub mod worker;

@@ -1,7 +1,9 @@
 //! Saving and loading trained weights: a download of the teacher (and the
 //! students, once trained) in one file, and a file picker that loads such a
 //! file — refused with the reason, changing nothing, when it is damaged or
-//! does not fit the current settings.
+//! does not fit the current settings. The session reads the file (burn's
+//! records live where training does, not in the page's UI-only module) and
+//! answers with what it found.
 
 use std::sync::Arc;
 
@@ -9,17 +11,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::core::dataset::Dataset;
-use crate::core::protocol::Command;
-use crate::core::session::expected_models;
-use crate::core::weights_file::{Decoded, MAX_FILE_BYTES, decode};
+use crate::core::protocol::{Command, WeightsRead};
+use crate::core::weights_file::MAX_FILE_BYTES;
 use crate::ui::download::{download_bytes, read_file};
 use crate::ui::state::PageState;
 
 use super::controls::ctx;
 
 #[component]
-pub fn WeightsControls(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl IntoView {
+pub fn WeightsControls(state: PageState) -> impl IntoView {
     let c = ctx();
     let status = RwSignal::new(None::<String>);
     // The session answers an export with the file's bytes: offer them as a download.
@@ -33,6 +33,23 @@ pub fn WeightsControls(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl 
                 Err(e) => format!("Could not save the weights: {e}"),
             }));
         }
+    });
+    // The file being read: the session's answer names it.
+    let reading = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let Some(read) = state.weights_read.get() else { return };
+        let file = reading.get_untracked();
+        status.set(Some(match read {
+            Ok(WeightsRead { models, made_on }) => {
+                // Shapes fit; the data may still differ (a spiral teacher on blobs).
+                let current = c.config.with_untracked(|cfg| cfg.dataset.clone());
+                let other_data = Some(made_on).filter(|m| *m != current).map(|m| {
+                    format!(" Note: they were trained on other data ({}, data seed {}); their scores here are on the current data.", m.kind.name(), m.seed)
+                });
+                format!("Read {file}: {models} model{}.{}", if models == 1 { "" } else { "s" }, other_data.unwrap_or_default())
+            }
+            Err(why) => format!("Not loaded: {why}. Nothing was changed."),
+        }));
     });
     let on_pick = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -48,31 +65,12 @@ pub fn WeightsControls(state: PageState, dataset: Signal<Arc<Dataset>>) -> impl 
                     MAX_FILE_BYTES >> 20
                 ));
             }
-            let bytes = match read_file(&file).await {
-                Ok(b) => b,
-                Err(e) => return refused(e),
-            };
-            let (config, d) = (c.config.get_untracked(), dataset.get_untracked());
-            match decode(&bytes, &expected_models(&config, d.train.dim, d.classes)).await {
-                Ok(Decoded { models, made_with }) => {
-                    // Shapes fit; the data may still differ (a spiral teacher on blobs).
-                    let other_data = Some(made_with).filter(|m| m.dataset != config.dataset).map(|m| {
-                        format!(
-                            " Note: they were trained on other data ({}, data seed {}); their scores here are on the current data.",
-                            m.dataset.kind.name(),
-                            m.dataset.seed
-                        )
-                    });
-                    status.set(Some(format!(
-                        "Read {}: {} model{}.{}",
-                        file.name(),
-                        models.len(),
-                        if models.len() == 1 { "" } else { "s" },
-                        other_data.unwrap_or_default()
-                    )));
-                    c.send(Command::ImportWeights(models));
+            match read_file(&file).await {
+                Ok(bytes) => {
+                    reading.set(file.name());
+                    c.send(Command::LoadWeightsFile(Arc::new(bytes)));
                 }
-                Err(why) => refused(why),
+                Err(e) => refused(e),
             }
         });
     };

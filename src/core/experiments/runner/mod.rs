@@ -10,33 +10,56 @@
 //! One file per part: [`pacer`] (the chunked loop every procedure trains
 //! through), [`scoring`] (a trained network's row), and the procedures:
 //! [`shared_teacher`] (temperature sweep and small data), [`stacked_sweep`]
-//! (a temperature sweep's students at once), [`capacity_gap`] and
-//! [`omitted_class`].
+//! (a temperature sweep's students at once, where [`stackable`]),
+//! [`capacity_gap`] and [`omitted_class`]. The events and [`stackable`]
+//! build without burn (the page's UI-only module reads them); the rest
+//! needs the `engine` feature.
 
+#[cfg(feature = "engine")]
 mod capacity_gap;
+#[cfg(feature = "engine")]
 mod omitted_class;
+#[cfg(feature = "engine")]
 mod pacer;
+#[cfg(feature = "engine")]
 mod scoring;
+#[cfg(feature = "engine")]
 mod shared_teacher;
+mod stackable;
+#[cfg(feature = "engine")]
 mod stacked_sweep;
 
+#[cfg(feature = "engine")]
 use std::future::Future;
+#[cfg(feature = "engine")]
 use std::sync::Arc;
+#[cfg(feature = "engine")]
 use std::sync::atomic::AtomicBool;
+#[cfg(feature = "engine")]
 use std::time::Duration;
 
+#[cfg(feature = "engine")]
 use web_time::Instant;
 
+use super::PlanError;
 use super::result::{ExperimentResult, ResultRow};
-use super::stack_device::{GpuOffer, StackPlacement};
-use super::{ExperimentKind, ExperimentSpec, PlanError};
+#[cfg(feature = "engine")]
+use super::stack_device::GpuOffer;
+use super::stack_device::StackPlacement;
+#[cfg(feature = "engine")]
+use super::{ExperimentKind, ExperimentSpec};
+#[cfg(feature = "engine")]
 use crate::core::config::PlaygroundConfig;
+#[cfg(feature = "engine")]
 use crate::core::dataset::Dataset;
+#[cfg(feature = "engine")]
 use crate::core::pacing::LossSum;
+#[cfg(feature = "engine")]
 use crate::core::trainer::Devices;
+#[cfg(feature = "engine")]
 use pacer::{Pacer, Stop};
 
-pub use stacked_sweep::stackable;
+pub use stackable::stackable;
 
 /// Where a running experiment is.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -114,6 +137,7 @@ pub enum ExperimentEvent {
     Failed(ExperimentFailure, ExperimentResult),
 }
 
+#[cfg(feature = "engine")]
 /// How [`run_experiment`] may train a sweep's students.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -124,12 +148,14 @@ pub struct RunOptions {
     pub gpu: Option<GpuOffer>,
 }
 
+#[cfg(feature = "engine")]
 impl Default for RunOptions {
     fn default() -> Self {
         Self { stacking: true, gpu: None }
     }
 }
 
+#[cfg(feature = "engine")]
 /// Runs every point of `spec` on `config`'s settings, on `devices` (the CPU
 /// backend's) as `options` allow. The returned result is also the last event's.
 #[allow(clippy::too_many_arguments)]

@@ -6,7 +6,8 @@ use std::future::Future;
 
 use super::pacer::{Pacer, Stop};
 use super::scoring::{Scoring, measure};
-use super::stacked_sweep::{stackable, stacked_temperature_sweep};
+use super::stackable;
+use super::stacked_sweep::stacked_temperature_sweep;
 use super::{Phase, RunOptions};
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;

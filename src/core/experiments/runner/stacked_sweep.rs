@@ -11,28 +11,11 @@ use super::pacer::{Pacer, Stop};
 use super::scoring::{Scoring, measure};
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
+use crate::core::experiments::ExperimentSpec;
 use crate::core::experiments::result::model;
 use crate::core::experiments::stack_device::{GpuOffer, ProbeInput, place_stack};
-use crate::core::experiments::{ExperimentKind, ExperimentSpec};
 use crate::core::stacked::{StackedNet, StackedStudents};
 use crate::core::trainer::{Classifier, DeviceData, Devices, transfer_rows, transfer_set};
-
-/// Whether a sweep's students can train as one stacked computation: a
-/// temperature sweep whose students learn from the soft targets and labels
-/// alone (the stack has no hint regressor, feature or relation terms).
-pub fn stackable(spec: &ExperimentSpec, config: &PlaygroundConfig) -> bool {
-    let k = config.step_params().knowledge;
-    // The stack is of MLPs without dropout (StackedMlp): CNN students train point by point.
-    let student = config.student_spec(config.dataset.kind.input_dim(), 2);
-    // Nor on MNIST: the stacked students' memory on 8,000 rows of 784 grew
-    // past wasm's 4 GB in the page (Hinton's 800-800 students); point by point it does not.
-    spec.kind == ExperimentKind::TemperatureSweep
-        && k.logit_mse == 0.0
-        && !k.uses_features()
-        && !student.is_convolutional()
-        && student.dropout == 0.0
-        && !config.dataset.kind.is_fetched()
-}
 
 /// A temperature sweep's students, all at once ([`StackedStudents`]): one
 /// distilled student per (T, seed) point and one scratch student per seed
@@ -132,7 +115,7 @@ fn worst(losses: Tensor<1>) -> Tensor<1> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::read_f32;
+    use crate::core::net::read_f32;
     use burn::prelude::Device;
     use burn::tensor::TensorData;
     use futures::executor::block_on;
