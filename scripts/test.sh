@@ -21,6 +21,8 @@ echo "== formatting and lints (cargo fmt --check, cargo clippy -D warnings, nati
 cargo fmt --check
 cargo clippy --offline --all-targets -- -D warnings
 cargo clippy --offline --target wasm32-unknown-unknown --features webgpu --lib --tests -- -D warnings
+# The page's UI-only module: the crate without burn (the loader's page build).
+cargo clippy --offline --target wasm32-unknown-unknown --no-default-features --lib --bin kd-playground -- -D warnings
 
 echo "== native tests (cargo test)"
 cargo test --offline

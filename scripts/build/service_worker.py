@@ -19,8 +19,9 @@ Datasets fetched on demand (MNIST, 1.6 MB) are not fetched at install:
 the first fetch the page makes (when MNIST is chosen) keeps them, and from
 then on they come from the cache, offline too.
 
-At install it keeps the small shell, not the two wasm builds (3.7 and 1.5 MB
-gzipped): a browser with no WebGPU adapter never runs the larger one.
+At install it keeps the small shell, not the three wasm builds (with the
+WebGPU engine, with the CPU engine, the UI alone): a browser with no WebGPU
+adapter never runs the first, and the second only in its worker.
 loader.js (csp_loader.py) asks the worker to keep the build files the page
 and its training worker fetched, again whenever a new worker takes over.
 
@@ -50,7 +51,7 @@ version = digest.hexdigest()[:16]
 
 # The builds (glue and wasm, both kinds) are left to loader.js's message;
 # index.html is kept as "./", the address people open.
-build = re.compile(r"^kd-playground-(?:cpu-)?[0-9a-f]+(?:_bg\.wasm|\.js)$")
+build = re.compile(r"^kd-playground-(?:cpu-|ui-)?[0-9a-f]+(?:_bg\.wasm|\.js)$")
 # Datasets the page fetches only when chosen (src/ui/mnist_load.rs).
 on_demand = re.compile(r"^[^/]+\.bin\.gz$")
 shell = ["./"] + ["./" + rel for rel in files if rel != "index.html" and not build.match(rel) and not on_demand.match(rel)]
@@ -61,14 +62,14 @@ SW = """// Written by scripts/build/service_worker.py (its docstring says why it
 // works as it does): the page's service worker, for opening it offline.
 const CACHE = 'kd-playground-%VERSION%';
 const SHELL = %SHELL%;
-// Both builds, glue and wasm: kept only when a page asks for one.
+// The builds, glue and wasm: kept only when a page asks for one.
 const BUILDS = new Set(%BUILDS%.map(url => new URL(url, self.location).href));
 // Datasets: kept the first time the page fetches one, then cache first.
 const DATASETS = new Set(%DATASETS%.map(url => new URL(url, self.location).href));
 const DEPLOY = new Set([...SHELL.map(url => new URL(url, self.location).href), ...BUILDS, ...DATASETS]);
 // Names with a hash of their contents never change meaning: cache first.
 // (Trunk's hashes are 16 hex digits, or fewer where they begin with zeros.)
-const HASHED = /\\/(?:kd-playground-(?:cpu-)?[0-9a-f]+(?:_bg\\.wasm|\\.js)|style-[0-9a-f]+\\.css|snippets\\/.+)$/;
+const HASHED = /\\/(?:kd-playground-(?:cpu-|ui-)?[0-9a-f]+(?:_bg\\.wasm|\\.js)|style-[0-9a-f]+\\.css|snippets\\/.+)$/;
 const SCOPE = new URL(self.registration.scope).pathname;
 const PAGE = new URL('./', self.location).href;
 

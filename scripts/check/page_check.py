@@ -3,9 +3,9 @@
 W3C WebDriver HTTP API (scripts/lib/webdriver.py, standard library only),
 waits for the app to mount, and fails on a blank page or a visible error banner. It also checks that
 the page
-- runs the build without burn's WebGPU engine and fetched no other, while
-  its training worker runs the build with the engine in Chromium (which has
-  an adapter here) and the page's own in Firefox ESR;
+- runs the UI-only build (no burn) and fetched no other, while its
+  training worker runs the build with burn's WebGPU engine in Chromium
+  (which has an adapter here) and the one with the CPU engine in Firefox ESR;
 - runs under the Content-Security-Policy it was served with (an injected
   inline script must not run) and broke no rule of it while loading;
 - fetched nothing from another origin;
@@ -25,8 +25,9 @@ the page
 With WORKER=fails (the page served by `csp_server.py --worker-fails-after`,
 beside this file, whose worker script answers 404 seconds late), it checks
 instead that a worker failing while it boots leaves a working page: the session starts on
-the page's thread, the header says why, and a Play clicked while the worker
-was still booting is not lost.
+the page's thread (the CPU engine's build, loaded beside the UI-only one),
+the header says why, and a Play clicked while the worker was still booting
+is not lost.
 
 usage: [BROWSER=firefox] [WORKER=fails] page_check.py URL [SCREENSHOT.png [SECONDS_BEFORE_SHOT]]
 (Chromium by default; Firefox ESR through geckodriver with BROWSER=firefox)
@@ -44,20 +45,21 @@ REQUIRED = ["temperature-slider", "soft-target-bars", "entropy-marker", "train-t
 
 
 def check_build(js, browser):
-    """The loader's choice: the page itself runs the build without the
-    WebGPU engine everywhere, and fetched no other; its training worker
-    runs the build with the engine where the browser has an adapter
-    (headless Chromium here, with --enable-unsafe-webgpu; the header's probe
-    line then reports WebGPU ready or timed, which the build without the
-    engine never does), the page's own elsewhere (Firefox ESR)."""
+    """The loader's choice: the page itself runs the UI-only build (no burn)
+    everywhere, and fetched no other wasm (the worker fetches its own, out
+    of the page's sight); its training worker runs the build with the
+    WebGPU engine where the browser has an adapter (headless Chromium here,
+    with --enable-unsafe-webgpu; the header's probe line then reports WebGPU
+    ready or timed, which the build without that engine never does), the
+    one with the CPU engine elsewhere (Firefox ESR)."""
     build = js("return window.kdBuild ? [window.kdBuild.page, window.kdBuild.name] : null")
     want = "cpu" if browser == "firefox" else "webgpu"
     fetched = js("return performance.getEntriesByType('resource').map(e => e.name.split('/').pop()).filter(n => n.endsWith('.wasm'))")
     failures = []
-    if build != ["cpu", want]:
-        failures.append(f"the loader chose the builds {build!r} (page, worker) in {browser}, not ['cpu', {want!r}]")
-    if len(fetched) != 1 or "-cpu-" not in fetched[0]:
-        failures.append(f"the page fetched the wasm modules {fetched}: expected only the build without the engine")
+    if build != ["ui", want]:
+        failures.append(f"the loader chose the builds {build!r} (page, worker) in {browser}, not ['ui', {want!r}]")
+    if len(fetched) != 1 or "-ui-" not in fetched[0]:
+        failures.append(f"the page fetched the wasm modules {fetched}: expected only the UI-only build")
     probe = "document.querySelector('.probe')?.textContent || ''"
     if want == "webgpu" and not settles(js, f"/WebGPU(: ready| probe: [0-9])/.test({probe})", 90):
         failures.append(f"the worker did not run WebGPU's engine: {js('return ' + probe)!r}")

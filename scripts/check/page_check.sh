@@ -14,8 +14,15 @@ cd "$(dirname "$0")/../.."
 source scripts/env.sh
 trunk build --release --offline
 for wasm in dist/kd-playground-*_bg.wasm; do
-  echo "wasm: $(basename "$wasm"): $(du -h "$wasm" | cut -f1) raw, $(gzip -c "$wasm" | wc -c | awk '{printf "%.1f MB", $1/1e6}') gzipped"
+  echo "wasm: $(basename "$wasm"): $(du -h "$wasm" | cut -f1) raw, $(gzip -9 -c "$wasm" | wc -c | awk '{printf "%.2f MB", $1/1e6}') gzipped"
 done
+# What the page's thread loads before the first interaction: the UI-only
+# module (no burn), within issue 20's 1 MB gzipped (docs/PERFORMANCE.md).
+ui_gz=$(gzip -9 -c dist/kd-playground-ui-*_bg.wasm | wc -c)
+if [ "$ui_gz" -gt 1000000 ]; then
+  echo "page check: the page's UI-only module is $ui_gz bytes gzipped, over its 1 MB budget" >&2
+  exit 1
+fi
 port=8093
 python3 scripts/check/csp_server.py "$port" dist &
 server=$!

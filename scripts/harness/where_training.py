@@ -50,7 +50,9 @@ return {mode, name, ...trained.result, worker_memory_mb: trained.memory_mb, load
 
 
 def where_training_runs(b, url):
-    open_settled(b, url)
+    # `?page-thread`: the loader gives the page the build with the CPU engine
+    # (kd_paced's), where it otherwise runs the UI-only module.
+    open_settled(b, url + "?page-thread")
     out = []
     for name in ("teacher", "digits"):
         for mode in ("main", "worker"):
