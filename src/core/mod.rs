@@ -39,6 +39,7 @@ pub mod stacked;
 #[cfg(feature = "engine")]
 pub mod strategies;
 pub mod strategy_config;
+pub mod table;
 #[cfg(feature = "engine")]
 pub mod throughput;
 pub mod tours;
