@@ -9,7 +9,13 @@ body sizes) from the rest the server sent (the training worker's build, the
 service worker's copies), which loads beside and after it. On loopback the
 two overlap in time, so the split is by who asked, not by the clock.
 
-usage: first_load.py DIST [PORT]   (prints a table per browser, and JSON last)"""
+With ROUNDS=N it then times N more fresh visits per browser, alternating the
+page as shipped (its thread runs the UI-only module) with `?page-thread`
+(its thread runs the build with burn's CPU engine, as the page did before
+issue 20): when the app mounted and when the teacher's first evaluation
+showed, median and range of each.
+
+usage: [ROUNDS=N] first_load.py DIST [PORT]   (prints a table per browser, and JSON last)"""
 import json, os, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -65,10 +71,19 @@ def main():
     port = int(sys.argv[2]) if len(sys.argv) > 2 else 8195
     log = tempfile.mktemp(suffix=".jsonl")
     server = serve(dist, port, "--log", log)
+    rounds = int(os.environ.get("ROUNDS", "0"))
     try:
         visits = [visit(browser, f"http://127.0.0.1:{port}/", log) for browser in ("chromium", "firefox")]
+        timed = {(browser, mode): [] for browser in ("chromium", "firefox") for mode in ("ui", "page-thread")}
+        for _ in range(rounds):
+            for (browser, mode), runs in timed.items():
+                runs.append(visit(browser, f"http://127.0.0.1:{port}/" + ("?page-thread" if mode == "page-thread" else ""), log))
     finally:
         server.kill()
+    for (browser, mode), runs in timed.items() if rounds else ():
+        for key in ("mounted_ms", "ready_ms"):
+            values = sorted(r[key] for r in runs)
+            print(f"{browser} {mode:11} {key}: median {values[len(values) // 2]} ms, {values[0]}–{values[-1]} ms over {len(values)} visits")
     for v in visits:
         table(v)
     print(json.dumps([{k: v[k] for k in ("browser", "mounted_ms", "ready_ms")}
