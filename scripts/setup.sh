@@ -16,6 +16,9 @@ TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 LIGHTHOUSE_VERSION=12.2.3
 AXE_CORE_VERSION=4.11.4
+ONNX_VERSION=1.17.0
+ONNXRUNTIME_VERSION=1.20.1
+NUMPY_VERSION=2.1.3
 # The CLI must be the exact version of the wasm-bindgen crate in Cargo.lock.
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 
@@ -78,6 +81,19 @@ if [ "${KD_SETUP_BUILD_ONLY:-}" != 1 ]; then
     log "installing ${audit_tools[*]} from npm into .tools/"
     mkdir -p .tools
     npm install --silent --no-audit --no-fund --save-exact --prefix .tools "${audit_tools[@]}" >/dev/null
+  fi
+fi
+
+# The real ONNX clients that check the exported files (tests/onnx_export.rs
+# runs scripts/check/onnx_check.py with this Python): pinned, in a
+# virtual environment inside the project.
+if [ "${KD_SETUP_BUILD_ONLY:-}" != 1 ]; then
+  onnx_venv=.tools/onnx-venv
+  if ! "$onnx_venv/bin/python" -c "import onnx, onnxruntime; assert onnx.__version__ == '$ONNX_VERSION' and onnxruntime.__version__ == '$ONNXRUNTIME_VERSION'" 2>/dev/null; then
+    log "installing onnx $ONNX_VERSION and onnxruntime $ONNXRUNTIME_VERSION into $onnx_venv"
+    mkdir -p .tools
+    python3 -m venv "$onnx_venv"
+    "$onnx_venv/bin/pip" install --quiet --disable-pip-version-check "onnx==$ONNX_VERSION" "onnxruntime==$ONNXRUNTIME_VERSION" "numpy==$NUMPY_VERSION"
   fi
 fi
 

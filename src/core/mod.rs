@@ -23,6 +23,8 @@ pub mod names;
 #[cfg(feature = "engine")]
 pub mod net;
 #[cfg(feature = "engine")]
+pub mod onnx;
+#[cfg(feature = "engine")]
 pub mod pacing;
 pub mod probs;
 pub mod projection;
