@@ -301,6 +301,24 @@ async fn trained_weights_download_and_load_back_and_bad_files_change_nothing() {
     let file = exported_bytes().await;
     assert_eq!(&file[..8], b"KDWEIGHT");
 
+    // The teacher as an ONNX file (onnxruntime runs such files in tests/onnx_export.rs).
+    click(&root, "export-onnx");
+    wait_until("the ONNX download", 10_000, || text(&root, "weights-status").contains(".onnx")).await;
+    assert!(text(&root, "weights-status").starts_with("Saved kd-teacher-"), "{}", text(&root, "weights-status"));
+    let onnx = exported_bytes().await;
+    let model = <onnx_protobuf::ModelProto as onnx_protobuf::Message>::parse_from_bytes(&onnx).expect("an ONNX model");
+    assert_eq!((model.producer_name.as_str(), model.opset_import[0].version), ("kd-playground", 13));
+    let ops: Vec<&str> = model.graph.node.iter().map(|n| n.op_type.as_str()).collect();
+    assert_eq!(ops, ["Gemm", "Relu", "Gemm", "Relu", "Gemm"], "the 2-64-64-3 teacher");
+    // The students have not trained: asking for one says so and changes nothing.
+    let choice: web_sys::HtmlSelectElement = find(&root, "onnx-model").unchecked_into();
+    choice.set_value("distilled");
+    common::fire(&choice, "change");
+    click(&root, "export-onnx");
+    wait_until("the refusal", 10_000, || text(&root, "error-banner").contains("could not write the ONNX file")).await;
+    assert!(text(&root, "error-banner").contains("the students have not been trained yet"), "{}", text(&root, "error-banner"));
+    assert_eq!(teacher_step(&root), 4);
+
     common::click_button(&root, "train-teacher", "Reset");
     wait_until("the reset", 10_000, || teacher_step(&root) == 0).await;
     pick_weights_file(&file, "teacher.kdw").await;

@@ -3,20 +3,18 @@
 //! it to pick the faster backend for the model at hand ([`auto_choice`]),
 //! and times again whenever the model at hand changes.
 
-#[cfg(feature = "engine")]
-use std::future::Future;
-#[cfg(feature = "engine")]
-use std::time::Duration;
-
-#[cfg(feature = "engine")]
-use super::dataset::Dataset;
-#[cfg(feature = "engine")]
-use super::model::NetSpec;
-#[cfg(feature = "engine")]
-use super::pacing::{time_each_step, time_first_step};
 use super::protocol::BackendKind;
+
+// The engine's half (burn, training): not in the page's UI-only module.
 #[cfg(feature = "engine")]
-use super::trainer::{DeviceData, Devices, SupervisedRun, read_loss};
+use {
+    super::dataset::Dataset,
+    super::model::NetSpec,
+    super::pacing::{time_each_step, time_first_step},
+    super::trainer::{DeviceData, Devices, SupervisedRun, read_loss},
+    std::future::Future,
+    std::time::Duration,
+};
 
 #[cfg(feature = "engine")]
 /// Result of [`probe_steps_per_sec`].

@@ -10,26 +10,21 @@
 //! otherwise, so a bad file changes nothing. Reading and writing are burn
 //! code (the `engine` feature); the page's UI-only module knows the limits.
 
-#[cfg(feature = "engine")]
-use burn::module::Module;
-#[cfg(feature = "engine")]
-use burn::prelude::*;
-#[cfg(feature = "engine")]
-use burn::store::ModuleRecord;
-#[cfg(feature = "engine")]
-use burn::tensor::Bytes;
-#[cfg(feature = "engine")]
-use serde::{Deserialize, Serialize};
-
-#[cfg(feature = "engine")]
-use super::config::PlaygroundConfig;
 pub use super::model::NamedWeights;
+
+// The engine's half (burn, training): not in the page's UI-only module.
 #[cfg(feature = "engine")]
-use super::model::{ConvLayer, NetSpec, NetWeights};
-#[cfg(feature = "engine")]
-use super::net::Net;
-#[cfg(feature = "engine")]
-use super::share;
+use {
+    super::config::PlaygroundConfig,
+    super::model::{ConvLayer, NetSpec, NetWeights},
+    super::net::Net,
+    super::share,
+    burn::module::Module,
+    burn::prelude::*,
+    burn::store::ModuleRecord,
+    burn::tensor::Bytes,
+    serde::{Deserialize, Serialize},
+};
 
 pub const MAGIC: &[u8; 8] = b"KDWEIGHT";
 pub const FORMAT_VERSION: u32 = 1;

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::core::compress::cost::CostReport;
 use crate::core::compress::ladder::LadderPoint;
-use crate::core::names::NetworkName;
+use crate::core::names::{ModelName, NetworkName};
 use crate::core::protocol::{BackendKind, Event, LayerViews, Placement, Prediction, ProbeReport, Role, StudentMetrics, WeightsRead};
 use crate::core::trainer::Outputs;
 
@@ -76,6 +76,8 @@ pub struct PageState {
     pub error: RwSignal<Option<String>>,
     /// The last weights file the session wrote, to be downloaded.
     pub weights_file: RwSignal<Option<Arc<Vec<u8>>>>,
+    /// The last ONNX file the session wrote, to be downloaded.
+    pub onnx_file: RwSignal<Option<(ModelName, Arc<Vec<u8>>)>>,
     /// The session's answer to the last weights file picked.
     pub weights_read: RwSignal<Option<Result<WeightsRead, String>>>,
     /// Panel 7: each model's counted and measured cost.
@@ -128,6 +130,7 @@ impl PageState {
             error: RwSignal::new(None),
             weights_file: RwSignal::new(None),
             weights_read: RwSignal::new(None),
+            onnx_file: RwSignal::new(None),
             costs: RwSignal::new(vec![]),
             ladder: RwSignal::new(vec![]),
             probed: RwSignal::new(false),
@@ -195,6 +198,7 @@ impl PageState {
             Event::Error(e) => self.error.set(Some(wording::failure(&e))),
             Event::WeightsFile(bytes) => self.weights_file.set(Some(bytes)),
             Event::WeightsRead(read) => self.weights_read.set(Some(read)),
+            Event::OnnxFile { model, bytes } => self.onnx_file.set(Some((model, bytes))),
             Event::Costs(reports) => self.costs.set(reports),
             Event::Ladder(points) => self.ladder.set(points),
             Event::Probe(report) => self.apply_probe(report),

@@ -75,6 +75,7 @@ pub fn failure(failure: &Failure) -> String {
         Failure::Evaluation(detail) => detail.clone(),
         Failure::Timing { model: name, detail } => format!("could not time the {}: {detail}", model(*name)),
         Failure::WeightsNotWritten(detail) => format!("could not write the weights file: {detail}"),
+        Failure::OnnxNotWritten(detail) => format!("could not write the ONNX file: {detail}"),
         Failure::Ladder(detail) => format!("the compression ladder failed: {detail}"),
         Failure::Garbled(detail) => format!("a garbled message from the training worker: {detail}"),
         Failure::Data(detail) => format!("the data could not be used: {detail}"),

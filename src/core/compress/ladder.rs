@@ -3,30 +3,25 @@
 //! real size, beside the scratch student given the same treatment — so the
 //! page can put every step on one accuracy-vs-cost chart.
 
-#[cfg(feature = "engine")]
-use std::future::Future;
-
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "engine")]
-use super::super::metrics::accuracy;
-#[cfg(feature = "engine")]
-use super::super::model::NetWeights;
 use super::super::names::ModelName;
-#[cfg(feature = "engine")]
-use super::super::trainer::{Classifier, DeviceData, Devices};
-#[cfg(feature = "engine")]
-use super::cost::cost;
-#[cfg(feature = "engine")]
-use super::fine_tune::{FineTune, SoftTargets, fine_tune_pruned};
 use super::prune::Scope;
-#[cfg(feature = "engine")]
-use super::prune::{nonzero, prune, sparse_bytes, stored_bytes};
 use super::quantize::Granularity;
+
+// The engine's half (burn, training): not in the page's UI-only module.
 #[cfg(feature = "engine")]
-use super::quantize::{dequantize, quantize};
-#[cfg(feature = "engine")]
-use super::weight_sharing::share_weights;
+use {
+    super::super::metrics::accuracy,
+    super::super::model::NetWeights,
+    super::super::trainer::{Classifier, DeviceData, Devices},
+    super::cost::cost,
+    super::fine_tune::{FineTune, SoftTargets, fine_tune_pruned},
+    super::prune::{nonzero, prune, sparse_bytes, stored_bytes},
+    super::quantize::{dequantize, quantize},
+    super::weight_sharing::share_weights,
+    std::future::Future,
+};
 
 /// What happens after pruning.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

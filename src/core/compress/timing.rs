@@ -3,18 +3,15 @@
 //! timed call includes reading the result back, since a prediction is not
 //! made until it can be used. The host gets a turn between repetitions.
 
+// The engine's half (burn, training): not in the page's UI-only module.
 #[cfg(feature = "engine")]
-use std::future::Future;
-
-#[cfg(feature = "engine")]
-use burn::prelude::*;
-#[cfg(feature = "engine")]
-use burn::tensor::TensorData;
-#[cfg(feature = "engine")]
-use web_time::Instant;
-
-#[cfg(feature = "engine")]
-use super::super::net::{Net, read_f32};
+use {
+    super::super::net::{Net, read_f32},
+    burn::prelude::*,
+    burn::tensor::TensorData,
+    std::future::Future,
+    web_time::Instant,
+};
 
 pub const WARM_UP: usize = 3;
 pub const SINGLE_REPS: usize = 21;

@@ -14,18 +14,16 @@
 
 use std::time::Duration;
 
+// The engine's half (burn, training): not in the page's UI-only module.
 #[cfg(feature = "engine")]
-use crate::core::dataset::Dataset;
-#[cfg(feature = "engine")]
-use crate::core::model::NetSpec;
-#[cfg(feature = "engine")]
-use crate::core::net::read_f32;
-#[cfg(feature = "engine")]
-use crate::core::pacing::{time_each_step, time_first_step};
-#[cfg(feature = "engine")]
-use crate::core::stacked::{StackedNet, StackedStudents};
-#[cfg(feature = "engine")]
-use crate::core::trainer::{Classifier, DeviceData, Devices};
+use {
+    crate::core::dataset::Dataset,
+    crate::core::model::NetSpec,
+    crate::core::net::read_f32,
+    crate::core::pacing::{time_each_step, time_first_step},
+    crate::core::stacked::{StackedNet, StackedStudents},
+    crate::core::trainer::{Classifier, DeviceData, Devices},
+};
 
 #[cfg(feature = "engine")]
 /// A GPU the sweep may use, and when it is worth timing it.

@@ -64,6 +64,8 @@ pub enum Failure {
         detail: String,
     },
     WeightsNotWritten(String),
+    /// An ONNX file could not be written (the model is not trained yet, or has no file of its own).
+    OnnxNotWritten(String),
     Ladder(String),
     /// A message across the worker boundary could not be decoded.
     Garbled(String),

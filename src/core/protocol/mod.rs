@@ -93,6 +93,9 @@ pub enum Command {
     /// records, which the page's UI-only module lacks), answers with
     /// [`Event::WeightsRead`], and loads them where they fit.
     LoadWeightsFile(#[serde(with = "crate::core::serde_bytes::arc_bytes")] Arc<Vec<u8>>),
+    /// Write one model as an ONNX file: answered by [`Event::OnnxFile`]
+    /// (or a failure naming why, e.g. students not trained yet).
+    ExportOnnx(ModelName),
     /// Count and time every model on the active backend: [`Event::Costs`].
     MeasureCosts,
     /// Prune, fine-tune and quantise both students: [`Event::Ladder`].
@@ -187,6 +190,12 @@ pub enum Event {
     Error(Failure),
     /// The bytes of a weights file, for the page to offer as a download.
     WeightsFile(#[serde(with = "arc_serde")] Arc<Vec<u8>>),
+    /// An ONNX file of the model named, for the page to offer as a download.
+    OnnxFile {
+        model: ModelName,
+        #[serde(with = "arc_serde")]
+        bytes: Arc<Vec<u8>>,
+    },
     /// What reading a picked weights file found: its model count and the
     /// data it was made on, or why it was refused (nothing changed then).
     WeightsRead(Result<WeightsRead, String>),

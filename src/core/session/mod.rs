@@ -263,6 +263,7 @@ impl Session {
             Command::Predict(row) => self.predict(row).await,
             Command::FallBackToCpu(reason) => self.fall_back_to_cpu(self.source.cpu(), reason).await,
             Command::ExportWeights => self.export_weights().await,
+            Command::ExportOnnx(model) => self.export_onnx(model).await,
             Command::MeasureCosts => self.measure_costs(yield_now).await,
             Command::CompressionLadder(plan) => self.compression_ladder(plan, yield_now).await,
             Command::ImportWeights(models) => self.import_weights(models).await,

@@ -6,6 +6,8 @@
 use std::sync::Arc;
 
 use super::super::model::NetSpec;
+use super::super::names::ModelName;
+use super::super::onnx::{About, export};
 use super::super::protocol::{Event, Failure, Notice, WeightsRead};
 use super::super::trainer::{Classifier, StudentPair};
 use super::super::weights_file::{Decoded, NamedWeights, decode, encode};
@@ -39,6 +41,36 @@ impl Session {
         match read.await {
             Ok(bytes) => self.emit(Event::WeightsFile(Arc::new(bytes))),
             Err(e) => self.emit(Event::Error(Failure::WeightsNotWritten(e))),
+        }
+    }
+
+    /// Writes `model` as an ONNX file ([`crate::core::onnx`]): the page's
+    /// features in, its logits out (the built-in datasets are not
+    /// standardised; a user's table will bring its statistics).
+    pub(super) async fn export_onnx(&mut self, model: ModelName) {
+        let net = match (model, &self.students) {
+            (ModelName::Teacher, _) => Some(&self.teacher.net),
+            (ModelName::Distilled, Some(pair)) => Some(&pair.distilled),
+            (ModelName::Scratch, Some(pair)) => Some(&pair.scratch),
+            _ => None,
+        };
+        let Some(net) = net else {
+            let why = match model {
+                ModelName::Distilled | ModelName::Scratch => "the students have not been trained yet",
+                _ => "only the teacher and the two students have a file of their own",
+            };
+            return self.emit(Event::Error(Failure::OnnxNotWritten(why.into())));
+        };
+        let name = match model {
+            ModelName::Teacher => "teacher",
+            ModelName::Distilled => "distilled student",
+            _ => "scratch student",
+        };
+        let about = About { model: name.into(), classes: (0..self.dataset.classes).map(|c| c.to_string()).collect(), note: None };
+        let written = async { export(&net.model.weights(&net.spec).await?, None, &about) };
+        match written.await {
+            Ok(bytes) => self.emit(Event::OnnxFile { model, bytes: Arc::new(bytes) }),
+            Err(e) => self.emit(Event::Error(Failure::OnnxNotWritten(e))),
         }
     }
 
@@ -104,6 +136,11 @@ mod tests {
             .unwrap()
     }
 
+    /// The weights file a run's export wrote.
+    fn weights_file(events: &[Event]) -> Arc<Vec<u8>> {
+        events.iter().find_map(|e| if let Event::WeightsFile(b) = e { Some(b.clone()) } else { None }).expect("a weights file")
+    }
+
     fn last_students(events: &[Event]) -> (usize, StudentMetrics, StudentMetrics) {
         events
             .iter()
@@ -122,13 +159,7 @@ mod tests {
         commands.extend((0..5).map(|_| Command::Step(Role::Students)));
         commands.push(Command::ExportWeights);
         let trained = run(&config, commands);
-        let file = trained
-            .iter()
-            .find_map(|e| match e {
-                Event::WeightsFile(b) => Some(b.clone()),
-                _ => None,
-            })
-            .expect("a weights file");
+        let file = weights_file(&trained);
         let d = Dataset::generate(&config.dataset);
         let models = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap().models;
         assert_eq!(models.len(), 3);
@@ -144,13 +175,7 @@ mod tests {
     fn weights_that_no_longer_fit_the_settings_change_nothing() {
         let config = PlaygroundConfig::default();
         let trained = run(&config, vec![Command::Step(Role::Teacher), Command::ExportWeights]);
-        let file = trained
-            .iter()
-            .find_map(|e| match e {
-                Event::WeightsFile(b) => Some(b.clone()),
-                _ => None,
-            })
-            .unwrap();
+        let file = weights_file(&trained);
         let d = Dataset::generate(&config.dataset);
         let models = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap().models;
         assert_eq!(models.len(), 1, "no students yet: the teacher alone");
@@ -167,13 +192,7 @@ mod tests {
         let mut commands: Vec<Command> = (0..10).map(|_| Command::Step(Role::Teacher)).collect();
         commands.extend([Command::Step(Role::Students), Command::ExportWeights]);
         let trained = run(&config, commands);
-        let file = trained
-            .iter()
-            .find_map(|e| match e {
-                Event::WeightsFile(b) => Some(b.clone()),
-                _ => None,
-            })
-            .unwrap();
+        let file = weights_file(&trained);
         let read = |events: &[Event]| events.iter().find_map(|e| if let Event::WeightsRead(r) = e { Some(r.clone()) } else { None }).expect("an answer");
 
         let loaded = run(&config, vec![Command::LoadWeightsFile(file.clone())]);
@@ -188,5 +207,36 @@ mod tests {
         assert!(why.contains("truncated"), "{why}");
         assert!(!refused.iter().any(|e| matches!(e, Event::Notice(Notice::WeightsLoaded { .. }))));
         assert_eq!(last_teacher(&refused).0, 0);
+    }
+
+    #[test]
+    fn an_onnx_file_holds_the_trained_model_and_untrained_students_have_none() {
+        use onnx_protobuf::{Message, ModelProto};
+        let config = PlaygroundConfig::default();
+        let early = run(&config, vec![Command::ExportOnnx(ModelName::Distilled)]);
+        assert!(early.iter().any(|e| matches!(e, Event::Error(Failure::OnnxNotWritten(why)) if why.contains("not been trained"))));
+
+        let mut commands: Vec<Command> = (0..20).map(|_| Command::Step(Role::Teacher)).collect();
+        commands.extend([
+            Command::Step(Role::Students),
+            Command::ExportWeights,
+            Command::ExportOnnx(ModelName::Teacher),
+            Command::ExportOnnx(ModelName::Scratch),
+        ]);
+        let events = run(&config, commands);
+        let file = weights_file(&events);
+        let d = Dataset::generate(&config.dataset);
+        let saved = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap().models;
+        let onnx: Vec<(ModelName, ModelProto)> = events
+            .iter()
+            .filter_map(|e| if let Event::OnnxFile { model, bytes } = e { Some((*model, ModelProto::parse_from_bytes(bytes).unwrap())) } else { None })
+            .collect();
+        assert_eq!(onnx.iter().map(|(m, _)| *m).collect::<Vec<_>>(), [ModelName::Teacher, ModelName::Scratch]);
+        // Each file's initializers are exactly that model's trained weights, layer by layer.
+        for ((_, proto), named) in onnx.iter().zip([&saved[0], &saved[2]]) {
+            let tensors: Vec<&[f32]> = proto.graph.initializer.iter().map(|t| t.float_data.as_slice()).collect();
+            let weights: Vec<&[f32]> = named.weights.layers.iter().flat_map(|(w, b)| [w.as_slice(), b.as_slice()]).collect();
+            assert_eq!(tensors, weights, "{}", named.name);
+        }
     }
 }

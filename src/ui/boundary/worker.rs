@@ -7,20 +7,20 @@
 //! [`Command`]; the worker posts back CBOR `Event`s. The worker's half
 //! needs the `engine` feature: the page's UI-only module only starts workers.
 
-#[cfg(feature = "engine")]
-use std::cell::RefCell;
-
 use wasm_bindgen::prelude::*;
 
 use crate::core::protocol::Command;
-#[cfg(feature = "engine")]
-use crate::core::protocol::{Event, Failure};
-#[cfg(feature = "engine")]
-use crate::core::wire::decode;
 
-#[cfg(feature = "engine")]
-use super::super::session_host::SessionHost;
 use super::browser::transferable;
+
+// The engine's half (burn, training): not in the page's UI-only module.
+#[cfg(feature = "engine")]
+use {
+    super::super::session_host::SessionHost,
+    crate::core::protocol::{Event, Failure},
+    crate::core::wire::decode,
+    std::cell::RefCell,
+};
 
 #[wasm_bindgen]
 extern "C" {

@@ -3,7 +3,8 @@
 //! file — refused with the reason, changing nothing, when it is damaged or
 //! does not fit the current settings. The session reads the file (burn's
 //! records live where training does, not in the page's UI-only module) and
-//! answers with what it found.
+//! answers with what it found. Any of the three models also leaves as an
+//! ONNX file (`core::onnx`), for onnxruntime and every tool that reads ONNX.
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::core::names::ModelName;
 use crate::core::protocol::{Command, WeightsRead};
 use crate::core::weights_file::MAX_FILE_BYTES;
 use crate::ui::download::{download_bytes, read_file};
@@ -34,6 +36,23 @@ pub fn WeightsControls(state: PageState) -> impl IntoView {
             }));
         }
     });
+    // An ONNX file the session wrote: offered as a download.
+    Effect::new(move |_| {
+        if let Some((model, bytes)) = state.onnx_file.get() {
+            let name = c.config.with_untracked(|cfg| {
+                let arch = match model {
+                    ModelName::Teacher => cfg.teacher,
+                    _ => cfg.student,
+                };
+                format!("kd-{}-{}-{}.onnx", crate::words::session::model(model), cfg.dataset.kind.name(), crate::core::experiments::format_architecture(arch))
+            });
+            status.set(Some(match download_bytes(&name, "application/octet-stream", &bytes) {
+                Ok(()) => format!("Saved {name} ({:.1} KB): ONNX opset 13, the page's features in, logits out.", bytes.len() as f64 / 1024.0),
+                Err(e) => format!("Could not save the ONNX file: {e}"),
+            }));
+        }
+    });
+    let onnx_model = RwSignal::new(ModelName::Teacher);
     // The file being read: the session's answer names it.
     let reading = RwSignal::new(String::new());
     Effect::new(move |_| {
@@ -80,6 +99,19 @@ pub fn WeightsControls(state: PageState) -> impl IntoView {
                 title="The teacher's weights (and both students', once trained) in burn's record format, with a header naming these settings.">
                 "Download trained weights"
             </button>
+            <label class="field inline" title="One model as an ONNX file (opset 13): run it in onnxruntime or any tool that reads ONNX. The students need training first.">
+                <span>"ONNX"</span>
+                <select data-testid="onnx-model" on:change=move |ev| onnx_model.set(match event_target_value(&ev).as_str() {
+                    "distilled" => ModelName::Distilled,
+                    "scratch" => ModelName::Scratch,
+                    _ => ModelName::Teacher,
+                })>
+                    <option value="teacher">"teacher"</option>
+                    <option value="distilled">"distilled student"</option>
+                    <option value="scratch">"scratch student"</option>
+                </select>
+            </label>
+            <button data-testid="export-onnx" on:click=move |_| c.send(Command::ExportOnnx(onnx_model.get_untracked()))>"Download as ONNX"</button>
             <label class="field inline file" title="A .kdw file saved from this page; it must fit the current settings (dataset and architectures).">
                 <span>"Load weights"</span>
                 <input type="file" accept=".kdw,application/octet-stream" data-testid="import-weights" on:change=on_pick/>

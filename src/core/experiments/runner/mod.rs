@@ -29,37 +29,28 @@ mod stackable;
 #[cfg(feature = "engine")]
 mod stacked_sweep;
 
-#[cfg(feature = "engine")]
-use std::future::Future;
-#[cfg(feature = "engine")]
-use std::sync::Arc;
-#[cfg(feature = "engine")]
-use std::sync::atomic::AtomicBool;
-#[cfg(feature = "engine")]
-use std::time::Duration;
-
-#[cfg(feature = "engine")]
-use web_time::Instant;
-
 use super::PlanError;
 use super::result::{ExperimentResult, ResultRow};
-#[cfg(feature = "engine")]
-use super::stack_device::GpuOffer;
 use super::stack_device::StackPlacement;
-#[cfg(feature = "engine")]
-use super::{ExperimentKind, ExperimentSpec};
-#[cfg(feature = "engine")]
-use crate::core::config::PlaygroundConfig;
-#[cfg(feature = "engine")]
-use crate::core::dataset::Dataset;
-#[cfg(feature = "engine")]
-use crate::core::pacing::LossSum;
-#[cfg(feature = "engine")]
-use crate::core::trainer::Devices;
-#[cfg(feature = "engine")]
-use pacer::{Pacer, Stop};
 
 pub use stackable::stackable;
+
+// The engine's half (burn, training): not in the page's UI-only module.
+#[cfg(feature = "engine")]
+use {
+    super::stack_device::GpuOffer,
+    super::{ExperimentKind, ExperimentSpec},
+    crate::core::config::PlaygroundConfig,
+    crate::core::dataset::Dataset,
+    crate::core::pacing::LossSum,
+    crate::core::trainer::Devices,
+    pacer::{Pacer, Stop},
+    std::future::Future,
+    std::sync::Arc,
+    std::sync::atomic::AtomicBool,
+    std::time::Duration,
+    web_time::Instant,
+};
 
 /// Where a running experiment is.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
