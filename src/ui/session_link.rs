@@ -200,8 +200,8 @@ struct WorkerBuild {
 }
 
 fn worker_build() -> Option<WorkerBuild> {
-    let build = Reflect::get(&web_sys::window()?.into(), &"kdBuild".into()).ok()?;
-    let field = |name: &str| Reflect::get(&build, &name.into()).ok().and_then(|v| v.as_string());
+    let build = kd_build()?;
+    let field = |name: &str| text_field(&build, name);
     let glue = field("glue").filter(|g| g.ends_with(".js"))?;
     let own = field("page").is_some_and(|page| Some(page) == field("name"));
     Some(WorkerBuild { glue, wasm: if own { None } else { field("wasm") } })
@@ -211,10 +211,17 @@ fn worker_build() -> Option<WorkerBuild> {
 /// page's thread.
 #[cfg(not(feature = "engine"))]
 fn page_engine_build() -> Option<WorkerBuild> {
-    let build = Reflect::get(&web_sys::window()?.into(), &"kdBuild".into()).ok()?;
-    let cpu = Reflect::get(&build, &"cpu".into()).ok()?;
-    let field = |name: &str| Reflect::get(&cpu, &name.into()).ok().and_then(|v| v.as_string());
-    Some(WorkerBuild { glue: field("glue").filter(|g| g.ends_with(".js"))?, wasm: Some(field("wasm")?) })
+    let cpu = Reflect::get(&kd_build()?, &"cpu".into()).ok()?;
+    Some(WorkerBuild { glue: text_field(&cpu, "glue").filter(|g| g.ends_with(".js"))?, wasm: Some(text_field(&cpu, "wasm")?) })
+}
+
+/// `window.kdBuild`, which the loader leaves (None outside a trunk-built page).
+fn kd_build() -> Option<JsValue> {
+    Reflect::get(&web_sys::window()?.into(), &"kdBuild".into()).ok().filter(|b| b.is_object())
+}
+
+fn text_field(object: &JsValue, name: &str) -> Option<String> {
+    Reflect::get(object, &name.into()).ok().and_then(|v| v.as_string())
 }
 
 /// Starts the worker and hands it the glue and this very wasm module; the

@@ -48,23 +48,16 @@ impl Session {
     /// features in, its logits out (the built-in datasets are not
     /// standardised; a user's table will bring its statistics).
     pub(super) async fn export_onnx(&mut self, model: ModelName) {
-        let net = match (model, &self.students) {
-            (ModelName::Teacher, _) => Some(&self.teacher.net),
-            (ModelName::Distilled, Some(pair)) => Some(&pair.distilled),
-            (ModelName::Scratch, Some(pair)) => Some(&pair.scratch),
-            _ => None,
-        };
-        let Some(net) = net else {
-            let why = match model {
-                ModelName::Distilled | ModelName::Scratch => "the students have not been trained yet",
-                _ => "only the teacher and the two students have a file of their own",
-            };
-            return self.emit(Event::Error(Failure::OnnxNotWritten(why.into())));
-        };
-        let name = match model {
-            ModelName::Teacher => "teacher",
-            ModelName::Distilled => "distilled student",
-            _ => "scratch student",
+        let (net, name) = match (model, &self.students) {
+            (ModelName::Teacher, _) => (&self.teacher.net, "teacher"),
+            (ModelName::Distilled, Some(pair)) => (&pair.distilled, "distilled student"),
+            (ModelName::Scratch, Some(pair)) => (&pair.scratch, "scratch student"),
+            (ModelName::Distilled | ModelName::Scratch, None) => {
+                return self.emit(Event::Error(Failure::OnnxNotWritten("the students have not been trained yet".into())));
+            }
+            (ModelName::Strategy(_), _) => {
+                return self.emit(Event::Error(Failure::OnnxNotWritten("only the teacher and the two students have a file of their own".into())));
+            }
         };
         let about = About { model: name.into(), classes: (0..self.dataset.classes).map(|c| c.to_string()).collect(), note: None };
         let written = async { export(&net.model.weights(&net.spec).await?, None, &about) };

@@ -24,16 +24,20 @@ use super::controls::ctx;
 pub fn WeightsControls(state: PageState) -> impl IntoView {
     let c = ctx();
     let status = RwSignal::new(None::<String>);
-    // The session answers an export with the file's bytes: offer them as a download.
+    // The session answers an export with the file's bytes: offer them as a
+    // download, and say so (`what` names the file in a failure; `about` follows its size).
+    let offer = move |name: String, bytes: &[u8], what: &str, about: &str| {
+        status.set(Some(match download_bytes(&name, "application/octet-stream", bytes) {
+            Ok(()) => format!("Saved {name} ({:.1} KB).{about}", bytes.len() as f64 / 1024.0),
+            Err(e) => format!("Could not save {what}: {e}"),
+        }));
+    };
     Effect::new(move |_| {
         if let Some(bytes) = state.weights_file.get() {
             let name = c
                 .config
                 .with_untracked(|cfg| format!("kd-weights-{}-{}.kdw", cfg.dataset.kind.name(), crate::core::experiments::format_architecture(cfg.teacher)));
-            status.set(Some(match download_bytes(&name, "application/octet-stream", &bytes) {
-                Ok(()) => format!("Saved {name} ({:.1} KB).", bytes.len() as f64 / 1024.0),
-                Err(e) => format!("Could not save the weights: {e}"),
-            }));
+            offer(name, &bytes, "the weights", "");
         }
     });
     // An ONNX file the session wrote: offered as a download.
@@ -46,19 +50,19 @@ pub fn WeightsControls(state: PageState) -> impl IntoView {
                 };
                 format!("kd-{}-{}-{}.onnx", crate::words::session::model(model), cfg.dataset.kind.name(), crate::core::experiments::format_architecture(arch))
             });
-            status.set(Some(match download_bytes(&name, "application/octet-stream", &bytes) {
-                Ok(()) => format!("Saved {name} ({:.1} KB): ONNX opset 13, the page's features in, logits out.", bytes.len() as f64 / 1024.0),
-                Err(e) => format!("Could not save the ONNX file: {e}"),
-            }));
+            offer(name, &bytes, "the ONNX file", " ONNX opset 13: the page's features in, logits out.");
         }
     });
     let onnx_model = RwSignal::new(ModelName::Teacher);
+    // A file refused, here or by the session.
+    let refused = move |why: String| status.set(Some(format!("Not loaded: {why}. Nothing was changed.")));
     // The file being read: the session's answer names it.
     let reading = RwSignal::new(String::new());
     Effect::new(move |_| {
         let Some(read) = state.weights_read.get() else { return };
         let file = reading.get_untracked();
         status.set(Some(match read {
+            Err(why) => return refused(why),
             Ok(WeightsRead { models, made_on }) => {
                 // Shapes fit; the data may still differ (a spiral teacher on blobs).
                 let current = c.config.with_untracked(|cfg| cfg.dataset.clone());
@@ -67,7 +71,6 @@ pub fn WeightsControls(state: PageState) -> impl IntoView {
                 });
                 format!("Read {file}: {models} model{}.{}", if models == 1 { "" } else { "s" }, other_data.unwrap_or_default())
             }
-            Err(why) => format!("Not loaded: {why}. Nothing was changed."),
         }));
     });
     let on_pick = move |ev: leptos::ev::Event| {
@@ -76,7 +79,6 @@ pub fn WeightsControls(state: PageState) -> impl IntoView {
         input.set_value(""); // picking the same file again fires again
         status.set(Some(format!("Reading {}…", file.name())));
         spawn_local(async move {
-            let refused = |why: String| status.set(Some(format!("Not loaded: {why}. Nothing was changed.")));
             if file.size() > MAX_FILE_BYTES as f64 {
                 return refused(format!(
                     "the file is {:.1} MB, more than the {} MB a weights file of this page can be",
