@@ -33,7 +33,7 @@ export WASM_BINDGEN_TEST_TIMEOUT=900
 # With the WebGPU engine (the `webgpu` feature), as the page loads it where
 # the browser has an adapter; the build without it is the one Firefox gets
 # in the page check.
-wasm_tests=(cargo test --offline --release --target wasm32-unknown-unknown --features webgpu --test responsiveness --test web --test experiments_page --test sharing_page --test device_loss --test cost_page --test stack_placement)
+wasm_tests=(cargo test --offline --release --target wasm32-unknown-unknown --features webgpu --test responsiveness --test web --test experiments_page --test sharing_page --test device_loss --test cost_page --test stack_placement --test table_page)
 "${wasm_tests[@]}" --no-run
 # A test that needs WebGPU is #[ignore = "needs WebGPU"] (tests/common/mod.rs):
 # Chromium, with its software adapter, is asked to run those too; Firefox

@@ -115,7 +115,7 @@ fn any_config() -> impl Strategy<Value = PlaygroundConfig> {
                 (transfer_share, seed, backend, skind, peers, generations),
             )| {
                 PlaygroundConfig {
-                    dataset: DatasetSpec { kind, classes, points, noise, test_fraction, seed: dseed },
+                    dataset: DatasetSpec { kind, classes, points, noise, test_fraction, seed: dseed, table: None },
                     teacher,
                     student,
                     learning_rate,

@@ -49,7 +49,7 @@ fn range(s: &Setting, c: &PlaygroundConfig) -> (f64, f64) {
 
 /// The layers a feature term may read in `a`: its blocks (on image data), hidden layers and logits.
 fn layers(a: Architecture, c: &PlaygroundConfig) -> f64 {
-    a.spec(c.dataset.kind.input_dim(), 2).layer_count() as f64
+    a.spec(c.dataset.input_dim(), 2).layer_count() as f64
 }
 
 /// Writes a real-number setting without serde (JSON has no NaN).

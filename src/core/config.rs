@@ -195,7 +195,7 @@ impl PlaygroundConfig {
             dropout: STUDENT_DROPOUT.clamp_real(self.student.dropout, 0.0),
         };
         // Layers a feature term may read: blocks (on image data) + hidden + logits.
-        let input = self.dataset.kind.input_dim();
+        let input = self.dataset.input_dim();
         let layers = |a: Architecture| a.spec(input, 2).layer_count() - 1;
         Self {
             dataset: self.dataset.normalised(),

@@ -1,5 +1,6 @@
 //! Seeded 2-D toy datasets (the TensorFlow Playground shapes), the real
-//! 8×8 handwritten digits, and their train/test split.
+//! 8×8 handwritten digits and MNIST, a user's own table (a CSV file, or one
+//! of the two shipped examples: [`super::table`]), and their train/test split.
 //!
 //! Every generator is a pure function of its [`DatasetSpec`], seed included,
 //! so a spec reproduces the exact same points everywhere. Points lie roughly
@@ -10,6 +11,7 @@ use std::f32::consts::PI;
 
 use super::rng::SeededRng;
 use super::settings::{DATASET_CLASSES, DATASET_NOISE, DATASET_POINTS, DATASET_TEST_FRACTION};
+use super::table::{self, Standardisation, TableRef, installed};
 use super::{digits, mnist};
 
 /// Half-width of the square [-e, e]² drawn by the decision-boundary view.
@@ -32,6 +34,10 @@ pub enum DatasetKind {
     /// 10,000 MNIST digits, 28×28 (784 inputs, 10 classes), fetched when
     /// chosen; see [`super::mnist`].
     Mnist,
+    /// A table: the user's CSV file or a shipped example, named by its
+    /// fingerprint in [`DatasetSpec::table`]; not in [`DatasetKind::ALL`]
+    /// (the data panel offers tables beside the kinds).
+    Table,
 }
 
 impl DatasetKind {
@@ -42,9 +48,10 @@ impl DatasetKind {
         super::serde_name::serde_name(&self)
     }
 
-    /// Whether points are 2-D (a decision boundary can be drawn).
+    /// Whether points are 2-D (a decision boundary can be drawn); a
+    /// table's answer is its spec's ([`DatasetSpec::is_2d`]).
     pub fn is_2d(self) -> bool {
-        !self.is_image()
+        !self.is_image() && self != Self::Table
     }
 
     /// Whether rows are square grey images (convolutional blocks apply).
@@ -52,8 +59,9 @@ impl DatasetKind {
         matches!(self, Self::Digits | Self::Mnist)
     }
 
-    /// Features per row: 2 for the shapes, the pixels for images.
-    pub fn input_dim(self) -> usize {
+    /// Features per row: 2 for the shapes, the pixels for images; a
+    /// table's are its spec's ([`DatasetSpec::input_dim`]).
+    fn input_dim(self) -> usize {
         match self {
             Self::Digits => digits::PIXELS,
             Self::Mnist => mnist::PIXELS,
@@ -72,6 +80,7 @@ impl DatasetKind {
         match self {
             Self::Digits => digits::digits().labels.len(),
             Self::Mnist => mnist::COUNT,
+            Self::Table => table::MAX_ROWS,
             _ => MAX_POINTS,
         }
     }
@@ -85,6 +94,7 @@ impl DatasetKind {
         match self {
             Self::Moons | Self::Xor => (2, 2),
             Self::Digits | Self::Mnist => (digits::CLASSES, digits::CLASSES),
+            Self::Table => (table::MIN_CLASSES, table::MAX_CLASSES),
             _ => (DATASET_CLASSES.min as usize, DATASET_CLASSES.max as usize),
         }
     }
@@ -103,11 +113,15 @@ pub struct DatasetSpec {
     /// Share of the points held out for testing.
     pub test_fraction: f32,
     pub seed: u64,
+    /// The table a [`DatasetKind::Table`] dataset is drawn from, by its
+    /// fingerprint (a link holds no data); absent for every other kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<TableRef>,
 }
 
 impl Default for DatasetSpec {
     fn default() -> Self {
-        Self { kind: DatasetKind::Spiral, classes: 3, points: 600, noise: 0.2, test_fraction: 0.3, seed: 1 }
+        Self { kind: DatasetKind::Spiral, classes: 3, points: 600, noise: 0.2, test_fraction: 0.3, seed: 1, table: None }
     }
 }
 
@@ -122,6 +136,25 @@ impl DatasetSpec {
         Self { kind: DatasetKind::Mnist, classes: 10, points: mnist::COUNT, test_fraction: 0.2, ..Self::default() }.normalised()
     }
 
+    /// A table's dataset: all its rows, its classes, 30 % for testing.
+    pub fn table(r: TableRef) -> Self {
+        Self { kind: DatasetKind::Table, classes: r.classes, points: r.rows, noise: 0.0, table: Some(r), ..Self::default() }
+    }
+
+    /// Features per row.
+    pub fn input_dim(&self) -> usize {
+        match (&self.table, self.kind) {
+            (Some(r), DatasetKind::Table) => r.features(),
+            _ => self.kind.input_dim(),
+        }
+    }
+
+    /// Whether points are 2-D (a decision boundary can be drawn): the
+    /// shapes, and a table of two features.
+    pub fn is_2d(&self) -> bool {
+        self.kind.is_2d() || (self.kind == DatasetKind::Table && self.input_dim() == 2)
+    }
+
     /// Points held out for testing: the test share of all points, at least
     /// one, and at least one left to train on.
     pub fn test_count(&self) -> usize {
@@ -132,8 +165,15 @@ impl DatasetSpec {
     /// point count and fractions within bounds): the table of settings'
     /// ranges ([`super::settings`]), narrowed by the kind.
     pub fn normalised(&self) -> Self {
-        let (lo, hi) = self.kind.class_range();
         let d = Self::default();
+        if self.kind == DatasetKind::Table {
+            // Every row of the table, its classes; a table kind that names
+            // no table is not a dataset.
+            let Some(r) = self.table.as_ref().filter(|r| r.is_plausible()) else { return d };
+            let test_fraction = DATASET_TEST_FRACTION.clamp_real(self.test_fraction, d.test_fraction);
+            return Self { classes: r.classes, points: r.rows, noise: 0.0, test_fraction, ..self.clone() };
+        }
+        let (lo, hi) = self.kind.class_range();
         Self {
             kind: self.kind,
             classes: self.classes.clamp(lo, hi),
@@ -141,6 +181,7 @@ impl DatasetSpec {
             noise: DATASET_NOISE.clamp_real(self.noise, d.noise),
             test_fraction: DATASET_TEST_FRACTION.clamp_real(self.test_fraction, d.test_fraction),
             seed: self.seed,
+            table: None,
         }
     }
 }
@@ -171,6 +212,12 @@ impl Samples {
 pub struct Dataset {
     pub spec: DatasetSpec,
     pub classes: usize,
+    /// What each class is called: its label in a table's file, the digit,
+    /// or its index for the shapes.
+    pub class_names: Vec<String>,
+    /// What was done to the features before training, where the data was
+    /// standardised (a table); an exported model takes it as its first step.
+    pub standardisation: Option<Standardisation>,
     pub train: Samples,
     pub test: Samples,
 }
@@ -187,6 +234,13 @@ impl Dataset {
             DatasetKind::Mnist => {
                 let all = mnist::installed().expect("MNIST is fetched before a run uses it (Dataset::ready says so)");
                 return Self::images(spec, mnist::CLASSES, mnist::PIXELS, &all.labels, |i| mnist::normalise(all.image(i)));
+            }
+            DatasetKind::Table => {
+                let r = spec.table.as_ref().expect("a table spec names its table (normalised)");
+                let t = installed::table(r).expect("the table is here before a run uses it (Dataset::ready says so)");
+                let s = table::split(&t, spec.test_fraction, spec.seed);
+                let standardisation = Some(s.standardisation());
+                return Self { classes: t.classes(), class_names: t.class_names.clone(), standardisation, train: s.train, test: s.test, spec };
             }
             _ => {}
         }
@@ -206,8 +260,20 @@ impl Dataset {
         let (test_rows, train_rows) = rows.split_at(n_test);
         let to_samples =
             |rows: &[([f32; 2], usize)]| Samples { x: rows.iter().flat_map(|(p, _)| *p).collect(), y: rows.iter().map(|(_, c)| *c).collect(), dim: 2 };
-        Self { classes: spec.classes, train: to_samples(train_rows), test: to_samples(test_rows), spec }
+        Self {
+            classes: spec.classes,
+            class_names: numbered(spec.classes),
+            standardisation: None,
+            train: to_samples(train_rows),
+            test: to_samples(test_rows),
+            spec,
+        }
     }
+}
+
+/// "0", "1", … for classes with no other name (the shapes, the digits).
+fn numbered(classes: usize) -> Vec<String> {
+    (0..classes).map(|c| c.to_string()).collect()
 }
 
 impl Dataset {
@@ -216,6 +282,15 @@ impl Dataset {
     pub fn ready(spec: &DatasetSpec) -> Result<(), String> {
         if spec.kind == DatasetKind::Mnist && mnist::installed().is_none() {
             return Err("the MNIST digits have not been loaded yet".into());
+        }
+        if spec.kind == DatasetKind::Table {
+            let Some(r) = &spec.table else { return Err("no table is chosen".into()) };
+            if !installed::has(r) {
+                return Err(format!("the file {} has not been chosen in this tab", r.describe()));
+            }
+            if installed::table(r).is_none() {
+                return Err(format!("the file {} does not read with column {} as the label", r.describe(), r.label + 1));
+            }
         }
         Ok(())
     }
@@ -231,7 +306,7 @@ impl Dataset {
         let (test_rows, train_rows) = order.split_at(n_test);
         let to_samples =
             |rows: &[usize]| Samples { x: rows.iter().flat_map(|&i| pixels(i)).collect(), y: rows.iter().map(|&i| usize::from(labels[i])).collect(), dim };
-        Self { classes, train: to_samples(train_rows), test: to_samples(test_rows), spec }
+        Self { classes, class_names: numbered(classes), standardisation: None, train: to_samples(train_rows), test: to_samples(test_rows), spec }
     }
 
     /// How many training points the transfer set of `share` keeps (at least
@@ -294,7 +369,7 @@ fn shape_point(kind: DatasetKind, classes: usize, class: usize, t: f32, rng: &mu
             let centre = 2.0 * PI * k / kk;
             [0.6 * centre.cos() + 0.18 * rng.normal(), 0.6 * centre.sin() + 0.18 * rng.normal()]
         }
-        DatasetKind::Digits | DatasetKind::Mnist => unreachable!("real images, not generated points"),
+        DatasetKind::Digits | DatasetKind::Mnist | DatasetKind::Table => unreachable!("real data, not generated points"),
         DatasetKind::Xor => {
             // A point in a quadrant whose sign product gives the class, kept off the axes.
             let sx = if rng.uniform() < 0.5 { -1.0 } else { 1.0 };
@@ -364,7 +439,7 @@ mod tests {
 
     #[test]
     fn out_of_range_specs_are_normalised() {
-        let spec = DatasetSpec { kind: DatasetKind::Moons, classes: 5, points: 5, noise: f32::NAN, test_fraction: 2.0, seed: 0 };
+        let spec = DatasetSpec { kind: DatasetKind::Moons, classes: 5, points: 5, noise: f32::NAN, test_fraction: 2.0, seed: 0, table: None };
         let n = spec.normalised();
         assert_eq!((n.classes, n.points, n.noise, n.test_fraction), (2, MIN_POINTS, 0.2, 0.9));
         assert_eq!(Dataset::generate(&spec).classes, 2);
@@ -411,5 +486,32 @@ mod tests {
             let p = d.train.row(i);
             assert!((p[0] * p[0] + p[1] * p[1]).sqrt() <= 1.0 + 1e-5);
         }
+    }
+
+    #[test]
+    fn a_table_is_split_by_the_seed_and_standardised_with_its_class_names() {
+        let (r, _) = installed::example("iris.csv").expect("the example reads");
+        let spec = DatasetSpec::table(r.clone());
+        assert_eq!((spec.input_dim(), spec.is_2d(), spec.classes, spec.points), (4, false, 3, 150));
+        assert_eq!(Dataset::ready(&spec), Ok(()));
+        let d = Dataset::generate(&spec);
+        assert_eq!((d.train.len(), d.test.len(), d.train.dim, d.classes), (105, 45, 4, 3));
+        assert_eq!(d.class_names, ["setosa", "versicolor", "virginica"]);
+        let s = d.standardisation.as_ref().expect("a table is standardised");
+        // The training rows have mean 0 per feature once standardised.
+        let mean0: f32 = (0..d.train.len()).map(|i| d.train.row(i)[0]).sum::<f32>() / d.train.len() as f32;
+        assert!(mean0.abs() < 1e-5 && (5.5..6.2).contains(&s.mean[0]), "{mean0} {:?}", s.mean);
+        assert_eq!(d, Dataset::generate(&spec));
+        assert_ne!(d.train.y, Dataset::generate(&DatasetSpec { seed: 9, ..spec.clone() }).train.y);
+        // Points, classes and noise follow the table whatever the spec said.
+        let odd = DatasetSpec { points: 3, classes: 40, noise: 1.0, ..spec.clone() }.normalised();
+        assert_eq!((odd.points, odd.classes, odd.noise), (150, 3, 0.0));
+        // A table kind that names no table, or a file not here, says so.
+        let none = DatasetSpec { kind: DatasetKind::Table, ..DatasetSpec::default() };
+        assert_eq!(none.normalised(), DatasetSpec::default());
+        let elsewhere = DatasetSpec::table(TableRef { hash: "00000000deadbeef".into(), name: "mine.csv".into(), ..r });
+        assert!(Dataset::ready(&elsewhere).unwrap_err().contains("“mine.csv”"));
+        // The shapes name their classes by index.
+        assert_eq!(Dataset::generate(&DatasetSpec::default()).class_names, ["0", "1", "2"]);
     }
 }

@@ -31,13 +31,8 @@ const IR_VERSION: i64 = 7;
 pub const INPUT: &str = "input";
 pub const OUTPUT: &str = "logits";
 
-/// A dataset's standardisation, `(x - mean) / scale` per feature, baked
-/// into the file's first nodes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Standardisation {
-    pub mean: Vec<f32>,
-    pub scale: Vec<f32>,
-}
+/// A dataset's standardisation, baked into the file's first nodes.
+pub use super::table::Standardisation;
 
 /// What the file says about itself (its metadata properties).
 #[derive(Debug, Clone, Default, PartialEq)]

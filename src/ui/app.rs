@@ -16,6 +16,7 @@ use crate::core::dataset::Dataset;
 use crate::core::protocol::{BackendKind, Command};
 
 use super::boundary::browser::{page_query, yield_now};
+use super::charts::class_names::ClassNames;
 use super::charts::soft_target_bars::Sample;
 use super::mnist_load::{self, MnistLoad};
 use super::panels::controls::Ctx;
@@ -32,6 +33,7 @@ use super::panels::weights_controls::WeightsControls;
 use super::session_link::{Place, SessionLink};
 use super::share::{self, Source};
 use super::state::{PageState, WebGpuState};
+use super::table_load::{self, Tables};
 use crate::core::share::{Loaded, query_has_flag};
 
 /// How long the teacher's layers and batch must stay put before the probe
@@ -115,7 +117,13 @@ pub fn App(
     // MNIST is fetched when first chosen; until it is here, the session and
     // the views use the same settings on the 8×8 digits (mnist_load::usable).
     let mnist = RwSignal::new(MnistLoad::Idle);
-    let session_config = Memo::new(move |_| mnist_load::usable(config.get(), mnist.with(|m| *m == MnistLoad::Ready)));
+    // A table the settings name but this tab lacks (a link, a reload) is
+    // asked for in panel 1; the digits stand in meanwhile (table_load::usable).
+    let tables = Tables::new();
+    let session_config = Memo::new(move |_| {
+        tables.installed.track();
+        mnist_load::usable(table_load::usable(config.get()), mnist.with(|m| *m == MnistLoad::Ready))
+    });
     let (event_tx, mut event_rx) = unbounded();
     let place = if session_in_worker { Place::Worker } else { Place::PageThread };
     let link = SessionLink::start(place, session_config.get_untracked(), probe_backends, event_tx);
@@ -248,6 +256,7 @@ pub fn App(
     let samples: Signal<Vec<Sample>> = samples.into();
     let classes = Signal::derive(move || dataset.with(|d| d.classes));
     let dataset: Signal<Arc<Dataset>> = dataset.into();
+    provide_context(ClassNames(Signal::derive(move || dataset.with(|d| Arc::new(d.class_names.clone())))));
 
     view! {
         <Header state=state on_choose=on_choose/>
@@ -274,7 +283,7 @@ pub fn App(
             <div class="banner notice" data-testid="notice">{move || state.notice.get()}</div>
         </Show>
         <main class="grid">
-            <DatasetPanel mnist=mnist/>
+            <DatasetPanel mnist=mnist tables=tables/>
             <TeacherPanel state=state dataset=dataset selection=selection/>
             <TemperaturePanel state=state samples=samples classes=classes dataset=dataset/>
             <StudentsPanel state=state dataset=dataset/>

@@ -19,6 +19,7 @@ pub mod session_host;
 pub mod session_link;
 pub mod share;
 pub mod state;
+pub mod table_load;
 
 /// Mounts the app into the page body, after installing the panic hook.
 pub fn mount() {

@@ -80,6 +80,7 @@ impl SessionHost {
                     (host.emit)(Event::Error(crate::core::protocol::Failure::Data(why)));
                 }
             }
+            Command::ProvideTable(bytes) => crate::core::table::installed::provide(bytes),
             command => {
                 let mut session = host.session.borrow_mut();
                 if let Some(tx) = &*session {

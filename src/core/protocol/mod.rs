@@ -117,6 +117,10 @@ pub enum Command {
     /// The MNIST file's bytes (as fetched, gzipped), sent before the first
     /// config that uses MNIST: the session's instance installs them.
     ProvideMnist(#[serde(with = "crate::core::serde_bytes::arc_bytes")] Arc<Vec<u8>>),
+    /// A table's file as the user chose it (the page has read it), sent
+    /// before the first config that names it: the session's instance keeps
+    /// the bytes (`core::table::installed::provide`).
+    ProvideTable(#[serde(with = "crate::core::serde_bytes::arc_bytes")] Arc<Vec<u8>>),
 }
 
 /// Where the session runs, for the header.

@@ -228,7 +228,7 @@ impl Session {
                 Err(why) => self.emit(Event::Error(super::protocol::Failure::Data(why))),
             },
             // The session's host installs the data; nothing to do here.
-            Command::ProvideMnist(_) => {}
+            Command::ProvideMnist(_) | Command::ProvideTable(_) => {}
             Command::SetBackend(kind) => match self.source.devices(kind) {
                 Some(devices) => self.set_backend(kind, devices).await,
                 None => self.emit(Event::Notice(Notice::BackendUnavailable { wanted: kind, staying_on: self.backend })),

@@ -59,8 +59,9 @@ impl Session {
                 return self.emit(Event::Error(Failure::OnnxNotWritten("only the teacher and the two students have a file of their own".into())));
             }
         };
-        let about = About { model: name.into(), classes: (0..self.dataset.classes).map(|c| c.to_string()).collect(), note: None };
-        let written = async { export(&net.model.weights(&net.spec).await?, None, &about) };
+        let about = About { model: name.into(), classes: self.dataset.class_names.clone(), note: None };
+        // A table's model takes the raw feature values: its standardisation comes first.
+        let written = async { export(&net.model.weights(&net.spec).await?, self.dataset.standardisation.as_ref(), &about) };
         match written.await {
             Ok(bytes) => self.emit(Event::OnnxFile { model, bytes: Arc::new(bytes) }),
             Err(e) => self.emit(Event::Error(Failure::OnnxNotWritten(e))),

@@ -36,7 +36,7 @@ pub use encoding::{to_json, to_query};
 use encoding::{decode_text, insert_path, leaf, leaf_text, parse_number, to_value};
 use labels::{cap, label};
 use notices::{Notes, check_version, find_tour};
-use overlay::merge;
+use overlay::{merge, with_optional_groups};
 
 /// The format written now. Version 0 is the unversioned JSON written before
 /// links existed (the CLI's `--config` files and the first page exports).
@@ -98,6 +98,7 @@ pub fn from_query(query: &[u8]) -> Loaded {
     pairs.reverse();
     let tour = find_tour(pairs.iter().find(|(k, _)| k == "tour").map(|(_, v)| v.as_str()), &mut notes);
     let base = to_value(&tour.map(|t| t.config()).unwrap_or_default());
+    let shape = with_optional_groups(base.clone());
     let mut input = Map::new();
     for (key, text) in pairs {
         if key == "v" {
@@ -107,7 +108,7 @@ pub fn from_query(query: &[u8]) -> Loaded {
         if key == "tour" || PAGE_FLAGS.contains(&key.as_str()) {
             continue;
         }
-        match leaf(&base, &key) {
+        match leaf(&shape, &key) {
             None => notes.push(format!("Ignored the unknown setting {key:?}.")),
             Some(Value::String(_)) => insert_path(&mut input, &key, Value::String(text)),
             Some(_) => match parse_number(&text) {
@@ -115,7 +116,7 @@ pub fn from_query(query: &[u8]) -> Loaded {
                 None => notes.push(format!(
                     "{} ({key}) = {text:?} is not a number; kept {}.",
                     cap(label(&key)),
-                    leaf_text(leaf(&base, &key).unwrap_or(&Value::Null))
+                    leaf_text(leaf(&shape, &key).unwrap_or(&Value::Null))
                 )),
             },
         }
@@ -188,5 +189,24 @@ mod tests {
         assert_eq!(l.notices.len(), 4, "{:?}", l.notices);
         assert!(l.notices.iter().any(|n| n.contains("Temperature T (temperature) = 0 is out of range; set to 0.1")), "{:?}", l.notices);
         assert!(l.notices.iter().any(|n| n.contains("Unknown dataset \"imagenet\"")), "{:?}", l.notices);
+    }
+
+    #[test]
+    fn a_tables_fingerprint_travels_in_the_link_and_the_stored_text_but_not_its_data() {
+        use super::super::dataset::{DatasetKind, DatasetSpec};
+        use super::super::table::TableRef;
+        let r = TableRef { name: "my data.csv".into(), hash: "0123456789abcdef".into(), rows: 200, columns: 6, label: 0, classes: 4 };
+        let config = PlaygroundConfig { dataset: DatasetSpec::table(r.clone()), ..PlaygroundConfig::default() };
+        let query = to_query(&config, None);
+        assert!(query.contains("dataset.table.hash=0123456789abcdef") && query.contains("dataset.table.name=my%20data.csv"), "{query}");
+        let l = from_query(query.as_bytes());
+        assert_eq!((l.config.dataset.kind, l.config.dataset.table.as_ref()), (DatasetKind::Table, Some(&r)), "{:?}", l.notices);
+        assert!(l.notices.is_empty(), "{:?}", l.notices);
+        assert_eq!(from_json(to_json(&config).as_bytes()).config, l.config);
+        // Other datasets write no table at all.
+        assert!(!to_query(&PlaygroundConfig::default(), None).contains("table"));
+        // A fingerprint that names nothing this page could read falls back.
+        let forged = query.replace("0123456789abcdef", "nothex");
+        assert_eq!(from_query(forged.as_bytes()).config.dataset, DatasetSpec::default());
     }
 }

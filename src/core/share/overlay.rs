@@ -61,6 +61,11 @@ fn overlay(target: &mut Value, input: &Value, path: String, given: &mut Vec<(Str
         (Value::Object(t), Value::Object(i)) => {
             for (key, value) in i {
                 let sub = child_path(&path, key);
+                if !t.contains_key(key)
+                    && let Some(empty) = optional_group(&sub)
+                {
+                    t.insert(key.clone(), empty);
+                }
                 match t.get_mut(key) {
                     Some(slot) => overlay(slot, value, sub, given, notes),
                     None => notes.push(format!("Ignored the unknown setting {sub:?}.")),
@@ -87,6 +92,31 @@ fn overlay(target: &mut Value, input: &Value, path: String, given: &mut Vec<(Str
         }
         (slot, other) => notes.push(format!("{} ({path}) = {} is not {}; kept {}.", cap(label(&path)), short(other), kind_of(slot), leaf_text(slot))),
     }
+}
+
+/// The empty form of a group the config writes only when it has one (a
+/// table's fingerprint), so that a link naming it lays over something.
+fn optional_group(path: &str) -> Option<Value> {
+    match path {
+        "dataset.table" => Some(to_value_of(&crate::core::table::TableRef::default())),
+        _ => None,
+    }
+}
+
+/// `config`'s tree with the empty form of each optional group it lacks:
+/// the shape a link's keys are typed against.
+pub(super) fn with_optional_groups(mut config: Value) -> Value {
+    if let Some(dataset) = config.get_mut("dataset").and_then(Value::as_object_mut)
+        && !dataset.contains_key("table")
+        && let Some(empty) = optional_group("dataset.table")
+    {
+        dataset.insert("table".into(), empty);
+    }
+    config
+}
+
+fn to_value_of(v: &impl serde::Serialize) -> Value {
+    serde_json::to_value(v).expect("plain data serialises")
 }
 
 /// Whether two leaves agree, numbers up to f32 rounding.

@@ -6,15 +6,21 @@
 //!
 //! [`read`] turns the file's bytes into a [`Table`] or names the first thing
 //! wrong with it (its line and column: [`Problem`]; `words::table` says it
-//! in English). [`split`] makes the seeded train/test split, standardised
+//! in English). [`installed`] keeps the files given (and the two shipped
+//! examples) under their fingerprint, [`TableRef`], which is all a link
+//! holds of them. [`split`] makes the seeded train/test split, standardised
 //! with the training rows' statistics. Parsing is the `csv` crate's (quoted
 //! fields, any of the three separators), not a hand-written splitter.
 
+mod fingerprint;
+pub mod installed;
 mod read;
 mod split;
 
+pub use fingerprint::{TableRef, hash_of};
+pub use installed::EXAMPLES;
 pub use read::{ReadOptions, read};
-pub use split::{Split, split};
+pub use split::{Split, Standardisation, split};
 
 use serde::{Deserialize, Serialize};
 

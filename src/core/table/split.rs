@@ -6,6 +6,15 @@ use super::super::dataset::Samples;
 use super::super::rng::SeededRng;
 use super::Table;
 
+/// A dataset's standardisation, `(x - mean) / scale` per feature: what a
+/// model trained on the split expects done to raw values (an ONNX file
+/// takes it as its first nodes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standardisation {
+    pub mean: Vec<f32>,
+    pub scale: Vec<f32>,
+}
+
 /// The split rows and the statistics they were standardised with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split {
@@ -16,6 +25,12 @@ pub struct Split {
     /// Each feature's standard deviation over the training rows (1 where
     /// a feature is constant there, so it stays 0 rather than dividing by 0).
     pub scale: Vec<f32>,
+}
+
+impl Split {
+    pub fn standardisation(&self) -> Standardisation {
+        Standardisation { mean: self.mean.clone(), scale: self.scale.clone() }
+    }
 }
 
 /// Shuffles the rows with `seed`, keeps `test_fraction` of them (at least

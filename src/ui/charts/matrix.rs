@@ -4,8 +4,16 @@
 
 use leptos::prelude::*;
 
+use super::class_names::namer;
+
 const SIZE: f32 = 240.0;
 const PAD: f32 = 16.0;
+
+/// A row's or column's tick: the class's name where it fits (two
+/// characters: the digits), else its index; the name in full on hover.
+fn tick(index: usize, name: &str) -> String {
+    if name.chars().count() <= 2 { name.to_string() } else { index.to_string() }
+}
 
 /// One cell: its shade in [0, 1] and the text written on it.
 #[derive(Clone, PartialEq)]
@@ -31,6 +39,7 @@ pub fn MatrixChart(
     let rows = Memo::new(move |_| cells.with(Vec::len));
     let shade_at = move |r: usize, c: usize| cells.with(|m| m.get(r).and_then(|row| row.get(c)).map_or(0.0, |cell| cell.shade.clamp(0.0, 1.0)));
     let text_at = move |r: usize, c: usize| cells.with(|m| m.get(r).and_then(|row| row.get(c)).map(|cell| cell.text.clone()).unwrap_or_default());
+    let name = namer();
     let body = move || {
         let n = rows.get();
         let k = n.max(1);
@@ -40,8 +49,8 @@ pub fn MatrixChart(
             .map(|i| {
                 let at = PAD + step * (i as f32 + 0.5);
                 view! {
-                    <text x=at y=PAD - 4.0 class="tick" text-anchor="middle">{i}</text>
-                    <text x=PAD - 4.0 y=at + 3.0 class="tick" text-anchor="end">{i}</text>
+                    <text x=at y=PAD - 4.0 class="tick" text-anchor="middle"><title>{name(i)}</title>{tick(i, &name(i))}</text>
+                    <text x=PAD - 4.0 y=at + 3.0 class="tick" text-anchor="end"><title>{name(i)}</title>{tick(i, &name(i))}</text>
                 }
             })
             .collect_view();

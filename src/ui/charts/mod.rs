@@ -2,6 +2,7 @@
 //! for heatmaps.
 
 pub mod canvas;
+pub mod class_names;
 pub mod cost_scatter;
 pub mod digit_image;
 pub mod entropy_curve;

@@ -20,7 +20,7 @@ pub fn ModelView(
     testid: &'static str,
     #[prop(optional)] selection: Option<RwSignal<Vec<usize>>>,
 ) -> impl IntoView {
-    let is_2d = move || dataset.with(|d| d.spec.kind.is_2d());
+    let is_2d = move || dataset.with(|d| d.spec.is_2d());
     let cells = Signal::derive(move || {
         let d = dataset.get();
         let Some(out) = outputs.get() else { return vec![] };
@@ -37,7 +37,7 @@ pub fn ModelView(
     });
     let matrix_title = Signal::derive(move || format!("{} · test confusion", title.get()));
     view! {
-        <Show when=is_2d fallback=move || view! { <MatrixChart title=matrix_title cells=cells axes=("true digit", "predicted digit") testid=testid/> }>
+        <Show when=is_2d fallback=move || view! { <MatrixChart title=matrix_title cells=cells axes=("true class", "predicted class") testid=testid/> }>
             {match selection {
                 Some(s) => view! { <Heatmap title=title outputs=outputs dataset=dataset testid=testid selection=s/> }.into_any(),
                 None => view! { <Heatmap title=title outputs=outputs dataset=dataset testid=testid/> }.into_any(),

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::core::probs::{entropy, softmax_at_temperature};
 use crate::plot::colors::class_css;
 
+use super::class_names::{namer, short};
 use super::digit_image::DigitImage;
 use super::tap_tip::{TapTip, tip_of_click};
 
@@ -24,14 +25,15 @@ pub struct Sample {
 /// Each bar reads `probs` itself, so when they change (the slider) the bars
 /// update in place instead of being rebuilt (docs/PERFORMANCE.md).
 pub fn prob_bars(probs: Signal<Vec<f32>>, classes: usize, marked: usize) -> impl IntoView + use<> {
+    let name = namer();
     (0..classes)
         .map(|c| {
             let prob = move || probs.with(|p| p.get(c).copied().unwrap_or(0.0));
             view! {
-                <div class="bar-slot" title=move || format!("class {c}: {:.3}", prob())>
+                <div class="bar-slot" title=move || format!("class {}: {:.3}", name(c), prob())>
                     <div class="bar" data-prob=move || format!("{:.6}", prob()) data-class=c
                         style=move || format!("height:{:.1}%;background:{}", prob() * 100.0, class_css(c))></div>
-                    <span class="bar-label" class:true-class=c == marked>{c}</span>
+                    <span class="bar-label" class:true-class=c == marked>{move || short(&name(c))}</span>
                 </div>
             }
         })
@@ -42,6 +44,7 @@ pub fn prob_bars(probs: Signal<Vec<f32>>, classes: usize, marked: usize) -> impl
 pub fn SoftTargetBars(samples: Signal<Vec<Sample>>, temperature: Signal<f32>) -> impl IntoView {
     // Built once per choice of samples; the temperature only moves the bars
     // and the entropy (a memo per sample).
+    let name = namer();
     let groups = move || {
         samples
             .get()
@@ -56,7 +59,7 @@ pub fn SoftTargetBars(samples: Signal<Vec<Sample>>, temperature: Signal<f32>) ->
                     <div class="bar-group" data-sample=s.index>
                         {image}
                         <div class="bars">{prob_bars(probs.into(), classes, s.label)}</div>
-                        <div class="bar-caption">"point #"{s.index}" (class "{s.label}") · H = "{h}" nats"</div>
+                        <div class="bar-caption">"point #"{s.index}" (class "{move || name(s.label)}") · H = "{h}" nats"</div>
                     </div>
                 }
             })

@@ -16,18 +16,7 @@ use crate::ui::state::PageState;
 use crate::words::session as wording;
 
 use super::controls::ctx;
-
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::plot::scale::thousands;
 
 /// Milliseconds under 0.1 as microseconds: the tiny models answer in µs.
 fn latency(ms: f32) -> String {

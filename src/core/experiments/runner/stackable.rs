@@ -11,7 +11,7 @@ use crate::core::experiments::{ExperimentKind, ExperimentSpec};
 pub fn stackable(spec: &ExperimentSpec, config: &PlaygroundConfig) -> bool {
     let k = config.step_params().knowledge;
     // The stack is of MLPs without dropout (StackedMlp): CNN students train point by point.
-    let student = config.student_spec(config.dataset.kind.input_dim(), 2);
+    let student = config.student_spec(config.dataset.input_dim(), 2);
     // Nor on MNIST: the stacked students' memory on 8,000 rows of 784 grew
     // past wasm's 4 GB in the page (Hinton's 800-800 students); point by point it does not.
     spec.kind == ExperimentKind::TemperatureSweep
