@@ -1,12 +1,13 @@
 //! Panel 7 in a real browser: costs are counted and measured for every
 //! model on the page, and the compression ladder runs and puts every step on
-//! the accuracy-vs-cost chart.
+//! the accuracy-vs-cost chart; each step downloads as an ONNX file.
 
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
 use common::{click, find, mount, step_in_panel, table_rows, wait_until};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -64,4 +65,11 @@ async fn every_model_gets_measured_costs_and_the_ladder_puts_each_step_on_the_ch
     for model in ["distilled", "scratch"] {
         assert_eq!(find(&root, "cost-scatter").query_selector_all(&format!("g[data-model={model}]")).unwrap().length(), 3);
     }
+    // The int8 step of the distilled student as an ONNX file, named for its step.
+    let buttons = find(&root, "ladder-table").query_selector_all("[data-testid=ladder-onnx]").unwrap();
+    assert_eq!(buttons.length(), 7, "a file per step");
+    buttons.item(3).unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    wait_until("the int8 step's file", 10_000, || common::text(&root, "weights-status").contains(".onnx")).await;
+    let said = common::text(&root, "weights-status");
+    assert!(said.starts_with("Saved kd-distilled-int8-spiral-"), "{said}");
 }

@@ -18,6 +18,17 @@
 //!     --teachers LIST     capacity-gap ladder, e.g. "1x4,2x32,4x256"
 //!     --assistant AxW     capacity gap through a teacher assistant (TAKD)
 //!     --early-stop N      capacity gap from teachers stopped at step N too
+//!
+//! And `kd export`: train a config's models as the page does and write one
+//! as an ONNX file (src/core/export_run.rs):
+//!
+//!     kd export [--config FILE] [--data FILE.csv] --model teacher|student-kd|student-scratch
+//!               --out model.onnx [--teacher-steps N] [--student-steps N] [--check]
+//!
+//! `--data` is the CSV file a config's table was made from (checked by its
+//! fingerprint), or, with a config on other data, a table to train on
+//! instead; `--check` runs the file in onnxruntime on the test rows against
+//! the session's logits (the Python environment scripts/setup.sh makes).
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -32,6 +43,7 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
+    mod export;
     use std::io::Write;
     use std::path::PathBuf;
     use std::sync::Arc;
@@ -64,6 +76,9 @@ mod cli {
     pub fn run(args: Vec<String>) -> Result<(), String> {
         let mut args = args.into_iter();
         let name = args.next().ok_or(USAGE)?;
+        if name == "export" {
+            return export::run(args.collect());
+        }
         let start = match ExperimentKind::from_name(&name) {
             Some(kind) => preset(kind),
             None => mnist_preset(&name, &PlaygroundConfig::default()).ok_or_else(|| format!("unknown experiment {name:?}\n{USAGE}"))?,

@@ -11,6 +11,8 @@ pub mod digits;
 #[cfg(feature = "engine")]
 pub mod distill;
 pub mod experiments;
+#[cfg(all(feature = "engine", not(target_arch = "wasm32")))]
+pub mod export_run;
 pub mod knowledge;
 pub mod metrics;
 pub mod mnist;

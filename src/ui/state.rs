@@ -9,12 +9,16 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::core::compress::cost::CostReport;
-use crate::core::compress::ladder::LadderPoint;
+use crate::core::compress::ladder::{LadderPoint, LadderStage};
 use crate::core::names::{ModelName, NetworkName};
 use crate::core::protocol::{BackendKind, Event, LayerViews, Placement, Prediction, ProbeReport, Role, StudentMetrics, WeightsRead};
 use crate::core::trainer::Outputs;
 
 use super::experiment_state::ExperimentState;
+
+/// An ONNX file the session wrote, to offer as a download: which model, at
+/// which step of the compression ladder, and its bytes.
+pub type OnnxOffer = (ModelName, LadderStage, Arc<Vec<u8>>);
 use crate::words::session as wording;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -77,7 +81,7 @@ pub struct PageState {
     /// The last weights file the session wrote, to be downloaded.
     pub weights_file: RwSignal<Option<Arc<Vec<u8>>>>,
     /// The last ONNX file the session wrote, to be downloaded.
-    pub onnx_file: RwSignal<Option<(ModelName, Arc<Vec<u8>>)>>,
+    pub onnx_file: RwSignal<Option<OnnxOffer>>,
     /// The session's answer to the last weights file picked.
     pub weights_read: RwSignal<Option<Result<WeightsRead, String>>>,
     /// Panel 7: each model's counted and measured cost.
@@ -198,7 +202,7 @@ impl PageState {
             Event::Error(e) => self.error.set(Some(wording::failure(&e))),
             Event::WeightsFile(bytes) => self.weights_file.set(Some(bytes)),
             Event::WeightsRead(read) => self.weights_read.set(Some(read)),
-            Event::OnnxFile { model, bytes } => self.onnx_file.set(Some((model, bytes))),
+            Event::OnnxFile { model, stage, bytes } => self.onnx_file.set(Some((model, stage, bytes))),
             Event::Costs(reports) => self.costs.set(reports),
             Event::Ladder(points) => self.ladder.set(points),
             Event::Probe(report) => self.apply_probe(report),

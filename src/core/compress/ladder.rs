@@ -97,7 +97,9 @@ async fn score(weights: &NetWeights, data: &DeviceData, labels: &[usize], device
 }
 
 #[cfg(feature = "engine")]
-/// Runs the ladder on each student (name, weights); the teacher is the first point.
+/// Runs the ladder on each student (name, weights); the teacher is the first
+/// point. Each point comes with its weights (as evaluated: a quantised or
+/// shared model's dequantised floats), for its ONNX file.
 #[allow(clippy::too_many_arguments)]
 pub async fn run_ladder<Y: Future<Output = ()>>(
     teacher: &Classifier,
@@ -111,17 +113,12 @@ pub async fn run_ladder<Y: Future<Output = ()>>(
     tune: (usize, f32, u64),
     devices: &Devices,
     yield_now: &impl Fn() -> Y,
-) -> Result<Vec<LadderPoint>, String> {
+) -> Result<Vec<(LadderPoint, NetWeights)>, String> {
     let plan = plan.normalised();
     let (batch_size, learning_rate, seed) = tune;
     let teacher_w = teacher.model.weights(&teacher.spec).await?;
-    let point = |model: ModelName, stage: LadderStage, w: &NetWeights, bytes: usize, acc: f32| LadderPoint {
-        model,
-        stage,
-        params: w.spec.param_count(),
-        nonzero: nonzero(w),
-        bytes,
-        test_accuracy: acc,
+    let point = |model: ModelName, stage: LadderStage, w: &NetWeights, bytes: usize, acc: f32| {
+        (LadderPoint { model, stage, params: w.spec.param_count(), nonzero: nonzero(w), bytes, test_accuracy: acc }, w.clone())
     };
     let mut points =
         vec![point(ModelName::Teacher, LadderStage::Trained, &teacher_w, cost(&teacher.spec).bytes, score(&teacher_w, eval, test_labels, devices).await?)];

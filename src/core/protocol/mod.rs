@@ -96,6 +96,9 @@ pub enum Command {
     /// Write one model as an ONNX file: answered by [`Event::OnnxFile`]
     /// (or a failure naming why, e.g. students not trained yet).
     ExportOnnx(ModelName),
+    /// Write point `index` of the last compression ladder (as the page's
+    /// table lists them) as an ONNX file: answered by [`Event::OnnxFile`].
+    ExportLadderOnnx(usize),
     /// Count and time every model on the active backend: [`Event::Costs`].
     MeasureCosts,
     /// Prune, fine-tune and quantise both students: [`Event::Ladder`].
@@ -197,6 +200,8 @@ pub enum Event {
     /// An ONNX file of the model named, for the page to offer as a download.
     OnnxFile {
         model: ModelName,
+        /// The ladder's step the file is of (`Trained` outside the ladder).
+        stage: crate::core::compress::ladder::LadderStage,
         #[serde(with = "arc_serde")]
         bytes: Arc<Vec<u8>>,
     },

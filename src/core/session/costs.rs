@@ -73,7 +73,10 @@ impl Session {
         let result = result.await;
         self.emit(Event::Status(None));
         match result {
-            Ok(points) => self.emit(Event::Ladder(points)),
+            Ok(points) => {
+                self.emit(Event::Ladder(points.iter().map(|(p, _)| p.clone()).collect()));
+                self.ladder = points;
+            }
             Err(e) => self.emit(Event::Error(Failure::Ladder(e))),
         }
     }
@@ -96,6 +99,8 @@ mod tests {
         commands.extend((0..5).map(|_| Command::Step(Role::Strategy))); // mutual learning, two peers
         commands.push(Command::MeasureCosts);
         commands.push(Command::CompressionLadder(CompressPlan { fine_tune_steps: 30, ..CompressPlan::default() }));
+        // Every step of the ladder as an ONNX file, and one past its end.
+        commands.extend((0..8).map(Command::ExportLadderOnnx));
         let events = run_commands(&PlaygroundConfig::default(), commands);
         assert!(events.iter().any(|e| matches!(e, Event::Notice(Notice::TrainStudentsFirst))));
 
@@ -150,5 +155,25 @@ mod tests {
             let weights = student[0].nonzero;
             assert_eq!(student[1].nonzero, weights - (0.8 * weights as f32).round() as usize, "exactly 80 % pruned");
         }
+
+        // Each step's file is of that step, says what its weights went
+        // through, and holds exactly the zeros the ladder counted.
+        use onnx_protobuf::{Message, ModelProto};
+        let files: Vec<(ModelName, LadderStage, ModelProto)> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::OnnxFile { model, stage, bytes } => Some((*model, *stage, ModelProto::parse_from_bytes(bytes).unwrap())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(files.iter().map(|(m, s, _)| (*m, *s)).collect::<Vec<_>>(), stages);
+        let meta = |f: &ModelProto, k: &str| f.metadata_props.iter().find(|p| p.key == format!("kd-playground.{k}")).map(|p| p.value.clone());
+        assert_eq!(meta(&files[3].2, "model").as_deref(), Some("distilled student, + int8"));
+        assert!(meta(&files[3].2, "note").unwrap().contains("exported as its dequantised float weights"));
+        assert!(meta(&files[2].2, "note").unwrap().contains("pruned to 80 % zeros"));
+        assert_eq!(meta(&files[1].2, "note"), None);
+        let zeros = |f: &ModelProto| f.graph.initializer.iter().flat_map(|t| t.float_data.iter()).filter(|v| **v == 0.0).count();
+        assert_eq!(zeros(&files[2].2), ladder[1].nonzero - ladder[2].nonzero, "the pruned weights, and no others");
+        assert!(events.iter().any(|e| matches!(e, Event::Error(Failure::OnnxNotWritten(why)) if why.contains("run the ladder first"))));
     }
 }

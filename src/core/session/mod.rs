@@ -63,6 +63,9 @@ pub struct Session {
     students: Option<StudentPair>,
     /// The students' transfer set on the device (built with the pair).
     student_data: Option<DeviceData>,
+    /// The last compression ladder's points with their weights (the
+    /// dequantised floats where quantised), for their ONNX files.
+    ladder: Vec<(crate::core::compress::ladder::LadderPoint, crate::core::model::NetWeights)>,
     /// Panel 5's run (it trains on all the training data).
     strategy: Option<Strategy>,
     playing: Option<Role>,
@@ -142,6 +145,7 @@ impl Session {
             teacher,
             teacher_outputs: None,
             students: None,
+            ladder: vec![],
             student_data: None,
             strategy: None,
             playing: None,
@@ -264,6 +268,7 @@ impl Session {
             Command::FallBackToCpu(reason) => self.fall_back_to_cpu(self.source.cpu(), reason).await,
             Command::ExportWeights => self.export_weights().await,
             Command::ExportOnnx(model) => self.export_onnx(model).await,
+            Command::ExportLadderOnnx(index) => self.export_ladder_onnx(index),
             Command::MeasureCosts => self.measure_costs(yield_now).await,
             Command::CompressionLadder(plan) => self.compression_ladder(plan, yield_now).await,
             Command::ImportWeights(models) => self.import_weights(models).await,
@@ -338,9 +343,10 @@ impl Session {
 }
 
 /// Runs a CPU session of `config` through `commands` to the end and returns
-/// every event it emitted (the session tests' driver).
-#[cfg(test)]
-fn run_commands(config: &PlaygroundConfig, commands: Vec<Command>) -> Vec<Event> {
+/// every event it emitted: the session tests' driver, and `kd export`'s
+/// (the page's own training, without the page).
+#[cfg(any(test, not(target_arch = "wasm32")))]
+pub fn run_commands(config: &PlaygroundConfig, commands: Vec<Command>) -> Vec<Event> {
     use futures::channel::mpsc::unbounded;
     use futures::executor::block_on;
     let (tx, rx) = unbounded();

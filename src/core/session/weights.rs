@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::super::compress::ladder::LadderStage;
 use super::super::model::NetSpec;
 use super::super::names::ModelName;
 use super::super::onnx::{About, export};
@@ -21,6 +22,30 @@ pub const MODEL_NAMES: [&str; 3] = ["teacher", "distilled", "scratch"];
 pub fn expected_models(config: &super::PlaygroundConfig, dim: usize, classes: usize) -> Vec<(&'static str, NetSpec)> {
     let student = config.student_spec(dim, classes);
     vec![(MODEL_NAMES[0], config.teacher_spec(dim, classes)), (MODEL_NAMES[1], student.clone()), (MODEL_NAMES[2], student)]
+}
+
+/// How an ONNX file names its model: "teacher", "distilled student", …
+fn in_file(model: ModelName) -> String {
+    match model {
+        ModelName::Distilled | ModelName::Scratch => format!("{} student", crate::words::session::model(model)),
+        other => crate::words::session::model(other),
+    }
+}
+
+/// What a ladder step's ONNX file says its weights went through (ONNX
+/// has no sparse or int8 Gemm the page's file could rely on: the values
+/// are the float ones the ladder evaluated).
+fn ladder_note(stage: LadderStage) -> Option<String> {
+    match stage {
+        LadderStage::Trained => None,
+        LadderStage::Pruned { sparsity, .. } => {
+            Some(format!("magnitude-pruned to {:.0} % zeros; exported as dense float weights, the zeros stored as zeros", 100.0 * sparsity))
+        }
+        LadderStage::Int8 => Some("pruned, then int8 quantised; exported as its dequantised float weights".into()),
+        LadderStage::Shared { bits } => {
+            Some(format!("pruned, then k-means weight sharing into {} values per layer; exported as those shared float values", 1u32 << bits))
+        }
+    }
 }
 
 impl Session {
@@ -63,7 +88,26 @@ impl Session {
         // A table's model takes the raw feature values: its standardisation comes first.
         let written = async { export(&net.model.weights(&net.spec).await?, self.dataset.standardisation.as_ref(), &about) };
         match written.await {
-            Ok(bytes) => self.emit(Event::OnnxFile { model, bytes: Arc::new(bytes) }),
+            Ok(bytes) => self.emit(Event::OnnxFile { model, stage: LadderStage::Trained, bytes: Arc::new(bytes) }),
+            Err(e) => self.emit(Event::Error(Failure::OnnxNotWritten(e))),
+        }
+    }
+
+    /// Writes point `index` of the last compression ladder as an ONNX file:
+    /// its weights as the ladder evaluated them, with a note of what they
+    /// went through in the file's metadata.
+    pub(super) fn export_ladder_onnx(&mut self, index: usize) {
+        let Some((point, weights)) = self.ladder.get(index) else {
+            return self.emit(Event::Error(Failure::OnnxNotWritten("that step of the compression ladder is not there; run the ladder first".into())));
+        };
+        let about = About {
+            model: format!("{}, {}", in_file(point.model), crate::words::session::stage(point.stage)),
+            classes: self.dataset.class_names.clone(),
+            note: ladder_note(point.stage),
+        };
+        let (model, stage) = (point.model, point.stage);
+        match export(weights, self.dataset.standardisation.as_ref(), &about) {
+            Ok(bytes) => self.emit(Event::OnnxFile { model, stage, bytes: Arc::new(bytes) }),
             Err(e) => self.emit(Event::Error(Failure::OnnxNotWritten(e))),
         }
     }
@@ -223,7 +267,7 @@ mod tests {
         let saved = block_on(decode(&file, &expected_models(&config, d.train.dim, d.classes))).unwrap().models;
         let onnx: Vec<(ModelName, ModelProto)> = events
             .iter()
-            .filter_map(|e| if let Event::OnnxFile { model, bytes } = e { Some((*model, ModelProto::parse_from_bytes(bytes).unwrap())) } else { None })
+            .filter_map(|e| if let Event::OnnxFile { model, bytes, .. } = e { Some((*model, ModelProto::parse_from_bytes(bytes).unwrap())) } else { None })
             .collect();
         assert_eq!(onnx.iter().map(|(m, _)| *m).collect::<Vec<_>>(), [ModelName::Teacher, ModelName::Scratch]);
         // Each file's initializers are exactly that model's trained weights, layer by layer.

@@ -64,7 +64,9 @@ pub fn CostPanel(state: PageState) -> impl IntoView {
             .ladder
             .get()
             .into_iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
+                let what = format!("{}, {}", wording::model(p.model), wording::stage(p.stage));
                 view! {
                     <tr data-model=wording::model(p.model)>
                         <td>{wording::model(p.model)}</td>
@@ -72,6 +74,9 @@ pub fn CostPanel(state: PageState) -> impl IntoView {
                         <td>{format!("{} of {}", thousands(p.nonzero), thousands(p.params))}</td>
                         <td>{kb(p.bytes)}</td>
                         <td>{format!("{:.1} %", 100.0 * p.test_accuracy)}</td>
+                        <td><button data-testid="ladder-onnx" aria-label=format!("Download {what} as ONNX")
+                            title="This step as an ONNX file: its weights as evaluated here (quantised or shared models as their dequantised float values, said in the file's metadata)."
+                            on:click=move |_| c.send(Command::ExportLadderOnnx(i))>"ONNX"</button></td>
                     </tr>
                 }
             })
@@ -179,7 +184,7 @@ pub fn CostPanel(state: PageState) -> impl IntoView {
                 <button class="primary" data-testid="run-ladder" on:click=move |_| c.send(Command::CompressionLadder(plan.get_untracked()))>"Run the compression ladder"</button>
             </div>
             <table class="cost-table ladder" data-testid="ladder-table">
-                <thead><tr><th>"model"</th><th>"step"</th><th>"nonzero weights"</th><th>"stored size"</th><th>"test accuracy"</th></tr></thead>
+                <thead><tr><th>"model"</th><th>"step"</th><th>"nonzero weights"</th><th>"stored size"</th><th>"test accuracy"</th><th>"file"</th></tr></thead>
                 <tbody>{ladder_rows}</tbody>
             </table>
             <div class="row">

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::core::compress::ladder::LadderStage;
 use crate::core::names::ModelName;
 use crate::core::protocol::{Command, WeightsRead};
 use crate::core::weights_file::MAX_FILE_BYTES;
@@ -19,6 +20,12 @@ use crate::ui::download::{download_bytes, read_file};
 use crate::ui::state::PageState;
 
 use super::controls::ctx;
+
+/// "pruned 80 %, 30 KD steps" → "pruned-80-30-kd-steps": words a file name can hold.
+fn slug(words: &str) -> String {
+    let kept: String = words.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }).collect();
+    kept.split_whitespace().collect::<Vec<_>>().join("-")
+}
 
 #[component]
 pub fn WeightsControls(state: PageState) -> impl IntoView {
@@ -42,13 +49,22 @@ pub fn WeightsControls(state: PageState) -> impl IntoView {
     });
     // An ONNX file the session wrote: offered as a download.
     Effect::new(move |_| {
-        if let Some((model, bytes)) = state.onnx_file.get() {
+        if let Some((model, stage, bytes)) = state.onnx_file.get() {
             let name = c.config.with_untracked(|cfg| {
                 let arch = match model {
                     ModelName::Teacher => cfg.teacher,
                     _ => cfg.student,
                 };
-                format!("kd-{}-{}-{}.onnx", crate::words::session::model(model), cfg.dataset.kind.name(), crate::core::experiments::format_architecture(arch))
+                let step = match stage {
+                    LadderStage::Trained => String::new(),
+                    s => format!("-{}", slug(&crate::words::session::stage(s))),
+                };
+                format!(
+                    "kd-{}{step}-{}-{}.onnx",
+                    slug(&crate::words::session::model(model)),
+                    cfg.dataset.kind.name(),
+                    crate::core::experiments::format_architecture(arch)
+                )
             });
             offer(name, &bytes, "the ONNX file", " ONNX opset 13: the page's features in, logits out.");
         }
