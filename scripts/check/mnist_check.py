@@ -63,7 +63,7 @@ import base64, http.client, http.server, json, os, shutil, sys, tempfile, thread
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from lib.page import MOUNTED, PLACE  # noqa: E402
+from lib.page import MOUNTED, PLACE, q, text  # noqa: E402
 from lib.webdriver import Browser, call, settles  # noqa: E402
 from page_check import BANNER, LEFT, PLACE_TEXT, RIGHT, STEP, STUDENT, value  # noqa: E402
 from phone_check import rect  # noqa: E402
@@ -93,14 +93,6 @@ WEBGPU_STEPS, WEBGPU_S, WEBGPU_POINTS, WEBGPU_TRAIN_S = 5, 120, 1000, 10
 # Step 11: the steps of each teacher and student of panel 6's MNIST
 # experiments, and the seconds each run may take.
 EXPERIMENT_STEPS, EXPERIMENT_S = 40, 120
-
-
-def q(testid):
-    return f"document.querySelector('[data-testid={testid}]')"
-
-
-def text(testid):
-    return f"return ({q(testid)}?.textContent || '').trim()"
 
 
 def short(message):

@@ -8,7 +8,8 @@
 # what was clicked while the worker booted. Then the phone check (touch, at
 # phone and tablet sizes), Lighthouse's audit, and the offline check (below).
 # SCREENSHOT=path instead saves a screenshot after ten seconds of ?demo
-# training, and the phone's and the tablet's beside it.
+# training, and the phone's and the tablet's beside it. table_check.py: a
+# user's CSV file through the page to an ONNX file run in onnxruntime.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
@@ -42,6 +43,9 @@ else
   # MNIST fetched only when chosen, CNNs trained, drawn and compared, the link and a weights file round trip, a missing MNIST file.
   python3 scripts/check/mnist_check.py "http://127.0.0.1:$port/"
   BROWSER=firefox python3 scripts/check/mnist_check.py "http://127.0.0.1:$port/"
+  # A CSV file of the user's: picked, a bad one refused, trained, the student out as ONNX and run in onnxruntime, the link asking for the file again.
+  python3 scripts/check/table_check.py "http://127.0.0.1:$port/"
+  BROWSER=firefox python3 scripts/check/table_check.py "http://127.0.0.1:$port/"
   # Touch screens: no sideways scrolling at 360, 390 and 820 px, 44 px tap
   # targets, a digit drawn with a finger, the slider and a tooltip by tap.
   python3 scripts/check/phone_check.py "http://127.0.0.1:$port/"

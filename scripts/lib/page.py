@@ -11,3 +11,13 @@ PLACE = "return document.querySelector('[data-testid=placement]')?.dataset.place
 CONTROLS = ("const all = [...document.querySelectorAll('input, select, button, textarea, a[href]')]"
             ".filter(el => !el.disabled && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');")
 DESCRIBE = "const d = el => `${el.tagName.toLowerCase()}#${el.dataset.testid || ''}:${(el.closest('label')||el).textContent.trim().slice(0,30)}`;"
+
+
+def q(testid):
+    """The element with `data-testid=testid` (an expression)."""
+    return f"document.querySelector('[data-testid={testid}]')"
+
+
+def text(testid):
+    """Its trimmed text (a script body)."""
+    return f"return ({q(testid)}?.textContent || '').trim()"

@@ -7,9 +7,22 @@
 use crate::core::config::PlaygroundConfig;
 use crate::core::dataset::Dataset;
 use crate::core::names::ModelName;
-use crate::core::protocol::{Command, Event, Role};
+use crate::core::protocol::{Command, Event, Failure, Role};
 use crate::core::session::run_commands;
-use crate::words::session::failure;
+
+/// Why an export did not happen: the session's own failure (the front-end
+/// words it), or what this run found missing.
+#[derive(Debug, Clone)]
+pub enum ExportError {
+    Session(Failure),
+    Other(String),
+}
+
+impl From<String> for ExportError {
+    fn from(why: String) -> Self {
+        Self::Other(why)
+    }
+}
 
 /// What an export produced.
 #[derive(Debug, Clone)]
@@ -29,7 +42,7 @@ pub struct Exported {
 
 /// Trains `config`'s teacher for `teacher_steps`, then (unless `model` is
 /// the teacher) both students for `student_steps`, and exports `model`.
-pub fn train_and_export(config: &PlaygroundConfig, model: ModelName, teacher_steps: usize, student_steps: usize) -> Result<Exported, String> {
+pub fn train_and_export(config: &PlaygroundConfig, model: ModelName, teacher_steps: usize, student_steps: usize) -> Result<Exported, ExportError> {
     Dataset::ready(&config.dataset)?;
     let dataset = Dataset::generate(&config.dataset);
     let students = model != ModelName::Teacher;
@@ -48,16 +61,16 @@ pub fn train_and_export(config: &PlaygroundConfig, model: ModelName, teacher_ste
             Event::TeacherOutputs(o) => teacher_logits = Some(o.test.clone()),
             Event::StudentsOutputs { distilled, scratch } => student_logits = Some((distilled.test.clone(), scratch.test.clone())),
             Event::OnnxFile { bytes, .. } => exported = Some(bytes.to_vec()),
-            Event::Error(f) => return Err(failure(&f)),
+            Event::Error(f) => return Err(ExportError::Session(f)),
             _ => {}
         }
     }
-    let onnx = exported.ok_or("the session wrote no ONNX file")?;
+    let onnx = exported.ok_or_else(|| "the session wrote no ONNX file".to_string())?;
     let logits = match (model, teacher_logits, student_logits) {
         (ModelName::Teacher, Some(t), _) => t,
         (ModelName::Distilled, _, Some((d, _))) => d,
         (ModelName::Scratch, _, Some((_, s))) => s,
-        _ => return Err("the session gave no logits for that model".into()),
+        _ => return Err(ExportError::Other("the session gave no logits for that model".into())),
     };
     let dim = dataset.test.dim;
     let rows = match &dataset.standardisation {

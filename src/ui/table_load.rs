@@ -97,7 +97,7 @@ pub fn take_file(name: &str, bytes: Vec<u8>, config: RwSignal<PlaygroundConfig>,
             send(Command::ProvideTable(bytes));
             tables.installed.update(|n| *n += 1);
             let t = installed::table(&r).expect("just installed");
-            tables.message.set(Some(Ok(format!("Loaded {}", summary(&r, &t)))));
+            tables.message.set(Some(Ok(format!("Loaded “{}”: {} rows, {} classes.", r.name, r.rows, t.classes()))));
             config.update(|c| c.dataset = spec_of(r, &c.dataset));
         }
     }

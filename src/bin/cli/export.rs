@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use kd_playground::core::config::PlaygroundConfig;
 use kd_playground::core::dataset::{DatasetKind, DatasetSpec};
-use kd_playground::core::export_run::{model_from_name, train_and_export};
+use kd_playground::core::export_run::{ExportError, model_from_name, train_and_export};
 use kd_playground::core::table::installed;
 use kd_playground::words::table::problem;
 
@@ -79,7 +79,10 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
     if config.dataset.kind.is_fetched() {
         kd_playground::core::mnist::load_shipped()?;
     }
-    let e = train_and_export(&config, model, teacher_steps, student_steps)?;
+    let e = train_and_export(&config, model, teacher_steps, student_steps).map_err(|e| match e {
+        ExportError::Session(f) => kd_playground::words::session::failure(&f),
+        ExportError::Other(why) => why,
+    })?;
     std::fs::write(&out, &e.onnx).map_err(|err| format!("cannot write {}: {err}", out.display()))?;
     println!("wrote {} ({} bytes): {} features in, {} logits out", out.display(), e.onnx.len(), e.features, e.classes);
     println!("test accuracy: teacher {:.1} % ({teacher_steps} steps)", 100.0 * e.teacher_accuracy);

@@ -168,7 +168,7 @@ mod tests {
             .collect();
         assert_eq!(files.iter().map(|(m, s, _)| (*m, *s)).collect::<Vec<_>>(), stages);
         let meta = |f: &ModelProto, k: &str| f.metadata_props.iter().find(|p| p.key == format!("kd-playground.{k}")).map(|p| p.value.clone());
-        assert_eq!(meta(&files[3].2, "model").as_deref(), Some("distilled student, + int8"));
+        assert_eq!(meta(&files[3].2, "model").as_deref(), Some("distilled student"));
         assert!(meta(&files[3].2, "note").unwrap().contains("exported as its dequantised float weights"));
         assert!(meta(&files[2].2, "note").unwrap().contains("pruned to 80 % zeros"));
         assert_eq!(meta(&files[1].2, "note"), None);

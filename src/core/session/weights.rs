@@ -24,11 +24,13 @@ pub fn expected_models(config: &super::PlaygroundConfig, dim: usize, classes: us
     vec![(MODEL_NAMES[0], config.teacher_spec(dim, classes)), (MODEL_NAMES[1], student.clone()), (MODEL_NAMES[2], student)]
 }
 
-/// How an ONNX file names its model: "teacher", "distilled student", …
-fn in_file(model: ModelName) -> String {
+/// How an ONNX file names its model (the ladder holds only these three).
+fn in_file(model: ModelName) -> &'static str {
     match model {
-        ModelName::Distilled | ModelName::Scratch => format!("{} student", crate::words::session::model(model)),
-        other => crate::words::session::model(other),
+        ModelName::Teacher => "teacher",
+        ModelName::Distilled => "distilled student",
+        ModelName::Scratch => "scratch student",
+        ModelName::Strategy(_) => "strategy network",
     }
 }
 
@@ -38,8 +40,13 @@ fn in_file(model: ModelName) -> String {
 fn ladder_note(stage: LadderStage) -> Option<String> {
     match stage {
         LadderStage::Trained => None,
-        LadderStage::Pruned { sparsity, .. } => {
-            Some(format!("magnitude-pruned to {:.0} % zeros; exported as dense float weights, the zeros stored as zeros", 100.0 * sparsity))
+        LadderStage::Pruned { sparsity, fine_tune_steps, with_teacher } => {
+            let tuned = match (fine_tune_steps, with_teacher) {
+                (0, _) => String::new(),
+                (n, true) => format!(", fine-tuned {n} steps on the teacher's soft targets"),
+                (n, false) => format!(", fine-tuned {n} steps on the labels"),
+            };
+            Some(format!("magnitude-pruned to {:.0} % zeros{tuned}; exported as dense float weights, the zeros stored as zeros", 100.0 * sparsity))
         }
         LadderStage::Int8 => Some("pruned, then int8 quantised; exported as its dequantised float weights".into()),
         LadderStage::Shared { bits } => {
@@ -100,11 +107,7 @@ impl Session {
         let Some((point, weights)) = self.ladder.get(index) else {
             return self.emit(Event::Error(Failure::OnnxNotWritten("that step of the compression ladder is not there; run the ladder first".into())));
         };
-        let about = About {
-            model: format!("{}, {}", in_file(point.model), crate::words::session::stage(point.stage)),
-            classes: self.dataset.class_names.clone(),
-            note: ladder_note(point.stage),
-        };
+        let about = About { model: in_file(point.model).into(), classes: self.dataset.class_names.clone(), note: ladder_note(point.stage) };
         let (model, stage) = (point.model, point.stage);
         match export(weights, self.dataset.standardisation.as_ref(), &about) {
             Ok(bytes) => self.emit(Event::OnnxFile { model, stage, bytes: Arc::new(bytes) }),

@@ -16,7 +16,14 @@ const BASE: Setting = Setting { path: "", name: "", label: "", help: "", kind: K
 pub const GROUPS: [(&str, &str); 6] =
     [("", "the settings"), ("dataset", "dataset"), ("teacher", "teacher"), ("student", "student"), ("knowledge", "knowledge"), ("strategy", "strategy")];
 
-pub const DATASET_KIND: Setting = Setting { path: "dataset.kind", name: "dataset", label: "Shape", help: "Which dataset to learn.", kind: Kind::Name, ..BASE };
+pub const DATASET_KIND: Setting = Setting {
+    path: "dataset.kind",
+    name: "dataset",
+    label: "Dataset",
+    help: "Which dataset to learn: a 2-D shape, the digits, MNIST, or a table (an example or your CSV file).",
+    kind: Kind::Name,
+    ..BASE
+};
 pub const DATASET_CLASSES: Setting = Setting {
     path: "dataset.classes",
     name: "number of classes",
