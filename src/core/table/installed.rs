@@ -24,7 +24,8 @@ pub struct Example {
 }
 
 /// Fisher's Iris (UCI, CC BY 4.0) and the UCI Wine recognition data (CC BY
-/// 4.0), as scikit-learn ships them (BSD-3-Clause); assets/DATA.md.
+/// 4.0), as scikit-learn ships them (BSD-3-Clause); README.md, "Data and
+/// licences".
 pub const EXAMPLES: [Example; 2] = [
     Example {
         file: "iris.csv",
