@@ -81,3 +81,20 @@ fn panel_6s_experiments_sweep_on_a_table() {
         }
     }
 }
+
+#[test]
+fn a_table_of_two_features_gets_the_decision_boundary_over_its_z_scores() {
+    // Iris's petal length and width with the species.
+    let iris = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/iris.csv")).unwrap();
+    let petals: String = iris.lines().map(|l| l.split(',').skip(2).collect::<Vec<_>>().join(",") + "\n").collect();
+    let (r, _) = installed::install("petals.csv", Arc::new(petals.into_bytes()), None).expect("reads");
+    let config = PlaygroundConfig { dataset: DatasetSpec::table(r), ..PlaygroundConfig::default() };
+    assert!(config.dataset.is_2d());
+    let d = kd_playground::core::dataset::Dataset::generate(&config.dataset);
+    assert_eq!(d.view_extent(), kd_playground::core::dataset::TABLE_VIEW_EXTENT);
+    // Every standardised point lies in the square the view draws.
+    assert!(d.train.x.iter().chain(&d.test.x).all(|v| v.abs() < d.view_extent()), "a point outside ±{}", d.view_extent());
+    let events = run_commands(&config, (0..5).map(|_| Command::Step(Role::Teacher)).collect());
+    let grid = kd_playground::core::trainer::GRID;
+    assert!(events.iter().any(|e| matches!(e, Event::TeacherOutputs(o) if o.grid.len() == grid * grid * 3)), "the boundary grid is evaluated");
+}

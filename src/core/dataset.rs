@@ -16,6 +16,9 @@ use super::{digits, mnist};
 
 /// Half-width of the square [-e, e]² drawn by the decision-boundary view.
 pub const VIEW_EXTENT: f32 = 1.3;
+/// The same for a table of two features: standardised, its values are
+/// z-scores, and ±3 holds all but a few in a thousand of them.
+pub const TABLE_VIEW_EXTENT: f32 = 3.0;
 pub const MIN_POINTS: usize = DATASET_POINTS.min as usize;
 /// The most points a 2-D generator makes (the field's own maximum is MNIST's 10,000).
 pub const MAX_POINTS: usize = 2000;
@@ -307,6 +310,11 @@ impl Dataset {
         let to_samples =
             |rows: &[usize]| Samples { x: rows.iter().flat_map(|&i| pixels(i)).collect(), y: rows.iter().map(|&i| usize::from(labels[i])).collect(), dim };
         Self { classes, class_names: numbered(classes), standardisation: None, train: to_samples(train_rows), test: to_samples(test_rows), spec }
+    }
+
+    /// Half-width of the square the decision-boundary view draws (2-D data).
+    pub fn view_extent(&self) -> f32 {
+        if self.spec.kind == DatasetKind::Table { TABLE_VIEW_EXTENT } else { VIEW_EXTENT }
     }
 
     /// How many training points the transfer set of `share` keeps (at least

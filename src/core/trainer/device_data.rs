@@ -26,7 +26,7 @@ impl DeviceData {
         let mut eval = train.x.clone();
         eval.extend(&test.x);
         if train.dim == 2 {
-            eval.extend(grid_points());
+            eval.extend(grid_points(data.view_extent()));
         }
         let rows = eval.len() / train.dim;
         Self {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
-use crate::core::dataset::{Dataset, VIEW_EXTENT};
+use crate::core::dataset::Dataset;
 use crate::core::probs::softmax_at_temperature;
 use crate::core::trainer::{GRID, Outputs};
 use crate::plot::colors::{boundary_rgb, class_css};
@@ -16,8 +16,9 @@ use super::canvas::put_rgb;
 
 const SIZE: f32 = 240.0;
 
-fn to_px(v: f32) -> f32 {
-    (v + VIEW_EXTENT) / (2.0 * VIEW_EXTENT) * SIZE
+/// A coordinate of the square [-extent, extent] in pixels.
+fn to_px(v: f32, extent: f32) -> f32 {
+    (v + extent) / (2.0 * extent) * SIZE
 }
 
 /// Draws `grid` logits (`GRID*GRID` rows) into the canvas.
@@ -57,6 +58,7 @@ pub fn Heatmap(
         let d = dataset.get();
         let selected = selection.map(|s| s.get()).unwrap_or_default();
         let n_train = d.train.len();
+        let extent = d.view_extent();
         (0..n_train + d.test.len())
             .map(|i| {
                 let (row, label, test) =
@@ -77,7 +79,7 @@ pub fn Heatmap(
                     }
                 };
                 view! {
-                    <circle cx=to_px(row[0]) cy=SIZE - to_px(row[1]) r=if is_selected { 6.0 } else { 2.6 }
+                    <circle cx=to_px(row[0], extent) cy=SIZE - to_px(row[1], extent) r=if is_selected { 6.0 } else { 2.6 }
                         fill=class_css(label) class:test-point=test class:selected=is_selected on:click=on_click/>
                 }
             })
