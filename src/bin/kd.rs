@@ -1,41 +1,18 @@
 //! `kd`: the playground's experiments from the command line, on the same
 //! core, the same config type and the same presets as the page (burn's CPU
-//! backend).
+//! backend). `kd --help` lists the subcommands, `kd <subcommand> --help`
+//! their options (clap); GUIDE.md, "Experiments on the command line".
 //!
-//!     cargo run --release --bin kd -- <experiment> [options]
+//!     cargo run --release --bin kd -- temperature-sweep --seeds 3
+//!     cargo run --release --bin kd -- run --config page-export.json
+//!     cargo run --release --bin kd -- export --data my.csv --model student-kd --out s.onnx
 //!
-//! Experiments: temperature-sweep, capacity-gap, omitted-class, small-data,
-//! and on MNIST: mnist-hinton (Hinton et al.'s table), mnist-omitted-3,
-//! mnist-temperature, mnist-capacity-gap. Each starts from the page's preset
-//! for it; options override:
-//!
-//!     --config FILE       a PlaygroundConfig as JSON, or a page export
-//!                         ({config, experiment}) to rerun it exactly
-//!     --out DIR           where <experiment>.csv/.json go (default results)
-//!     --seeds N           seeds 0..N
-//!     --steps N           teacher and student steps
-//!     --values LIST       swept values, e.g. "1,2,4,8"
-//!     --teachers LIST     capacity-gap ladder, e.g. "1x4,2x32,4x256"
-//!     --assistant AxW     capacity gap through a teacher assistant (TAKD)
-//!     --early-stop N      capacity gap from teachers stopped at step N too
-//!
-//! And `kd export`: train a config's models as the page does and write one
-//! as an ONNX file (src/core/export_run.rs):
-//!
-//!     kd export [--config FILE] [--data FILE.csv] --model teacher|student-kd|student-scratch
-//!               --out model.onnx [--teacher-steps N] [--student-steps N] [--check]
-//!
-//! `--data` is the CSV file a config's table was made from (checked by its
-//! fingerprint), or, with a config on other data, a table to train on
-//! instead; `--check` runs the file in onnxruntime on the test rows against
-//! the session's logits (the Python environment scripts/setup.sh makes).
+//! A bad option or value exits 2 with clap's message (or the plan's, worded
+//! as the page words it); a run that fails exits 1.
 
 #[cfg(not(target_arch = "wasm32"))]
-fn main() {
-    if let Err(message) = cli::run(std::env::args().skip(1).collect()) {
-        eprintln!("kd: {message}");
-        std::process::exit(2);
-    }
+fn main() -> std::process::ExitCode {
+    cli::main()
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -43,117 +20,83 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
+    mod config_file;
     mod export;
-    use std::io::Write;
-    use std::path::PathBuf;
-    use std::sync::Arc;
-    use std::sync::atomic::AtomicBool;
-    use std::time::Duration;
+    mod progress;
+    mod sweep;
 
-    use burn::prelude::Device;
-    use futures::executor::block_on;
-    use kd_playground::core::config::PlaygroundConfig;
-    use kd_playground::core::experiments::findings::findings;
-    use kd_playground::core::experiments::presets::{mnist_preset, preset};
-    use kd_playground::core::experiments::runner::{ExperimentEvent, RunOptions, run_experiment};
-    use kd_playground::core::experiments::{ExperimentKind, ExperimentSpec, parse_architecture, parse_ladder, parse_values};
-    use kd_playground::core::trainer::Devices;
-    use kd_playground::words;
+    use std::process::ExitCode;
 
-    const USAGE: &str = "usage: kd <temperature-sweep|capacity-gap|omitted-class|small-data|mnist-hinton|mnist-omitted-3|mnist-temperature|mnist-capacity-gap> [--config FILE] [--out DIR] [--seeds N] [--steps N] [--values LIST] [--teachers LIST] [--assistant DxW] [--early-stop N]";
+    use clap::{CommandFactory, Parser, Subcommand};
 
-    /// A page export carries both halves; a plain config file only the first.
-    #[derive(serde::Deserialize)]
-    struct Export {
-        config: PlaygroundConfig,
-        experiment: ExperimentSpec,
+    /// Knowledge-distillation experiments from the command line: the page's
+    /// sweeps (each starting from the page's preset), rerunning what the page
+    /// ran, and a trained student out as ONNX.
+    #[derive(Parser, Debug)]
+    #[command(name = "kd", version, propagate_version = true)]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
     }
 
-    fn number<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T, String> {
-        text.parse().map_err(|_| format!("{flag}: {text:?} is not a whole number"))
+    #[derive(Subcommand, Debug)]
+    enum Command {
+        /// Students distilled at each temperature T (Hinton et al. 2015).
+        TemperatureSweep(sweep::SweepArgs),
+        /// One student from teachers of growing size (Mirzadeh et al. 2020).
+        CapacityGap(sweep::SweepArgs),
+        /// A digit left out of the students' data, learnt from soft targets alone.
+        OmittedClass(sweep::SweepArgs),
+        /// Distilled against scratch students as the training share shrinks.
+        SmallData(sweep::SweepArgs),
+        /// Hinton et al.'s MNIST table: 784-1200-1200-10 teacher, 784-800-800-10 students.
+        MnistHinton(sweep::SweepArgs),
+        /// The omitted 3 on MNIST, with the bias correction.
+        #[command(name = "mnist-omitted-3")]
+        MnistOmitted3(sweep::SweepArgs),
+        /// The temperature sweep on MNIST with CNNs.
+        MnistTemperature(sweep::SweepArgs),
+        /// The capacity gap with CNN teachers on MNIST.
+        MnistCapacityGap(sweep::SweepArgs),
+        /// Rerun exactly what the page ran: its export ({config, experiment}).
+        Run(sweep::RunArgs),
+        /// Train a config's models as the page does and write one as ONNX.
+        Export(export::ExportArgs),
     }
 
-    pub fn run(args: Vec<String>) -> Result<(), String> {
-        let mut args = args.into_iter();
-        let name = args.next().ok_or(USAGE)?;
-        if name == "export" {
-            return export::run(args.collect());
-        }
-        let start = match ExperimentKind::from_name(&name) {
-            Some(kind) => preset(kind),
-            None => mnist_preset(&name, &PlaygroundConfig::default()).ok_or_else(|| format!("unknown experiment {name:?}\n{USAGE}"))?,
+    pub fn main() -> ExitCode {
+        let cli = Cli::parse();
+        let sweep = |name: &'static str, args| (name, sweep::run(name, args));
+        let (name, outcome) = match cli.command {
+            Command::TemperatureSweep(a) => sweep("temperature-sweep", a),
+            Command::CapacityGap(a) => sweep("capacity-gap", a),
+            Command::OmittedClass(a) => sweep("omitted-class", a),
+            Command::SmallData(a) => sweep("small-data", a),
+            Command::MnistHinton(a) => sweep("mnist-hinton", a),
+            Command::MnistOmitted3(a) => sweep("mnist-omitted-3", a),
+            Command::MnistTemperature(a) => sweep("mnist-temperature", a),
+            Command::MnistCapacityGap(a) => sweep("mnist-capacity-gap", a),
+            Command::Run(a) => ("run", sweep::rerun(a)),
+            Command::Export(a) => ("export", export::run(a)),
         };
-        let kind = start.spec.kind;
-        let (mut config, mut spec, mut out) = (start.config, start.spec, PathBuf::from("results"));
-        while let Some(flag) = args.next() {
-            let value = args.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
-            match flag.as_str() {
-                "--config" => {
-                    let text = std::fs::read_to_string(&value).map_err(|e| format!("cannot read {value}: {e}"))?;
-                    match serde_json::from_str::<Export>(&text) {
-                        Ok(export) => (config, spec) = (export.config, export.experiment),
-                        Err(_) => config = serde_json::from_str(&text).map_err(|e| format!("{value} is neither a playground config nor a page export: {e}"))?,
-                    }
-                }
-                "--out" => out = PathBuf::from(value),
-                "--seeds" => spec.seeds = (0..number::<u64>(&flag, &value)?).collect(),
-                "--steps" => {
-                    let steps = number(&flag, &value)?;
-                    (spec.teacher_steps, spec.student_steps) = (steps, steps);
-                }
-                "--values" => spec.values = parse_values(&value)?,
-                "--teachers" => spec.teachers = parse_ladder(&value)?,
-                "--assistant" => spec.assistant = Some(parse_architecture(&value)?),
-                "--early-stop" => spec.early_stop_steps = Some(number(&flag, &value)?),
-                other => return Err(format!("unknown option {other}\n{USAGE}")),
+        match outcome {
+            Ok(()) => ExitCode::SUCCESS,
+            // A value clap let through but the plan refuses: clap's form, exit 2.
+            Err(Failure::Usage(why)) => {
+                let sub = Cli::command().find_subcommand(name).cloned().map(|c| c.bin_name(format!("kd {name}")));
+                sub.unwrap_or_else(Cli::command).error(clap::error::ErrorKind::ValueValidation, why).exit()
+            }
+            Err(Failure::Run(why)) => {
+                eprintln!("kd: {why}");
+                ExitCode::FAILURE
             }
         }
-        if spec.kind != kind {
-            return Err(format!("the export holds a {} experiment, not {}", spec.kind.name(), kind.name()));
-        }
-        if config.dataset.kind.is_fetched() {
-            kd_playground::core::mnist::load_shipped()?;
-        }
-        let devices = Devices::new(Device::flex());
-        let mut print = |event: ExperimentEvent| {
-            if let ExperimentEvent::Progress(p) = event {
-                let bar: String = (0..30).map(|i| if i * p.total_steps < 30 * p.steps_done { '#' } else { '.' }).collect();
-                let eta = p.eta_secs.map(|s| format!("{s:.0} s")).unwrap_or_else(|| "…".into());
-                eprint!(
-                    "\r\x1b[K[{bar}] {}/{} points · {:.0} s · ETA {eta} · {}",
-                    p.points_done,
-                    p.points_total,
-                    p.elapsed_secs,
-                    words::experiments::phase(&p.phase)
-                );
-                let _ = std::io::stderr().flush();
-            }
-        };
-        let end = block_on(run_experiment(
-            &config,
-            &spec,
-            &devices,
-            Arc::new(AtomicBool::new(false)),
-            &mut print,
-            || async {},
-            Duration::from_millis(200),
-            &RunOptions::default(),
-        ));
-        eprintln!();
-        let result = match end {
-            ExperimentEvent::Finished(result) => result,
-            ExperimentEvent::Failed(why, _) => return Err(words::experiments::failure(&why)),
-            other => return Err(format!("the experiment ended early: {other:?}")),
-        };
-        std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-        let base = out.join(&name);
-        std::fs::write(base.with_extension("csv"), result.to_csv()).map_err(|e| e.to_string())?;
-        std::fs::write(base.with_extension("json"), serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-        println!("{}", result.markdown_table());
-        for line in findings(&result) {
-            println!("- {line}");
-        }
-        println!("\nwrote {0}.csv and {0}.json", base.display());
-        Ok(())
+    }
+
+    /// Why `kd` stopped: a usage error (exit 2) or a run that failed (exit 1).
+    #[derive(Debug)]
+    pub enum Failure {
+        Usage(String),
+        Run(String),
     }
 }

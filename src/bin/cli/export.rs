@@ -10,28 +10,8 @@ use kd_playground::core::export_run::{ExportError, model_from_name, train_and_ex
 use kd_playground::core::table::installed;
 use kd_playground::words::table::problem;
 
-const USAGE: &str = "usage: kd export [--config FILE] [--data FILE.csv] --model teacher|student-kd|student-scratch --out FILE.onnx [--teacher-steps N] [--student-steps N] [--check]";
-
-fn number(flag: &str, text: &str) -> Result<usize, String> {
-    text.parse().map_err(|_| format!("{flag}: {text:?} is not a whole number"))
-}
-
-/// A config file: the page's stored settings or a plain config (read as the
-/// page reads them, each setting that does not fit said), or a page export
-/// (`{config, experiment}`).
-fn read_config(path: &str) -> Result<PlaygroundConfig, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes)
-        && let Some(inner) = v.get("config")
-    {
-        return serde_json::from_value(inner.clone()).map_err(|e| format!("{path}: the export's config cannot be read: {e}"));
-    }
-    let loaded = kd_playground::core::share::from_json(&bytes);
-    for notice in &loaded.notices {
-        eprintln!("kd export: {path}: {notice}");
-    }
-    Ok(loaded.config)
-}
+use super::Failure;
+use super::config_file::read;
 
 /// Installs the CSV file at `path`; the config's table must be that file.
 fn use_data(config: &mut PlaygroundConfig, path: &str) -> Result<(), String> {
@@ -51,39 +31,55 @@ fn use_data(config: &mut PlaygroundConfig, path: &str) -> Result<(), String> {
     }
 }
 
-pub fn run(args: Vec<String>) -> Result<(), String> {
-    let mut args = args.into_iter();
-    let (mut config, mut data, mut model, mut out) = (PlaygroundConfig::default(), None, None, None);
-    let (mut teacher_steps, mut student_steps, mut check) = (300, 300, false);
-    while let Some(flag) = args.next() {
-        if flag == "--check" {
-            check = true;
-            continue;
-        }
-        let value = args.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
-        match flag.as_str() {
-            "--config" => config = read_config(&value)?,
-            "--data" => data = Some(value),
-            "--model" => model = Some(model_from_name(&value).ok_or_else(|| format!("--model: {value:?} is not teacher, student-kd or student-scratch"))?),
-            "--out" => out = Some(PathBuf::from(value)),
-            "--teacher-steps" => teacher_steps = number(&flag, &value)?,
-            "--student-steps" => student_steps = number(&flag, &value)?,
-            other => return Err(format!("unknown option {other}\n{USAGE}")),
-        }
-    }
-    let model = model.ok_or_else(|| format!("--model is needed\n{USAGE}"))?;
-    let out = out.ok_or_else(|| format!("--out is needed\n{USAGE}"))?;
+/// `kd export`'s options.
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// The page's stored settings (or a plain config, or a page export);
+    /// the page's defaults without it.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// A CSV file: the one the config's table was made from (checked by its
+    /// fingerprint), or, with a config on other data, a table to train on.
+    #[arg(long, value_name = "FILE.csv")]
+    data: Option<String>,
+    /// Which model to write.
+    #[arg(long, value_parser = ["teacher", "student-kd", "student-scratch"])]
+    model: String,
+    /// The ONNX file to write.
+    #[arg(long, value_name = "FILE.onnx")]
+    out: PathBuf,
+    /// The teacher's training steps.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    teacher_steps: usize,
+    /// The students' training steps.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    student_steps: usize,
+    /// Then run the file in onnxruntime on the test rows against the
+    /// session's logits (the Python environment scripts/setup.sh makes).
+    #[arg(long)]
+    check: bool,
+}
+
+pub fn run(args: ExportArgs) -> Result<(), Failure> {
+    let ExportArgs { config, data, model, out, teacher_steps, student_steps, check } = args;
+    let mut config = match &config {
+        Some(path) => read(path)?.0,
+        None => PlaygroundConfig::default(),
+    };
+    let model = model_from_name(&model).expect("clap checked the name");
     if let Some(path) = &data {
-        use_data(&mut config, path)?;
+        use_data(&mut config, path).map_err(Failure::Usage)?;
     }
     if config.dataset.kind.is_fetched() {
-        kd_playground::core::mnist::load_shipped()?;
+        kd_playground::core::mnist::load_shipped().map_err(Failure::Run)?;
     }
-    let e = train_and_export(&config, model, teacher_steps, student_steps).map_err(|e| match e {
-        ExportError::Session(f) => kd_playground::words::session::failure(&f),
-        ExportError::Other(why) => why,
-    })?;
-    std::fs::write(&out, &e.onnx).map_err(|err| format!("cannot write {}: {err}", out.display()))?;
+    let e = train_and_export(&config, model, teacher_steps, student_steps)
+        .map_err(|e| match e {
+            ExportError::Session(f) => kd_playground::words::session::failure(&f),
+            ExportError::Other(why) => why,
+        })
+        .map_err(Failure::Run)?;
+    std::fs::write(&out, &e.onnx).map_err(|err| Failure::Run(format!("cannot write {}: {err}", out.display())))?;
     println!("wrote {} ({} bytes): {} features in, {} logits out", out.display(), e.onnx.len(), e.features, e.classes);
     println!("test accuracy: teacher {:.1} % ({teacher_steps} steps)", 100.0 * e.teacher_accuracy);
     if let Some((distilled, scratch)) = e.students_accuracy {
@@ -92,7 +88,7 @@ pub fn run(args: Vec<String>) -> Result<(), String> {
         println!("test accuracy: distilled student {:.1} %, scratch student {:.1} % ({student_steps} steps): {verdict}", 100.0 * distilled, 100.0 * scratch);
     }
     if check {
-        check_in_onnxruntime(&out, &e)?;
+        check_in_onnxruntime(&out, &e).map_err(Failure::Run)?;
     }
     Ok(())
 }

@@ -115,23 +115,26 @@ impl ExperimentResult {
     /// One line per row under a header; numbers written exactly, so the
     /// text parses back into the same rows ([`parse_csv`]).
     pub fn to_csv(&self) -> String {
-        let mut out = format!("{},{CSV_COLUMNS}\n", self.experiment.kind.x_name());
+        let mut out = csv::Writer::from_writer(vec![]);
+        let header = std::iter::once(self.experiment.kind.x_name()).chain(CSV_COLUMNS.split(','));
         let opt = |v: Option<String>| v.unwrap_or_default();
-        for r in &self.rows {
-            out.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{}\n",
-                r.x,
-                r.seed,
-                r.model,
-                r.params,
-                r.test_accuracy,
-                r.agreement,
-                r.test_errors,
-                opt(r.class_errors.map(|e| e.to_string())),
-                opt(r.bias.map(|b| b.to_string()))
-            ));
-        }
-        out
+        let written = out.write_record(header).and_then(|()| {
+            self.rows.iter().try_for_each(|r| {
+                out.write_record([
+                    r.x.to_string(),
+                    r.seed.to_string(),
+                    r.model.clone(),
+                    r.params.to_string(),
+                    r.test_accuracy.to_string(),
+                    r.agreement.to_string(),
+                    r.test_errors.to_string(),
+                    opt(r.class_errors.map(|e| e.to_string())),
+                    opt(r.bias.map(|b| b.to_string())),
+                ])
+            })
+        });
+        written.expect("writing to memory does not fail");
+        String::from_utf8(out.into_inner().expect("writing to memory does not fail")).expect("the fields are text")
     }
 
     /// The models measured, in the order they first appear.
@@ -222,17 +225,17 @@ fn non_empty(s: &str) -> Option<&str> {
 
 /// Reads the rows back from [`ExperimentResult::to_csv`]'s text.
 pub fn parse_csv(text: &str) -> Result<Vec<ResultRow>, String> {
-    let mut lines = text.lines();
-    let header = lines.next().ok_or("empty CSV")?;
-    if !header.ends_with(CSV_COLUMNS) {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let header = reader.headers().map_err(|e| format!("the CSV cannot be read: {e}"))?.iter().skip(1).collect::<Vec<_>>().join(",");
+    if header != CSV_COLUMNS {
         return Err(format!("unexpected CSV header {header:?}"));
     }
-    lines
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, line)| {
-            let f: Vec<&str> = line.split(',').collect();
-            let bad = |what: &str| format!("CSV line {}: bad {what} in {line:?}", i + 2);
+    reader
+        .records()
+        .map(|record| {
+            let f = record.map_err(|e| format!("the CSV cannot be read: {e}"))?;
+            let line = f.position().map_or(0, |p| p.line());
+            let bad = |what: &str| format!("CSV line {line}: bad {what} in {:?}", f.iter().collect::<Vec<_>>().join(","));
             if f.len() != 9 {
                 return Err(bad("column count"));
             }
@@ -244,8 +247,8 @@ pub fn parse_csv(text: &str) -> Result<Vec<ResultRow>, String> {
                 test_accuracy: f[4].parse().map_err(|_| bad("test_accuracy"))?,
                 agreement: f[5].parse().map_err(|_| bad("agreement"))?,
                 test_errors: f[6].parse().map_err(|_| bad("test_errors"))?,
-                class_errors: non_empty(f[7]).map(|s| s.parse()).transpose().map_err(|_| bad("class_errors"))?,
-                bias: non_empty(f[8]).map(|s| s.parse()).transpose().map_err(|_| bad("bias"))?,
+                class_errors: non_empty(&f[7]).map(|s| s.parse()).transpose().map_err(|_| bad("class_errors"))?,
+                bias: non_empty(&f[8]).map(|s| s.parse()).transpose().map_err(|_| bad("bias"))?,
             })
         })
         .collect()
