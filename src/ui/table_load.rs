@@ -46,7 +46,7 @@ impl Default for Tables {
 /// reload): the page asks for it.
 pub fn awaited(config: &PlaygroundConfig) -> Option<TableRef> {
     let spec = &config.dataset;
-    (spec.kind == DatasetKind::Table).then(|| spec.table.clone()).flatten().filter(|r| Dataset::ready(spec).is_err() && !installed::has(r))
+    (spec.kind == DatasetKind::Table).then(|| spec.table.clone()).flatten().filter(|r| !installed::has(r))
 }
 
 /// The config the session and the views use: `config`, or, while its table
@@ -88,12 +88,12 @@ pub fn take_file(name: &str, bytes: Vec<u8>, config: RwSignal<PlaygroundConfig>,
                 r.describe(),
                 w.describe()
             )),
-            _ => Ok((r, name.to_string())),
+            _ => Ok(r),
         },
     };
     match outcome {
         Err(why) => tables.message.set(Some(Err(why))),
-        Ok((r, _)) => {
+        Ok(r) => {
             send(Command::ProvideTable(bytes));
             tables.installed.update(|n| *n += 1);
             let t = installed::table(&r).expect("just installed");
@@ -115,7 +115,6 @@ pub fn take_example(file: &str, config: RwSignal<PlaygroundConfig>, tables: Tabl
 /// that does not make classes is refused and nothing changes.
 pub fn take_label_column(label: usize, config: RwSignal<PlaygroundConfig>, tables: Tables) {
     let Some(r) = config.with_untracked(|c| c.dataset.table.clone()) else { return };
-    let asked = TableRef { label, ..r.clone() };
     let Some(bytes) = installed::bytes(&r) else { return };
     match installed::install(&r.name, bytes, Some(label)) {
         Ok((now, t)) => {
@@ -124,7 +123,7 @@ pub fn take_label_column(label: usize, config: RwSignal<PlaygroundConfig>, table
         }
         Err(p) => tables.message.set(Some(Err(format!(
             "Column {} cannot be the label: {} The labels stay in column {}; nothing was changed.",
-            asked.label + 1,
+            label + 1,
             problem(&p),
             r.label + 1
         )))),

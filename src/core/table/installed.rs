@@ -39,6 +39,14 @@ pub const EXAMPLES: [Example; 2] = [
     },
 ];
 
+/// The shipped example whose file hashes to `hash` (the hashes are taken
+/// once: every lookup of a table asks this).
+pub fn example_of(hash: &str) -> Option<&'static Example> {
+    static HASHES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let hashes = HASHES.get_or_init(|| EXAMPLES.iter().map(|e| hash_of(e.bytes)).collect());
+    hashes.iter().position(|h| h == hash).map(|i| &EXAMPLES[i])
+}
+
 /// Files given in this instance, newest last; the oldest goes beyond this many.
 const FILES_KEPT: usize = 4;
 /// Tables read, newest last.
@@ -67,7 +75,7 @@ pub fn install(name: &str, bytes: Arc<Vec<u8>>, label_column: Option<usize>) -> 
     let columns = table.features() + 1;
     let label = label_column.unwrap_or(columns - 1);
     let r = TableRef { name: name.to_string(), hash: hash.clone(), rows: table.rows(), columns, label, classes: table.classes() };
-    let shipped = EXAMPLES.iter().any(|e| hash_of(e.bytes) == hash);
+    let shipped = example_of(&hash).is_some();
     let mut s = store();
     if !shipped {
         s.files.retain(|(h, _)| *h != hash);
@@ -106,7 +114,7 @@ pub fn example(file: &str) -> Option<(TableRef, Arc<Table>)> {
 
 /// The bytes of the file `r` names, where it is here.
 pub fn bytes(r: &TableRef) -> Option<Arc<Vec<u8>>> {
-    match EXAMPLES.iter().find(|e| hash_of(e.bytes) == r.hash) {
+    match example_of(&r.hash) {
         Some(e) => Some(Arc::new(e.bytes.to_vec())),
         None => store().files.iter().find(|(h, _)| *h == r.hash).map(|(_, b)| b.clone()),
     }
@@ -114,7 +122,7 @@ pub fn bytes(r: &TableRef) -> Option<Arc<Vec<u8>>> {
 
 /// Whether the file `r` names is here (an example, or a file given).
 pub fn has(r: &TableRef) -> bool {
-    EXAMPLES.iter().any(|e| hash_of(e.bytes) == r.hash) || store().files.iter().any(|(h, _)| *h == r.hash)
+    example_of(&r.hash).is_some() || store().files.iter().any(|(h, _)| *h == r.hash)
 }
 
 /// The table `r` names, read with its label column; `None` where the file

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::core::dataset::DatasetKind;
 use crate::core::settings;
-use crate::core::table::{EXAMPLES, MAX_BYTES, hash_of, installed};
+use crate::core::table::{EXAMPLES, MAX_BYTES, installed};
 use crate::ui::download::read_file;
 use crate::ui::mnist_load::MnistLoad;
 use crate::ui::table_load::{self, Tables, awaited, summary};
@@ -19,7 +19,7 @@ use super::controls::{SettingField, ctx};
 /// example's `example:<file>`, or `table` for the user's own file.
 fn menu_value(spec: &crate::core::dataset::DatasetSpec) -> String {
     match (&spec.table, spec.kind) {
-        (Some(r), DatasetKind::Table) => match EXAMPLES.iter().find(|e| hash_of(e.bytes) == r.hash) {
+        (Some(r), DatasetKind::Table) => match installed::example_of(&r.hash) {
             Some(e) => format!("example:{}", e.file),
             None => "table".into(),
         },
@@ -148,7 +148,7 @@ pub fn DatasetPanel(mnist: RwSignal<MnistLoad>, tables: Tables) -> impl IntoView
                 <p class="explain" data-testid="table-summary">
                     {move || table.get().map(|(r, t)| summary(&r, &t))}
                     " Features are standardised with the training split's mean and deviation. "
-                    {move || table.get().and_then(|(r, _)| EXAMPLES.iter().find(|e| hash_of(e.bytes) == r.hash).map(|e| format!("{}. ", e.source)))}
+                    {move || table.get().and_then(|(r, _)| installed::example_of(&r.hash).map(|e| format!("{}. ", e.source)))}
                     "The link holds the file's fingerprint, not its data: opening it elsewhere asks for the same file."
                 </p>
                 <label class="field"><span>"label column"</span>
